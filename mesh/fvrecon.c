@@ -1,0 +1,129 @@
+#include "fvgeom.h"
+
+/* Inverse of the symmetric dim x dim matrix M (row-major 3x3 storage). Returns PETSC_FALSE
+   if M is too close to singular for a trustworthy gradient: det(M) / (tr(M)/dim)^dim is the
+   product of the normalised eigenvalues, small when the neighbours are (nearly) collinear
+   or coplanar. */
+static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
+{
+  PetscReal det, tr = 0;
+  for (PetscInt i = 0; i < dim; i++) tr += M[4 * i];
+  if (tr <= 0) return PETSC_FALSE;
+  if (dim == 1) {
+    Mi[0] = 1.0 / M[0];
+    return PETSC_TRUE;
+  }
+  if (dim == 2) {
+    det = M[0] * M[4] - M[1] * M[3];
+    if (det / PetscSqr(tr / 2) < 1e-3) return PETSC_FALSE;
+    Mi[0] = M[4] / det, Mi[1] = -M[1] / det, Mi[3] = -M[3] / det, Mi[4] = M[0] / det;
+    return PETSC_TRUE;
+  }
+  det = M[0] * (M[4] * M[8] - M[5] * M[7]) - M[1] * (M[3] * M[8] - M[5] * M[6]) + M[2] * (M[3] * M[7] - M[4] * M[6]);
+  if (det / PetscPowReal(tr / 3, 3) < 1e-3) return PETSC_FALSE;
+  Mi[0] = (M[4] * M[8] - M[5] * M[7]) / det, Mi[1] = (M[2] * M[7] - M[1] * M[8]) / det, Mi[2] = (M[1] * M[5] - M[2] * M[4]) / det;
+  Mi[3] = (M[5] * M[6] - M[3] * M[8]) / det, Mi[4] = (M[0] * M[8] - M[2] * M[6]) / det, Mi[5] = (M[2] * M[3] - M[0] * M[5]) / det;
+  Mi[6] = (M[3] * M[7] - M[4] * M[6]) / det, Mi[7] = (M[1] * M[6] - M[0] * M[7]) / det, Mi[8] = (M[0] * M[4] - M[1] * M[3]) / det;
+  return PETSC_TRUE;
+}
+
+/* Least-squares gradient weights of cell c: g_c = sum_j G_j (u_j - u_c), G_j a 3-vector.
+   Neighbours are the cells across its faces in the same group, and boundary faces with a value. */
+static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscBool hasValue[], PetscInt idx[], PetscReal G[])
+{
+  const PetscReal *xc = &g->centroid[3 * c];
+  PetscReal        M[9] = {0}, Mi[9] = {0}, d[64][3], wt[64];
+  PetscInt         n    = 0;
+
+  for (PetscInt k = g->cellFaceOff[c]; k < g->cellFaceOff[c + 1] && n < 64; k++) {
+    const PetscInt   f  = g->cellFaces[k];
+    const NppFace   *fc = &g->faces[f];
+    const PetscReal *xj;
+    if (fc->L >= 0) {
+      const PetscInt o = fc->K == c ? fc->L : fc->K;
+      if (group[o] != group[c]) continue;
+      xj     = &g->centroid[3 * o];
+      idx[n] = o;
+    } else {
+      if (!hasValue[f]) continue;
+      xj     = fc->centroid;
+      idx[n] = g->ncells + f;
+    }
+    for (int i = 0; i < 3; i++) d[n][i] = xj[i] - xc[i];
+    wt[n] = 1.0 / (d[n][0] * d[n][0] + d[n][1] * d[n][1] + d[n][2] * d[n][2]);
+    for (PetscInt a = 0; a < g->dim; a++)
+      for (PetscInt b = 0; b < g->dim; b++) M[3 * a + b] += wt[n] * d[n][a] * d[n][b];
+    n++;
+  }
+  if (!InvertSym(g->dim, M, Mi)) return -1;
+  for (PetscInt j = 0; j < n; j++)
+    for (PetscInt a = 0; a < 3; a++) {
+      G[3 * j + a] = 0;
+      for (PetscInt b = 0; b < g->dim && a < g->dim; b++) G[3 * j + a] += Mi[3 * a + b] * wt[j] * d[j][b];
+    }
+  return n;
+}
+
+PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscBool hasValue[], PetscBool correct, NppFaceRecon *recon)
+{
+  NppFaceRecon rc;
+  PetscInt    *gOff, *gIdx, cap;
+  PetscReal   *gW;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&rc));
+  /* gradient weights of every local cell */
+  PetscCall(PetscMalloc1(g->ncells + 1, &gOff));
+  PetscCall(PetscMalloc2(g->cellFaceOff[g->ncells], &gIdx, 3 * g->cellFaceOff[g->ncells], &gW));
+  gOff[0] = 0;
+  for (PetscInt c = 0; c < g->ncells; c++) {
+    PetscInt n = correct ? CellGradient(g, c, group, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]]) : 0;
+    if (n < 0) {
+      n = 0;
+      if (g->owned[c]) rc->nlimited++;
+    }
+    gOff[c + 1] = gOff[c] + n;
+  }
+  /* face reconstructions: rows 2f (K side) and 2f+1 (L side or boundary value) */
+  cap = 2 * g->nfaces; /* one self entry per row, plus each gradient entry once per face of its cell */
+  for (PetscInt c = 0; c < g->ncells; c++) cap += (gOff[c + 1] - gOff[c]) * (g->cellFaceOff[c + 1] - g->cellFaceOff[c]);
+  PetscCall(PetscMalloc1(2 * g->nfaces + 1, &rc->off));
+  PetscCall(PetscMalloc2(cap, &rc->idx, cap, &rc->w));
+  rc->off[0] = 0;
+  for (PetscInt f = 0; f < g->nfaces; f++) {
+    const NppFace *fc = &g->faces[f];
+    for (PetscInt side = 0; side < 2; side++) {
+      const PetscInt   r = 2 * f + side, c = side ? fc->L : fc->K;
+      const PetscReal *rv = side ? fc->rL : fc->rK;
+      PetscInt         k  = rc->off[r];
+      if (c < 0) { /* boundary value */
+        rc->idx[k] = g->ncells + f, rc->w[k++] = 1.0;
+      } else {
+        PetscReal self = 1.0;
+        const PetscInt k0 = k++;
+        for (PetscInt j = gOff[c]; j < gOff[c + 1] && fc->active; j++) {
+          const PetscReal wj = gW[3 * j] * rv[0] + gW[3 * j + 1] * rv[1] + gW[3 * j + 2] * rv[2];
+          if (wj == 0.0) continue;
+          rc->idx[k] = gIdx[j], rc->w[k++] = wj;
+          self -= wj;
+        }
+        rc->idx[k0] = c, rc->w[k0] = self;
+      }
+      rc->off[r + 1] = k;
+    }
+  }
+  PetscCall(PetscFree(gOff));
+  PetscCall(PetscFree2(gIdx, gW));
+  *recon = rc;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppFaceReconDestroy(NppFaceRecon *recon)
+{
+  PetscFunctionBeginUser;
+  if (!*recon) PetscFunctionReturn(0);
+  PetscCall(PetscFree((*recon)->off));
+  PetscCall(PetscFree2((*recon)->idx, (*recon)->w));
+  PetscCall(PetscFree(*recon));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,173 @@
+#include "mesh.h"
+#include "gmsh_generators.h"
+
+static const char *const GeneratorTypes[] = {"layers", "particles", "file", "NppMeshGenerator", "NPP_MESH_", NULL};
+typedef enum { NPP_MESH_LAYERS, NPP_MESH_PARTICLES, NPP_MESH_FILE } NppMeshGenerator;
+
+static PetscErrorCode ReadName(const char key[], const char def[], char name[], size_t len)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(name, def, len));
+  PetscCall(PetscOptionsGetString(NULL, NULL, key, name, len, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode LayersSpecFromOptions(MPI_Comm comm, NppGmshLayersSpec *s)
+{
+  PetscInt  n = NPP_GMSH_MAX_LAYERS, nn = NPP_GMSH_MAX_LAYERS, nw = 2, dim = 2;
+  PetscReal t[NPP_GMSH_MAX_LAYERS], w[2] = {1e-5, 1e-5}, size = 1e-6;
+  char     *names[NPP_GMSH_MAX_LAYERS];
+  PetscBool set, structured = PETSC_TRUE, verbose = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(s, sizeof *s));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_dim", &dim, NULL));
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_layers_thickness", t, &n, &set));
+  if (!set) NppInputError(comm, "-mesh_layers_thickness", "missing: give the thickness of each layer in metres, e.g. 10e-6,20e-6");
+  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-mesh_layers_regions", names, &nn, &set));
+  if (!set) NppInputError(comm, "-mesh_layers_regions", "missing: give the region name of each layer");
+  if (nn != n) {
+    for (PetscInt i = 0; i < nn; i++) PetscCall(PetscFree(names[i]));
+    NppInputError(comm, "-mesh_layers_regions", "%d names for %d layers in -mesh_layers_thickness", (int)nn, (int)n);
+  }
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_layers_width", w, &nw, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_layers_structured", &structured, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));
+  s->dim     = (int)dim;
+  s->nlayers = (int)n;
+  for (PetscInt i = 0; i < n; i++) {
+    s->thickness[i] = t[i];
+    PetscCall(PetscStrncpy(s->name[i], names[i], NPP_GMSH_NAME_LEN));
+    PetscCall(PetscFree(names[i]));
+  }
+  s->width[0]   = w[0];
+  s->width[1]   = nw > 1 ? w[1] : w[0];
+  s->size       = size;
+  s->structured = structured;
+  s->verbose    = verbose;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ParticlesSpecFromOptions(MPI_Comm comm, NppGmshParticlesSpec *s)
+{
+  PetscInt  dim = 3, nb = 3, seed = 1, alg = 0;
+  PetscReal box[3] = {1e-5, 1e-5, 1e-5}, phi = 0.1, r = 1e-6, spread = 0, gap = 0.1, size = 0.5e-6, isize = -1;
+  PetscBool verbose = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(s, sizeof *s));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_dim", &dim, NULL));
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_particles_box", box, &nb, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_particles_volume_fraction", &phi, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_particles_radius", &r, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_particles_radius_spread", &spread, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_particles_min_gap", &gap, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_particles_seed", &seed, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
+  isize = size / 2;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_interface_size", &isize, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_algorithm3d", &alg, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));
+  PetscCall(ReadName("-mesh_particles_matrix", "matrix", s->matrix_name, sizeof s->matrix_name));
+  PetscCall(ReadName("-mesh_particles_particle", "particle", s->particle_name, sizeof s->particle_name));
+  if (seed < 0) NppInputError(comm, "-mesh_particles_seed", "%d must be >= 0", (int)seed);
+  s->dim             = (int)dim;
+  s->box[0]          = box[0];
+  s->box[1]          = nb > 1 ? box[1] : box[0];
+  s->box[2]          = nb > 2 ? box[2] : s->box[1];
+  s->volume_fraction = phi;
+  s->radius          = r;
+  s->radius_spread   = spread;
+  s->min_gap         = gap;
+  s->seed            = (unsigned)seed;
+  s->size            = size;
+  s->interface_size  = isize;
+  s->algorithm3d     = (int)alg;
+  s->verbose         = verbose;
+  PetscFunctionReturn(0);
+}
+
+/* Runs a generator on rank 0 and shares its verdict, so that all ranks fail together. */
+static PetscErrorCode Generate(MPI_Comm comm, NppMeshGenerator type, const char path[], NppMeshInfo *info)
+{
+  NppGmshLayersSpec    ls;
+  NppGmshParticlesSpec ps;
+  NppGmshReport        rep = {0};
+  PetscMPIInt          rank;
+  char                 err[1024] = "";
+  int                  ierr      = 0;
+  double               shared[3];
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (type == NPP_MESH_LAYERS) PetscCall(LayersSpecFromOptions(comm, &ls));
+  else PetscCall(ParticlesSpecFromOptions(comm, &ps));
+  if (!rank) ierr = type == NPP_MESH_LAYERS ? NppGmshLayers(&ls, path, &rep, err, sizeof err) : NppGmshParticles(&ps, path, &rep, err, sizeof err);
+  PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, comm));
+  PetscCallMPI(MPI_Bcast(err, sizeof err, MPI_CHAR, 0, comm));
+  if (ierr) NppInputError(comm, "-mesh_generator", "%s: %s", GeneratorTypes[type], err);
+  shared[0] = rep.nparticles, shared[1] = rep.volume_fraction, shared[2] = (double)rep.ncells;
+  PetscCallMPI(MPI_Bcast(shared, 3, MPI_DOUBLE, 0, comm));
+  info->nparticles        = (PetscInt)shared[0];
+  info->particle_fraction = shared[1];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info)
+{
+  PetscInt         type = NPP_MESH_LAYERS, refine = 0;
+  PetscBool        set, exists;
+  PetscLogDouble   t0, t1;
+  DM               dist = NULL;
+  PetscPartitioner part;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(info, sizeof *info));
+  PetscCall(PetscTime(&t0));
+  PetscCall(PetscOptionsGetEList(NULL, NULL, "-mesh_generator", GeneratorTypes, 3, &type, &set));
+  if (!set) {
+    char val[256] = "";
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_generator", val, sizeof val, &set));
+    if (set) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles or file)", val);
+  }
+  PetscCall(PetscStrncpy(info->source, GeneratorTypes[type], sizeof info->source));
+  if (type == NPP_MESH_FILE) {
+    char val[PETSC_MAX_PATH_LEN] = "";
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_file", val, sizeof val, &set));
+    if (!set) NppInputError(comm, "-mesh_file", "missing: -mesh_generator file needs a Gmsh .msh file");
+    PetscCall(NppCaseResolvePath(cs, "-mesh_file", val, info->file, sizeof info->file));
+    PetscCall(PetscTestFile(info->file, 'r', &exists));
+    if (!exists) NppInputError(comm, "-mesh_file", "%s: no such readable file", info->file);
+  } else {
+    PetscCall(PetscSNPrintf(info->file, sizeof info->file, "%s/mesh.msh", outdir));
+    info->generated = PETSC_TRUE;
+    PetscCall(Generate(comm, (NppMeshGenerator)type, info->file, info));
+  }
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_refine", &refine, NULL));
+  if (refine < 0) NppInputError(comm, "-mesh_refine", "%d must be >= 0", (int)refine);
+  PetscCall(PetscTime(&t1));
+  info->time_generate = t1 - t0;
+
+  /* Physical names become labels; Face Sets would lose interfaces without interpolation. */
+  PetscCall(PetscOptionsSetValue(NULL, "-dm_plex_gmsh_use_regions", "true"));
+  PetscCall(DMPlexCreateFromFile(comm, info->file, "npp", PETSC_TRUE, dm));
+  PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
+  for (PetscInt i = 0; i < refine; i++) {
+    DM fine;
+    PetscCall(DMRefine(*dm, comm, &fine));
+    PetscCall(DMDestroy(dm));
+    *dm = fine;
+  }
+  PetscCall(PetscTime(&t0));
+  PetscCall(DMPlexGetPartitioner(*dm, &part));
+  PetscCall(PetscPartitionerSetFromOptions(part));
+  PetscCall(DMPlexDistribute(*dm, overlap, NULL, &dist));
+  if (dist) {
+    PetscCall(DMDestroy(dm));
+    *dm = dist;
+  }
+  PetscCall(PetscTime(&t1));
+  info->time_distribute = t1 - t0;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,152 @@
+#include "case.h"
+
+static PetscOptions yamlOptions = NULL; /* keys of the case file alone */
+static PetscOptions argsOptions = NULL; /* keys of the command line alone */
+static char         caseFile[PETSC_MAX_PATH_LEN + 16];
+static char         sourceBuf[PETSC_MAX_PATH_LEN + 32];
+
+/* Options PETSc reads only at PetscFinalize, or that control PETSc itself. */
+static const char *const lateOptions[] = {"options_left", "log_view", "log_view_memory", "log_summary", "memory_view", "malloc_debug", "malloc_dump", "malloc_view", "objects_dump", "on_error_abort", "no_signal_handler", "help", "version", "info", "log_trace", "mpi_linear_solver_server", "check_pointer_intensity", "options_monitor", NULL};
+/* Prefixes of this program's own options (all read during set-up). */
+static const char *const ourPrefixes[] = {"mesh_", "region_", "bc_", "output_", "fv_", "case_", "mms_", NULL};
+
+static PetscErrorCode NppErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  if (n != PETSC_ERR_USER_INPUT && n != PETSC_ERR_NOT_CONVERGED) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, ctx);
+  if (p == PETSC_ERROR_INITIAL) {
+    PetscMPIInt rank = 0;
+    if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
+    if (!rank) (void)fprintf(stderr, "npp: error: %s\n", mess);
+  }
+  return n;
+}
+
+PetscErrorCode NppErrorHandlerPush(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscPushErrorHandler(NppErrorHandler, NULL));
+  PetscFunctionReturn(0);
+}
+
+const char *NppOptionSource(const char key[])
+{
+  PetscBool set = PETSC_FALSE;
+  if (argsOptions && !PetscOptionsHasName(argsOptions, NULL, key, &set) && set) return "command line";
+  if (yamlOptions && !PetscOptionsHasName(yamlOptions, NULL, key, &set) && set) {
+    (void)PetscSNPrintf(sourceBuf, sizeof sourceBuf, "case file %s", caseFile);
+    return sourceBuf;
+  }
+  return "default";
+}
+
+/* Parses the case file on its own first, so that a malformed file gets a clean message. */
+static PetscErrorCode LoadYAML(MPI_Comm comm, const char file[])
+{
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsCreate(&yamlOptions));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = PetscOptionsInsertFileYAML(comm, yamlOptions, file, PETSC_TRUE);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(!ierr, comm, PETSC_ERR_USER_INPUT, "case file %s: not a valid case file (YAML mapping of keys to values expected; PETSc error code %d)", file, (int)ierr);
+  PetscCall(PetscOptionsInsertFileYAML(comm, NULL, file, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs)
+{
+  const char *arg = NULL;
+  PetscBool   isdir = PETSC_FALSE, isfile = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(cs, sizeof *cs));
+  PetscCall(PetscOptionsCreate(&argsOptions));
+  if (argc > 1) PetscCall(PetscOptionsInsertArgs(argsOptions, argc - 1, argv + 1));
+  if (argc > 1 && argv[1][0] != '-') arg = argv[1];
+  if (!arg) PetscFunctionReturn(0);
+
+  PetscCall(PetscTestDirectory(arg, 'r', &isdir));
+  if (isdir) {
+    PetscCall(PetscStrncpy(cs->dir, arg, sizeof cs->dir));
+    PetscCall(PetscSNPrintf(cs->file, sizeof cs->file, "%s/case.yaml", arg));
+  } else {
+    char *slash;
+    PetscCall(PetscStrncpy(cs->file, arg, sizeof cs->file));
+    PetscCall(PetscStrncpy(cs->dir, arg, sizeof cs->dir));
+    PetscCall(PetscStrrchr(cs->dir, '/', &slash));
+    if (slash != cs->dir) slash[-1] = 0;
+    else PetscCall(PetscStrcpy(cs->dir, "."));
+  }
+  PetscCall(PetscTestFile(cs->file, 'r', &isfile));
+  PetscCheck(isfile, comm, PETSC_ERR_USER_INPUT, "case %s: no readable case file %s", arg, cs->file);
+  {
+    size_t n;
+    char  *base, tmp[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscStrncpy(tmp, cs->dir, sizeof tmp));
+    PetscCall(PetscStrlen(tmp, &n));
+    while (n > 1 && tmp[n - 1] == '/') tmp[--n] = 0;
+    PetscCall(PetscStrrchr(tmp, '/', &base));
+    PetscCall(PetscStrncpy(cs->name, base, sizeof cs->name));
+  }
+  PetscCall(PetscStrncpy(caseFile, cs->file, sizeof caseFile));
+  PetscCall(LoadYAML(comm, cs->file));
+  /* the command line wins over the case file */
+  PetscCall(PetscOptionsInsertArgs(NULL, argc - 1, argv + 1));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppCaseResolvePath(const NppCase *cs, const char key[], const char value[], char path[], size_t len)
+{
+  PetscBool fromCase = PETSC_FALSE, cmd = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  if (yamlOptions) PetscCall(PetscOptionsHasName(yamlOptions, NULL, key, &fromCase));
+  if (argsOptions) PetscCall(PetscOptionsHasName(argsOptions, NULL, key, &cmd));
+  if (value[0] != '/' && fromCase && !cmd && cs->dir[0]) PetscCall(PetscSNPrintf(path, len, "%s/%s", cs->dir, value));
+  else PetscCall(PetscStrncpy(path, value, len));
+  PetscFunctionReturn(0);
+}
+
+static PetscBool InList(const char name[], const char *const list[], PetscBool prefix)
+{
+  for (PetscInt i = 0; list[i]; i++) {
+    size_t    n = strlen(list[i]);
+    PetscBool m = prefix ? (PetscBool)!strncmp(name, list[i], n) : (PetscBool)!strcmp(name, list[i]);
+    if (m) return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
+}
+
+PetscErrorCode NppCaseCheckUnused(MPI_Comm comm, PetscBool ours_only)
+{
+  PetscInt N, nbad = 0;
+  char   **names, **values, msg[4096] = "";
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsLeftGet(NULL, &N, &names, &values));
+  for (PetscInt i = 0; i < N; i++) {
+    char      key[512];
+    PetscBool inCase = PETSC_FALSE;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s", names[i]));
+    if (yamlOptions) PetscCall(PetscOptionsHasName(yamlOptions, NULL, key, &inCase));
+    if (InList(names[i], lateOptions, PETSC_FALSE) || InList(names[i], lateOptions, PETSC_TRUE)) continue;
+    if (ours_only && !inCase && !InList(names[i], ourPrefixes, PETSC_TRUE)) continue;
+    if (nbad++ < 8) {
+      size_t n;
+      PetscCall(PetscStrlen(msg, &n));
+      PetscCall(PetscSNPrintf(msg + n, sizeof msg - n, "%s%s: unknown key %s (value %s)", nbad > 1 ? "; " : "", NppOptionSource(key), key, values[i] ? values[i] : "none"));
+    }
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &N, &names, &values));
+  PetscCheck(!nbad, comm, PETSC_ERR_USER_INPUT, "%s%s", msg, nbad > 8 ? " (and more)" : "");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppCaseFinalize(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsDestroy(&yamlOptions));
+  PetscCall(PetscOptionsDestroy(&argsOptions));
+  PetscFunctionReturn(0);
+}

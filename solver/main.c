@@ -1,0 +1,40 @@
+static const char help[] = "npp: finite-volume Nernst-Planck-Poisson solver for solid-state Li-metal batteries.\n"
+                           "Usage: npp <case directory or case.yaml> [-key value ...]\n"
+                           "Every key of the case file can be overridden on the command line.\n";
+
+#include "npp.h"
+
+/* Runs one case; a failure leaves no partial output behind. */
+static PetscErrorCode Run(int argc, char **argv, Npp npp)
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppSetUp(npp, argc, argv));
+  PetscCall(NppSolve(npp));
+  PetscCall(NppWriteOutput(npp));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  Npp            npp = NULL;
+  PetscErrorCode ierr;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, help));
+  PetscCall(NppErrorHandlerPush());
+  PetscCall(NppCreate(PETSC_COMM_WORLD, &npp));
+  ierr = Run(argc, argv, npp);
+  if (ierr) {
+    (void)NppAbortOutput(npp);
+    /* Input errors and non-convergence are detected on all ranks alike: finalize cleanly.
+       Anything else may be local to one rank: end the whole job rather than hang. */
+    if (ierr != PETSC_ERR_USER_INPUT && ierr != PETSC_ERR_NOT_CONVERGED) MPI_Abort(PETSC_COMM_WORLD, (int)ierr);
+    (void)NppDestroy(&npp);
+    (void)NppCaseFinalize();
+    (void)PetscFinalize();
+    return 1;
+  }
+  PetscCall(NppDestroy(&npp));
+  PetscCall(NppCaseFinalize());
+  PetscCall(PetscFinalize());
+  return 0;
+}

@@ -1,0 +1,97 @@
+#include "npp.h"
+
+/* Comma-separated names of the mesh labels that hold points of the given height (0: cells,
+   1: faces), so that an error can tell the user what the mesh does have. */
+PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len)
+{
+  PetscInt nl, pStart, pEnd;
+
+  PetscFunctionBeginUser;
+  list[0] = 0;
+  PetscCall(DMGetNumLabels(dm, &nl));
+  PetscCall(DMPlexGetHeightStratum(dm, height, &pStart, &pEnd));
+  for (PetscInt l = 0; l < nl; l++) {
+    const char *name;
+    DMLabel     label;
+    PetscInt    has = 0, any;
+    PetscBool   skip;
+    PetscCall(DMGetLabelName(dm, l, &name));
+    PetscCall(PetscStrInList(name, "depth,celltype,Cell Sets,Face Sets,Vertex Sets", ',', &skip));
+    if (skip) continue;
+    PetscCall(DMGetLabel(dm, name, &label));
+    for (PetscInt p = pStart; p < pEnd && !has; p++) {
+      PetscInt v;
+      PetscCall(DMLabelGetValue(label, p, &v));
+      has = v != -1;
+    }
+    PetscCall(MPIU_Allreduce(&has, &any, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+    if (any) {
+      size_t n;
+      PetscCall(PetscStrlen(list, &n));
+      PetscCall(PetscSNPrintf(list + n, len - n, "%s%s", n ? ", " : "", name));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
+{
+  char      key[256], msg[512];
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(m, sizeof *m));
+  PetscCall(PetscStrncpy(m->name, name, sizeof m->name));
+  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity", name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &m->conductivity, &set));
+  if (!set) NppInputError(npp->comm, key, "missing: give the ionic conductivity of region '%s' in S/m", name);
+  if (NppMaterialCheck(m, msg, sizeof msg)) NppInputError(npp->comm, key, "%s", msg);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppRegionsSetUp(Npp npp)
+{
+  NppFVGeom g = npp->geom;
+  char     *names[64];
+  PetscInt  n = 64, unassigned = 0, total;
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-region_names", names, &n, &set));
+  if (!set || !n) NppInputError(npp->comm, "-region_names", "missing: list the mesh regions (physical groups) that carry a material");
+  npp->nregions = n;
+  PetscCall(PetscCalloc3(n, &npp->mat, n, &npp->regionCells, n, &npp->regionVolume));
+  PetscCall(PetscMalloc1(g->ncells, &npp->cellRegion));
+  for (PetscInt c = 0; c < g->ncells; c++) npp->cellRegion[c] = -1;
+  for (PetscInt r = 0; r < n; r++) {
+    DMLabel   label;
+    PetscInt  count = 0;
+    PetscReal vol   = 0;
+    PetscCall(ReadMaterial(npp, names[r], &npp->mat[r]));
+    PetscCall(DMGetLabel(npp->dm, names[r], &label));
+    for (PetscInt c = 0; c < g->ncells && label; c++) {
+      PetscInt v;
+      PetscCall(DMLabelGetValue(label, g->cStart + c, &v));
+      if (v == -1) continue;
+      if (npp->cellRegion[c] >= 0) NppInputError(npp->comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[npp->cellRegion[c]], names[r]);
+      npp->cellRegion[c] = r;
+      if (g->owned[c]) count++, vol += g->volume[c];
+    }
+    PetscCall(MPIU_Allreduce(&count, &npp->regionCells[r], 1, MPIU_INT, MPI_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(&vol, &npp->regionVolume[r], 1, MPIU_REAL, MPIU_SUM, npp->comm));
+    if (!npp->regionCells[r]) {
+      char have[1024];
+      PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));
+      NppInputError(npp->comm, "-region_names", "region '%s' is not a region of the mesh %s (its regions: %s)", names[r], npp->meshInfo.file, have);
+    }
+  }
+  for (PetscInt c = 0; c < g->ncells; c++) unassigned += g->owned[c] && npp->cellRegion[c] < 0;
+  PetscCall(MPIU_Allreduce(&unassigned, &total, 1, MPIU_INT, MPI_SUM, npp->comm));
+  if (total) {
+    char have[1024];
+    PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));
+    NppInputError(npp->comm, "-region_names", "%d cells of the mesh belong to none of the listed regions (mesh regions: %s)", (int)total, have);
+  }
+  for (PetscInt r = 0; r < n; r++) PetscCall(PetscFree(names[r]));
+  PetscFunctionReturn(0);
+}

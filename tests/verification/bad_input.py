@@ -1,0 +1,74 @@
+"""Bad input gets one clear error naming the file, the key and the value, a non-zero exit,
+no traceback and no output left behind, on 1 and 2 ranks."""
+import os
+import tempfile
+from npptest import OUT, run, check, finish
+
+tmp = tempfile.mkdtemp(prefix="npp-bad-")
+GOOD = """mesh:
+  generator: layers
+  dim: 2
+  layers:
+    thickness: 4e-6,6e-6
+    regions: polymer,ceramic
+    width: 4e-6
+  size: 1e-6
+region:
+  names: polymer,ceramic
+  polymer:
+    conductivity: 1e-2
+  ceramic:
+    conductivity: 0.1
+bc:
+  names: xmin,xmax
+  xmin:
+    potential: 0
+  xmax:
+    potential: 0.01
+"""
+
+
+def case(name, text):
+    d = os.path.join(tmp, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "case.yaml"), "w") as f:
+        f.write(text)
+    return d
+
+
+def expect_error(name, casedir, options, must_contain, ranks=1):
+    out = os.path.join(OUT, name)
+    s, p = run(name, options, ranks, case=casedir, expect_fail=True)
+    lines = [l for l in p.stderr.splitlines() if l.startswith("npp: error:")]
+    msg = lines[0] if lines else ""
+    check(p.returncode != 0, f"{name}: exit code {p.returncode} != 0")
+    check(len(lines) == 1, f"{name}: exactly one error line ({len(lines)}): {msg}")
+    check("PETSC ERROR" not in p.stderr, f"{name}: no PETSc traceback")
+    for word in must_contain:
+        check(word in msg, f"{name}: message names '{word}'")
+    left = os.listdir(out) if os.path.isdir(out) else []
+    check(not left, f"{name}: no output left behind {left}")
+
+
+good = case("good", GOOD)
+s, p = run("bad_input_reference", {}, 1, case=good)
+check(s is not None and s["effective_conductivity"] > 0, "the reference case itself runs")
+
+expect_error("malformed_yaml", case("malformed", GOOD.replace("  dim: 2", "  dim: [2\n  :")), {}, ["case file", "malformed/case.yaml"])
+expect_error("unknown_case_key", case("typo", GOOD.replace("    conductivity: 0.1", "    conductivty: 0.1")), {},
+             ["typo/case.yaml", "-region_ceramic_conductivty", "0.1"])
+expect_error("unknown_cmdline_key", good, {"region_polymer_conductiviy": 3}, ["command line", "-region_polymer_conductiviy", "3"])
+expect_error("negative_conductivity", case("negative", GOOD.replace("conductivity: 1e-2", "conductivity: -1e-2")), {},
+             ["negative/case.yaml", "-region_polymer_conductivity", "-0.01"])
+expect_error("negative_conductivity_np2", good, {"region_ceramic_conductivity": -5}, ["command line", "-region_ceramic_conductivity", "-5"], ranks=2)
+expect_error("missing_conductivity", case("missing", GOOD.replace("    conductivity: 0.1\n", "")), {}, ["-region_ceramic_conductivity", "missing"])
+expect_error("region_not_in_mesh", good, {"region_names": "polymer,ceramic,sei", "region_sei_conductivity": 1e-6},
+             ["-region_names", "'sei'", "polymer, ceramic"], ranks=2)
+expect_error("boundary_not_in_mesh", good, {"bc_names": "xmin,anode", "bc_anode_potential": 0.1}, ["-bc_names", "'anode'", "xmax"])
+expect_error("unknown_generator", good, {"mesh_generator": "spheres"}, ["-mesh_generator", "spheres"])
+expect_error("missing_mesh_file", good, {"mesh_generator": "file", "mesh_file": "/nonexistent/cell.msh"}, ["-mesh_file", "/nonexistent/cell.msh"])
+expect_error("bad_generator_value", good, {"mesh_generator": "particles", "mesh_particles_volume_fraction": 0.9,
+             "mesh_particles_matrix": "polymer", "mesh_particles_particle": "ceramic"}, ["volume_fraction", "0.9"])
+expect_error("missing_case", os.path.join(tmp, "nonexistent"), {}, ["nonexistent"])
+expect_error("not_converged", good, {"ksp_max_it": 1, "ksp_type": "cg", "pc_type": "none", "snes_max_it": 1}, ["did not converge"], ranks=2)
+finish()

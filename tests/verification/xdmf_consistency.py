@@ -1,0 +1,64 @@
+"""Reads a run's XDMF and HDF5 with an independent reader (xml + h5py, following the paths
+in the .xmf) and checks them against the solver's summary and the analytic solution: two
+layers in series, so each cell's region follows from its centroid, the potential is piecewise
+linear in x, and the current density is uniform."""
+import argparse
+import os
+import xml.etree.ElementTree as ET
+
+import h5py
+import numpy as np
+from npptest import OUT, run, check, close, finish
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--ranks", type=int, default=2)
+a = ap.parse_args()
+
+t = [6e-6, 4e-6]
+s1, s2 = 2e-2, 5e-1
+V = 0.02
+o = {"mesh_generator": "layers", "mesh_dim": 2, "mesh_layers_thickness": t, "mesh_layers_regions": ["polymer", "ceramic"],
+     "mesh_layers_width": [5e-6], "mesh_size": 1e-6, "mesh_layers_structured": 0,
+     "region_names": ["polymer", "ceramic"], "region_polymer_conductivity": s1, "region_ceramic_conductivity": s2,
+     "bc_names": ["xmin", "xmax"], "bc_xmin_potential": 0.0, "bc_xmax_potential": V}
+name = f"xdmf_consistency_np{a.ranks}"
+s, _ = run(name, o, a.ranks)
+out = os.path.join(OUT, name)
+root = ET.parse(os.path.join(out, "solution.xmf")).getroot()
+grid = root.find("Domain/Grid")
+
+
+def load(item):
+    fname, path = item.text.strip().split(":")
+    with h5py.File(os.path.join(out, fname), "r") as f:
+        data = f[path][...]
+    dims = [int(d) for d in item.get("Dimensions").split()]
+    check(list(data.shape) == dims, f"{path}: HDF5 shape {list(data.shape)} equals XDMF Dimensions {dims}")
+    return data
+
+
+topo = grid.find("Topology")
+cells = load(topo.find("DataItem")).astype(int)
+xyz = load(grid.find("Geometry/DataItem"))
+check(int(topo.get("NumberOfElements")) == s["cells"], f"XDMF has the summary's {s['cells']} cells")
+fields = {att.get("Name"): load(att.find("DataItem")) for att in grid.findall("Attribute")}
+check(set(fields) >= {"potential", "current_density", "region", "rank"}, f"fields {sorted(fields)}")
+
+centroid = xyz[cells].mean(axis=1)              # triangles: vertex mean = centroid
+x = centroid[:, 0]
+region = fields["region"]
+check(np.all(region == np.where(x < t[0], 0, 1)), "region of every cell matches its centroid's layer")
+ranks_seen = np.unique(fields["rank"])
+check(len(ranks_seen) == a.ranks, f"cells come from {len(ranks_seen)} ranks")
+
+# exact series solution: phi linear in each layer, continuous current j = sigma_eff V / L
+L = sum(t)
+j = V / (t[0] / s1 + t[1] / s2)
+phi_exact = np.where(x < t[0], j * x / s1, j * t[0] / s1 + j * (x - t[0]) / s2)
+err = np.max(np.abs(fields["potential"] - phi_exact)) / V
+check(err < 1e-8, f"potential at cell centroids vs analytic: max error {err:.2e} of the applied voltage (< 1e-8)")
+jx = fields["current_density"][:, 0]
+close(float(np.mean(jx)), -j, 1e-8, "mean current density x-component vs analytic")
+check(np.max(np.abs(jx + j)) / j < 1e-6, f"current density uniform: max deviation {np.max(np.abs(jx + j)) / j:.2e} (< 1e-6)")
+close(s["effective_conductivity"], L * j / V, 1e-10, "summary sigma_eff vs analytic")
+finish()
