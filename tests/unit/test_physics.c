@@ -1,9 +1,11 @@
 /* Unit tests of the pure C physics kernels. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "fv_flux.h"
 #include "material.h"
+#include "sg_flux.h"
 
 static int failures = 0;
 
@@ -37,6 +39,37 @@ int main(void)
   Check(NppMaterialCheck(&m, msg, sizeof msg) != 0, "zero conductivity rejected", 0, 0);
   m.conductivity = NAN;
   Check(NppMaterialCheck(&m, msg, sizeof msg) != 0, "NaN conductivity rejected", 0, 0);
+  /* Bernoulli function against a long-double reference, and its identities */
+  double maxrel = 0;
+  for (int k = -400; k <= 400; k++) {
+    const double      x   = k == 0 ? 0.0 : copysign(pow(10.0, abs(k) / 50.0 - 6.0), k); /* 1e-6 .. 1e2 */
+    const long double xl  = x;
+    const long double ref = x == 0 ? 1.0L : xl / expm1l(xl);
+    const double      rel = fabs((double)((NppBernoulli(x) - ref) / ref));
+    if (rel > maxrel) maxrel = rel;
+  }
+  Check(maxrel < 4e-16, "Bernoulli vs long double, |x| in [1e-6, 1e2], max rel. error", maxrel, 0);
+  Check(NppBernoulli(0.0) == 1.0, "B(0) = 1", NppBernoulli(0.0), 1.0);
+  Check(Close(NppBernoulli(-1e3), 1e3, 1e-15), "B(-1000) = 1000 (no overflow)", NppBernoulli(-1e3), 1e3);
+  Check(NppBernoulli(1e3) >= 0 && NppBernoulli(1e3) < 1e-300, "B(1000) ~ 0 (no overflow)", NppBernoulli(1e3), 0);
+  double ident = 0;
+  for (double x = -30; x <= 30; x += 0.37) ident = fmax(ident, fabs(NppBernoulli(-x) - NppBernoulli(x) - x) / fmax(1, fabs(x)));
+  Check(ident < 1e-14, "B(-x) - B(x) = x", ident, 0);
+  double dmax = 0;
+  for (double x = -20; x <= 20; x += 0.013) {
+    const double h = 1e-6 * fmax(1, fabs(x)), fd = (NppBernoulli(x + h) - NppBernoulli(x - h)) / (2 * h);
+    dmax = fmax(dmax, fabs(NppBernoulliDeriv(x) - fd));
+  }
+  Check(dmax < 1e-8, "B'(x) vs centred difference, max abs. error", dmax, 0);
+  /* Scharfetter-Gummel: zero flux at equilibrium cL/cK = exp(-dpsi), Fick's law at dpsi = 0 */
+  double dK, dL, dP;
+  const double Neq = NppSGFlux(2.0, 1.0, exp(-3.0), 3.0, &dK, &dL, &dP);
+  Check(fabs(Neq) < 1e-15, "SG flux zero at equilibrium partition", Neq, 0);
+  Check(Close(NppSGFlux(2.0, 3.0, 1.0, 0.0, NULL, NULL, NULL), 4.0, 1e-15), "SG flux = T (cK - cL) without drift", NppSGFlux(2.0, 3.0, 1.0, 0.0, NULL, NULL, NULL), 4.0);
+  const double h = 1e-7, fdP = (NppSGFlux(2.0, 1.3, 0.4, 0.7 + h, 0, 0, 0) - NppSGFlux(2.0, 1.3, 0.4, 0.7 - h, 0, 0, 0)) / (2 * h);
+  NppSGFlux(2.0, 1.3, 0.4, 0.7, &dK, &dL, &dP);
+  Check(Close(dP, fdP, 1e-7), "SG d/d(dpsi) vs centred difference", dP, fdP);
+  Check(Close(dK, 2.0 * NppBernoulli(0.7), 1e-15) && Close(dL, -2.0 * NppBernoulli(-0.7), 1e-15), "SG d/dcK, d/dcL", dK, 2.0 * NppBernoulli(0.7));
   printf("%d failed\n", failures);
   return failures != 0;
 }
