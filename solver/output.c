@@ -137,8 +137,8 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
 
 static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
 {
-  const char *topo;
-  PetscInt    nodes, nv, N = npp->globalCells, dim = npp->geom->dim;
+  const char *topo = NULL;
+  PetscInt    nodes = 0, nv = 0, N = npp->globalCells, dim = npp->geom->dim;
   FILE       *fp;
 
   PetscFunctionBeginUser;

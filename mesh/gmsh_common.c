@@ -1,0 +1,99 @@
+#include "gmsh_common.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void NppGmshFailed(NppGmshErr *E, const char *what)
+{
+  char *last = NULL;
+  int   ierr = 0;
+  gmshLoggerGetLastError(&last, &ierr);
+  snprintf(E->err, E->len, "Gmsh failed in %.80s%s%.200s", what, last && last[0] ? ": " : "", last ? last : "");
+  if (last) gmshFree(last);
+}
+
+int NppGmshBegin(NppGmshErr *E, int verbose)
+{
+  GMSH_TRY(E, gmshInitialize(0, NULL, 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("General.Terminal", verbose ? 1 : 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("General.Verbosity", verbose ? 5 : 1, IERR));
+  GMSH_TRY(E, gmshModelAdd("npp", IERR));
+  return 0;
+fail:
+  return 1;
+}
+
+void NppGmshEnd(void)
+{
+  int ierr = 0;
+  gmshFinalize(&ierr);
+}
+
+int NppGmshRegion(NppGmshErr *E, int dim, int *tags, size_t n, int tag, const char *name)
+{
+  GMSH_TRY(E, gmshModelAddPhysicalGroup(dim, tags, n, tag, IERR));
+  GMSH_TRY(E, gmshModelSetPhysicalName(dim, tag, name, IERR));
+  return 0;
+fail:
+  return 1;
+}
+
+int NppGmshBoxBoundaries(NppGmshErr *E, int dim, const double box[3])
+{
+  static const char *names[6] = {"xmin", "xmax", "ymin", "ymax", "zmin", "zmax"};
+  int   *dimTags = NULL, *group = NULL, rc = 1;
+  size_t n       = 0;
+  double tol     = 0;
+
+  for (int i = 0; i < dim; i++) tol = fmax(tol, box[i]);
+  tol *= 1e-7;
+  GMSH_TRY(E, gmshModelGetEntities(&dimTags, &n, dim - 1, IERR));
+  group = malloc((n / 2 + 1) * sizeof *group);
+  for (int face = 0; face < 2 * dim; face++) {
+    const int axis = face / 2;
+    const double plane = face % 2 ? box[axis] : 0.0;
+    size_t m = 0;
+    for (size_t k = 0; k < n / 2; k++) {
+      double lo[3], hi[3];
+      GMSH_TRY(E, gmshModelGetBoundingBox(dimTags[2 * k], dimTags[2 * k + 1], &lo[0], &lo[1], &lo[2], &hi[0], &hi[1], &hi[2], IERR));
+      if (fabs(lo[axis] - plane) < tol && fabs(hi[axis] - plane) < tol) group[m++] = dimTags[2 * k + 1];
+    }
+    if (m && NppGmshRegion(E, dim - 1, group, m, 1001 + face, names[face])) goto fail;
+  }
+  rc = 0;
+fail:
+  free(group);
+  if (dimTags) gmshFree(dimTags);
+  return rc;
+}
+
+int NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells)
+{
+  int   *types = NULL;
+  size_t ntypes = 0;
+
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.SaveAll", 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MshFileVersion", 4.1, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.Binary", 1, IERR));
+  GMSH_TRY(E, gmshModelMeshGenerate(dim, IERR));
+  *ncells = 0;
+  GMSH_TRY(E, gmshModelMeshGetElementTypes(&types, &ntypes, dim, -1, IERR));
+  for (size_t t = 0; t < ntypes; t++) {
+    size_t *elems = NULL, nelems = 0, *nodes = NULL, nnodes = 0;
+    GMSH_TRY(E, gmshModelMeshGetElementsByType(types[t], &elems, &nelems, &nodes, &nnodes, -1, 0, 1, IERR));
+    *ncells += (long)nelems;
+    gmshFree(elems);
+    gmshFree(nodes);
+  }
+  gmshFree(types);
+  types = NULL;
+  if (*ncells == 0) {
+    snprintf(E->err, E->len, "Gmsh produced no cells (is the size much larger than the domain?)");
+    return 1;
+  }
+  GMSH_TRY(E, gmshWrite(path, IERR));
+  return 0;
+fail:
+  if (types) gmshFree(types);
+  return 1;
+}

@@ -1,0 +1,35 @@
+#ifndef NPP_GMSH_COMMON_H
+#define NPP_GMSH_COMMON_H
+/* Helpers shared by the generators. Every Gmsh call goes through GMSH_TRY, which on failure
+   records the call and Gmsh's last error in the error buffer and jumps to `fail`. */
+#include <stdio.h>
+#include <gmshc.h>
+#include "gmsh_generators.h"
+
+typedef struct {
+  char  *err;
+  size_t len;
+} NppGmshErr;
+
+#define GMSH_TRY(E, call) \
+  do { \
+    int ierr_ = 0; \
+    call; \
+    if (ierr_) { \
+      NppGmshFailed((E), #call); \
+      goto fail; \
+    } \
+  } while (0)
+#define IERR (&ierr_)
+
+void   NppGmshFailed(NppGmshErr *E, const char *what);
+int    NppGmshBegin(NppGmshErr *E, int verbose);
+void   NppGmshEnd(void);
+/* Physical groups "xmin" ... "zmax" of the (dim-1)-entities lying on the faces of [0, box]. */
+int    NppGmshBoxBoundaries(NppGmshErr *E, int dim, const double box[3]);
+/* Physical group of dimension dim, with an explicit tag and a name. */
+int    NppGmshRegion(NppGmshErr *E, int dim, int *tags, size_t n, int tag, const char *name);
+/* Meshes in dimension dim, counts the cells and writes the .msh file. */
+int    NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells);
+
+#endif

@@ -1,0 +1,209 @@
+/* `particles`: non-overlapping spheres (3D) or disks (2D) placed by random sequential addition
+   in the box [0, box], cut by its faces, fragmented with it so that every interface is
+   conformal, and meshed with refinement at the particle surfaces. */
+#include "gmsh_common.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ATTEMPTS 200000
+#define NPP_PI 3.14159265358979323846
+
+typedef struct { double x[3], r; } Particle;
+
+/* splitmix64: small, portable, the same sequence on every machine */
+static double Uniform(uint64_t *state)
+{
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z          = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z          = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return (z >> 11) * 0x1.0p-53;
+}
+
+static int Check(const NppGmshParticlesSpec *s, char *err, size_t len)
+{
+  if (s->dim != 2 && s->dim != 3) return snprintf(err, len, "particles: dim = %d must be 2 or 3", s->dim), 1;
+  for (int i = 0; i < s->dim; i++)
+    if (!(s->box[i] > 0) || !isfinite(s->box[i])) return snprintf(err, len, "particles: box[%d] = %g must be positive", i, s->box[i]), 1;
+  if (!(s->volume_fraction > 0 && s->volume_fraction < 0.6)) return snprintf(err, len, "particles: volume_fraction = %g is outside (0, 0.6)", s->volume_fraction), 1;
+  if (!(s->radius > 0) || !isfinite(s->radius)) return snprintf(err, len, "particles: radius = %g must be positive", s->radius), 1;
+  for (int i = 0; i < s->dim; i++)
+    if (s->radius > 0.5 * s->box[i]) return snprintf(err, len, "particles: radius = %g is larger than half the box (%g)", s->radius, s->box[i]), 1;
+  if (!(s->radius_spread >= 0 && s->radius_spread < 1)) return snprintf(err, len, "particles: radius_spread = %g is outside [0, 1)", s->radius_spread), 1;
+  if (!(s->min_gap >= 0) || !isfinite(s->min_gap)) return snprintf(err, len, "particles: min_gap = %g must be >= 0", s->min_gap), 1;
+  if (!(s->size > 0) || !isfinite(s->size)) return snprintf(err, len, "particles: size = %g must be positive", s->size), 1;
+  if (!(s->interface_size > 0 && s->interface_size <= s->size)) return snprintf(err, len, "particles: interface_size = %g must be in (0, size = %g]", s->interface_size, s->size), 1;
+  if (!s->matrix_name[0] || !s->particle_name[0] || !strcmp(s->matrix_name, s->particle_name))
+    return snprintf(err, len, "particles: matrix and particle regions need two different names ('%s', '%s')", s->matrix_name, s->particle_name), 1;
+  if (s->algorithm3d < 0) return snprintf(err, len, "particles: algorithm3d = %d must be >= 0", s->algorithm3d), 1;
+  return 0;
+}
+
+/* Measure of the part of a particle inside the box: the full ball less the caps cut off by
+   the faces it crosses (corner double counts neglected; only used to steer the placement). */
+static double InsideMeasure(int dim, const double box[3], const Particle *p)
+{
+  double m = dim == 3 ? 4.0 / 3.0 * NPP_PI * pow(p->r, 3) : NPP_PI * p->r * p->r;
+  for (int i = 0; i < dim; i++)
+    for (int side = 0; side < 2; side++) {
+      const double d = side ? box[i] - p->x[i] : p->x[i];
+      if (d >= p->r) continue;
+      const double h = p->r - d;
+      m -= dim == 3 ? NPP_PI * h * h * (3 * p->r - h) / 3 : p->r * p->r * acos(d / p->r) - d * sqrt(p->r * p->r - d * d);
+    }
+  return m;
+}
+
+static int Place(const NppGmshParticlesSpec *s, Particle **out, int *n, char *err, size_t len)
+{
+  const double boxm = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
+  double       filled = 0;
+  int          cap = 64, attempts = 0;
+  uint64_t     rng = 0x5EED0000ull + s->seed;
+  Particle    *P   = malloc(cap * sizeof *P);
+
+  *n = 0;
+  while (filled < s->volume_fraction * boxm) {
+    Particle c = {{0, 0, 0}, s->radius * (1 + s->radius_spread * (2 * Uniform(&rng) - 1))};
+    int      ok = 1;
+    if (++attempts > MAX_ATTEMPTS) {
+      snprintf(err, len, "particles: volume_fraction = %g not reached after %d attempts (%.3f placed); lower it, or min_gap = %g", s->volume_fraction, MAX_ATTEMPTS, filled / boxm, s->min_gap);
+      free(P);
+      return 1;
+    }
+    for (int i = 0; i < s->dim; i++) c.x[i] = s->box[i] * Uniform(&rng);
+    /* no surface nearly tangent to a box face: it would leave slivers */
+    for (int i = 0; i < s->dim && ok; i++) ok = fabs(c.x[i] - c.r) > 0.1 * c.r && fabs(s->box[i] - c.x[i] - c.r) > 0.1 * c.r;
+    for (int j = 0; j < *n && ok; j++) {
+      double d2 = 0;
+      for (int i = 0; i < s->dim; i++) d2 += (c.x[i] - P[j].x[i]) * (c.x[i] - P[j].x[i]);
+      ok = sqrt(d2) > c.r + P[j].r + s->min_gap * s->radius;
+    }
+    if (!ok) continue;
+    if (*n == cap) P = realloc(P, (cap *= 2) * sizeof *P);
+    P[(*n)++] = c;
+    filled += InsideMeasure(s->dim, s->box, &c);
+  }
+  *out = P;
+  return 0;
+}
+
+static int Contains(const int *dimTags, size_t n, int tag)
+{
+  for (size_t k = 0; k < n / 2; k++)
+    if (dimTags[2 * k + 1] == tag) return 1;
+  return 0;
+}
+
+/* Box and particles fragmented together: the pieces of the box that came from no particle form
+   the matrix, the pieces shared by the box and a particle are the (cut) particles, and the
+   pieces of particles outside the box are removed. */
+static int Build(NppGmshErr *E, const NppGmshParticlesSpec *s, const Particle *P, int n, int **mat, size_t *nmat, int **par, size_t *npar)
+{
+  const int dim = s->dim;
+  int      *tools = malloc(2 * n * sizeof *tools), box[2] = {dim, 0}, *out = NULL, **map = NULL, *outside = malloc(2 * (8 * n + 1) * sizeof *outside);
+  size_t    nout = 0, *nmap = NULL, nnmap = 0, noutside = 0;
+
+  *mat = *par = NULL;
+  *nmat = *npar = 0;
+  if (dim == 3) GMSH_TRY(E, box[1] = gmshModelOccAddBox(0, 0, 0, s->box[0], s->box[1], s->box[2], -1, IERR));
+  else GMSH_TRY(E, box[1] = gmshModelOccAddRectangle(0, 0, 0, s->box[0], s->box[1], -1, 0, IERR));
+  for (int i = 0; i < n; i++) {
+    tools[2 * i] = dim;
+    if (dim == 3) GMSH_TRY(E, tools[2 * i + 1] = gmshModelOccAddSphere(P[i].x[0], P[i].x[1], P[i].x[2], P[i].r, -1, -NPP_PI / 2, NPP_PI / 2, 2 * NPP_PI, IERR));
+    else GMSH_TRY(E, tools[2 * i + 1] = gmshModelOccAddDisk(P[i].x[0], P[i].x[1], 0, P[i].r, P[i].r, -1, IERR));
+  }
+  GMSH_TRY(E, gmshModelOccFragment(box, 2, tools, 2 * n, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
+  *mat = malloc((nmap[0] / 2 + 1) * sizeof **mat), *par = malloc((nmap[0] / 2 + 1) * sizeof **par);
+  for (size_t k = 0; k < nmap[0] / 2; k++) { /* box pieces: matrix unless a particle shares them */
+    const int tag = map[0][2 * k + 1];
+    int       isParticle = 0;
+    for (int i = 0; i < n && !isParticle; i++) isParticle = Contains(map[1 + i], nmap[1 + i], tag);
+    if (isParticle) (*par)[(*npar)++] = tag;
+    else (*mat)[(*nmat)++] = tag;
+  }
+  for (int i = 0; i < n; i++)
+    for (size_t k = 0; k < nmap[1 + i] / 2; k++)
+      if (!Contains(map[0], nmap[0], map[1 + i][2 * k + 1]) && noutside < 8 * (size_t)n + 1) outside[2 * noutside] = dim, outside[2 * noutside++ + 1] = map[1 + i][2 * k + 1];
+  if (noutside) GMSH_TRY(E, gmshModelOccRemove(outside, 2 * noutside, 1, IERR));
+  GMSH_TRY(E, gmshModelOccSynchronize(IERR));
+  for (size_t i = 0; i < nnmap; i++) gmshFree(map[i]);
+  gmshFree(map), gmshFree(nmap), gmshFree(out), free(tools), free(outside);
+  return 0;
+fail:
+  free(tools), free(outside);
+  return 1;
+}
+
+/* Cell size interface_size at the particle surfaces, growing to size over two radii. */
+static int SizeField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *par, size_t npar)
+{
+  int    *bnd = NULL, dist, thr, ierr_ = 0;
+  size_t  nb  = 0;
+  double *faces;
+  int    *pdt = malloc(2 * npar * sizeof *pdt);
+
+  for (size_t k = 0; k < npar; k++) pdt[2 * k] = s->dim, pdt[2 * k + 1] = par[k];
+  GMSH_TRY(E, gmshModelGetBoundary(pdt, 2 * npar, &bnd, &nb, 0, 0, 0, IERR));
+  faces = malloc((nb / 2 + 1) * sizeof *faces);
+  for (size_t k = 0; k < nb / 2; k++) faces[k] = abs(bnd[2 * k + 1]);
+  GMSH_TRY(E, dist = gmshModelMeshFieldAdd("Distance", -1, IERR));
+  /* Gmsh 4.8 names the lists FacesList/EdgesList; later versions SurfacesList/CurvesList */
+  gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "FacesList" : "EdgesList", faces, nb / 2, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "SurfacesList" : "CurvesList", faces, nb / 2, IERR));
+  GMSH_TRY(E, thr = gmshModelMeshFieldAdd("Threshold", -1, IERR));
+  gmshModelMeshFieldSetNumber(thr, "IField", dist, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "InField", dist, IERR));
+  gmshModelMeshFieldSetNumber(thr, "LcMin", s->interface_size, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMin", s->interface_size, IERR));
+  gmshModelMeshFieldSetNumber(thr, "LcMax", s->size, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMax", s->size, IERR));
+  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMin", 0.0, IERR));
+  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMax", 2 * s->radius, IERR));
+  GMSH_TRY(E, gmshModelMeshFieldSetAsBackgroundMesh(thr, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeMax", s->size, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeExtendFromBoundary", 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromPoints", 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromCurvature", 0, IERR));
+  free(faces), free(pdt), gmshFree(bnd);
+  return 0;
+fail:
+  free(pdt);
+  return 1;
+}
+
+int NppGmshParticles(const NppGmshParticlesSpec *s, const char *path, NppGmshReport *rep, char *err, size_t errlen)
+{
+  NppGmshErr E = {err, errlen};
+  Particle  *P   = NULL;
+  int        n   = 0, *mat = NULL, *par = NULL;
+  size_t     nmat = 0, npar = 0;
+  double     vol = 0, boxm = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
+
+  memset(rep, 0, sizeof *rep);
+  if (Check(s, err, errlen) || Place(s, &P, &n, err, errlen)) return 1;
+  if (NppGmshBegin(&E, s->verbose)) goto fail;
+  if (Build(&E, s, P, n, &mat, &nmat, &par, &npar)) goto fail;
+  for (size_t k = 0; k < npar; k++) {
+    double m;
+    GMSH_TRY(&E, gmshModelOccGetMass(s->dim, par[k], &m, IERR));
+    vol += m;
+  }
+  if (NppGmshRegion(&E, s->dim, mat, nmat, 1, s->matrix_name) || NppGmshRegion(&E, s->dim, par, npar, 2, s->particle_name)) goto fail;
+  if (NppGmshBoxBoundaries(&E, s->dim, s->box)) goto fail;
+  if (SizeField(&E, s, par, npar)) goto fail;
+  GMSH_TRY(&E, gmshOptionSetNumber("Mesh.Algorithm", 5, IERR));
+  GMSH_TRY(&E, gmshOptionSetNumber("Mesh.Algorithm3D", s->algorithm3d ? s->algorithm3d : 1, IERR));
+  if (NppGmshMeshAndWrite(&E, s->dim, path, &rep->ncells)) goto fail;
+  rep->nparticles      = n;
+  rep->volume_fraction = vol / boxm;
+  NppGmshEnd();
+  free(P), free(mat), free(par);
+  return 0;
+fail:
+  NppGmshEnd();
+  free(P), free(mat), free(par);
+  return 1;
+}
