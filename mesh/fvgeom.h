@@ -46,10 +46,13 @@ struct _n_NppFaceRecon {
   PetscInt  *off;  /* [2*nfaces+1] */
   PetscInt  *idx;
   PetscReal *w;
-  PetscInt   nlimited; /* cells whose gradient was dropped (too few independent neighbours) */
+  PetscInt   nlimited;     /* owned cells whose gradient was dropped (too few independent neighbours) */
+  PetscInt   nfacelimited; /* faces of owned cells left uncorrected (orthogonality below the threshold) */
 };
 
-PetscErrorCode NppFaceReconCreate(NppFVGeom geom, const PetscInt cellGroup[], const PetscBool faceHasValue[], PetscBool correct, NppFaceRecon *recon);
+/* Faces whose orthogonality (cos of normal to centroid line) is below minOrtho keep the
+   two-point flux. */
+PetscErrorCode NppFaceReconCreate(NppFVGeom geom, const PetscInt cellGroup[], const PetscBool faceHasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon);
 PetscErrorCode NppFaceReconDestroy(NppFaceRecon *recon);
 
 /* Apply row r of the reconstruction to an extended vector (cells then face values). */

@@ -1,5 +1,9 @@
 #include "fvgeom.h"
 
+#ifndef NPP_LSQ_MIN_COND
+#define NPP_LSQ_MIN_COND 1e-3
+#endif
+
 /* Inverse of the symmetric dim x dim matrix M (row-major 3x3 storage). Returns PETSC_FALSE
    if M is too close to singular for a trustworthy gradient: det(M) / (tr(M)/dim)^dim is the
    product of the normalised eigenvalues, small when the neighbours are (nearly) collinear
@@ -15,12 +19,12 @@ static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
   }
   if (dim == 2) {
     det = M[0] * M[4] - M[1] * M[3];
-    if (det / PetscSqr(tr / 2) < 1e-3) return PETSC_FALSE;
+    if (det / PetscSqr(tr / 2) < NPP_LSQ_MIN_COND) return PETSC_FALSE;
     Mi[0] = M[4] / det, Mi[1] = -M[1] / det, Mi[3] = -M[3] / det, Mi[4] = M[0] / det;
     return PETSC_TRUE;
   }
   det = M[0] * (M[4] * M[8] - M[5] * M[7]) - M[1] * (M[3] * M[8] - M[5] * M[6]) + M[2] * (M[3] * M[7] - M[4] * M[6]);
-  if (det / PetscPowReal(tr / 3, 3) < 1e-3) return PETSC_FALSE;
+  if (det / PetscPowReal(tr / 3, 3) < NPP_LSQ_MIN_COND) return PETSC_FALSE;
   Mi[0] = (M[4] * M[8] - M[5] * M[7]) / det, Mi[1] = (M[2] * M[7] - M[1] * M[8]) / det, Mi[2] = (M[1] * M[5] - M[2] * M[4]) / det;
   Mi[3] = (M[5] * M[6] - M[3] * M[8]) / det, Mi[4] = (M[0] * M[8] - M[2] * M[6]) / det, Mi[5] = (M[2] * M[3] - M[0] * M[5]) / det;
   Mi[6] = (M[3] * M[7] - M[4] * M[6]) / det, Mi[7] = (M[1] * M[6] - M[0] * M[7]) / det, Mi[8] = (M[0] * M[4] - M[1] * M[3]) / det;
@@ -64,7 +68,27 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
   return n;
 }
 
-PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscBool hasValue[], PetscBool correct, NppFaceRecon *recon)
+/* cos of the angle between the face normal and the line joining the two centroids */
+static PetscReal FaceOrthogonality(NppFVGeom g, const NppFace *fc)
+{
+  const PetscReal *xK = &g->centroid[3 * fc->K], *xo = fc->L >= 0 ? &g->centroid[3 * fc->L] : fc->centroid;
+  PetscReal        d[3], dn = 0, dd = 0;
+  for (int i = 0; i < 3; i++) d[i] = xo[i] - xK[i], dn += d[i] * fc->normal[i], dd += d[i] * d[i];
+  return dn / PetscSqrtReal(dd);
+}
+
+/* Appends a (g_c . v) to a reconstruction row: a sum_j (G_cj . v)(u_j - u_c). */
+static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const PetscReal gW[], PetscInt c, const PetscReal v[3], PetscReal a, PetscInt idx[], PetscReal w[], PetscInt *k)
+{
+  for (PetscInt j = gOff[c]; j < gOff[c + 1]; j++) {
+    const PetscReal wj = a * (gW[3 * j] * v[0] + gW[3 * j + 1] * v[1] + gW[3 * j + 2] * v[2]);
+    if (wj == 0.0) continue;
+    idx[*k] = gIdx[j], w[(*k)++] = wj;
+    idx[*k] = c, w[(*k)++] = -wj;
+  }
+}
+
+PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscBool hasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
 {
   NppFaceRecon rc;
   PetscInt    *gOff, *gIdx, cap;
@@ -85,32 +109,34 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
     gOff[c + 1] = gOff[c] + n;
   }
   /* face reconstructions: rows 2f (K side) and 2f+1 (L side or boundary value) */
-  cap = 2 * g->nfaces; /* one self entry per row, plus each gradient entry once per face of its cell */
-  for (PetscInt c = 0; c < g->ncells; c++) cap += (gOff[c + 1] - gOff[c]) * (g->cellFaceOff[c + 1] - g->cellFaceOff[c]);
+  cap = 2 * g->nfaces; /* per face: two own entries, and each gradient entry of K and L twice in both rows */
+  for (PetscInt c = 0; c < g->ncells; c++) cap += (2 + 4 * (gOff[c + 1] - gOff[c])) * (g->cellFaceOff[c + 1] - g->cellFaceOff[c]);
   PetscCall(PetscMalloc1(2 * g->nfaces + 1, &rc->off));
   PetscCall(PetscMalloc2(cap, &rc->idx, cap, &rc->w));
   rc->off[0] = 0;
   for (PetscInt f = 0; f < g->nfaces; f++) {
     const NppFace *fc = &g->faces[f];
-    for (PetscInt side = 0; side < 2; side++) {
-      const PetscInt   r = 2 * f + side, c = side ? fc->L : fc->K;
-      const PetscReal *rv = side ? fc->rL : fc->rK;
-      PetscInt         k  = rc->off[r];
-      if (c < 0) { /* boundary value */
-        rc->idx[k] = g->ncells + f, rc->w[k++] = 1.0;
-      } else {
-        PetscReal self = 1.0;
-        const PetscInt k0 = k++;
-        for (PetscInt j = gOff[c]; j < gOff[c + 1] && fc->active; j++) {
-          const PetscReal wj = gW[3 * j] * rv[0] + gW[3 * j + 1] * rv[1] + gW[3 * j + 2] * rv[2];
-          if (wj == 0.0) continue;
-          rc->idx[k] = gIdx[j], rc->w[k++] = wj;
-          self -= wj;
-        }
-        rc->idx[k0] = c, rc->w[k0] = self;
+    PetscInt       k  = rc->off[2 * f];
+    PetscBool      on = (PetscBool)(fc->active && correct);
+
+    if (on && FaceOrthogonality(g, fc) < minOrtho) on = PETSC_FALSE, rc->nfacelimited += g->owned[fc->K];
+    if (fc->L < 0) { /* u_K' = u_K + g_K . rK; the other side is the boundary value */
+      rc->idx[k] = fc->K, rc->w[k++] = 1.0;
+      if (on) AddGradient(gOff, gIdx, gW, fc->K, fc->rK, 1.0, rc->idx, rc->w, &k);
+      rc->off[2 * f + 1] = k;
+      rc->idx[k] = g->ncells + f, rc->w[k++] = 1.0;
+    } else { /* u_K' - u_L' = u_K - u_L + g_f . (rK - rL), split evenly between the two sides */
+      PetscReal dr[3];
+      for (int i = 0; i < 3; i++) dr[i] = fc->rK[i] - fc->rL[i];
+      for (PetscInt side = 0; side < 2; side++) {
+        const PetscReal sgn = side ? -0.25 : 0.25; /* 1/2 of the face gradient (g_K + g_L)/2 */
+        rc->idx[k] = side ? fc->L : fc->K, rc->w[k++] = 1.0;
+        if (on) AddGradient(gOff, gIdx, gW, fc->K, dr, sgn, rc->idx, rc->w, &k);
+        if (on) AddGradient(gOff, gIdx, gW, fc->L, dr, sgn, rc->idx, rc->w, &k);
+        if (!side) rc->off[2 * f + 1] = k;
       }
-      rc->off[r + 1] = k;
     }
+    rc->off[2 * f + 2] = k;
   }
   PetscCall(PetscFree(gOff));
   PetscCall(PetscFree2(gIdx, gW));

@@ -46,7 +46,7 @@ int NppGmshBoxBoundaries(NppGmshErr *E, int dim, const double box[3])
   double tol     = 0;
 
   for (int i = 0; i < dim; i++) tol = fmax(tol, box[i]);
-  tol *= 1e-7;
+  tol *= 1e-5; /* OpenCASCADE enlarges bounding boxes by its tolerance, ~1e-7 */
   GMSH_TRY(E, gmshModelGetEntities(&dimTags, &n, dim - 1, IERR));
   group = malloc((n / 2 + 1) * sizeof *group);
   for (int face = 0; face < 2 * dim; face++) {
@@ -75,6 +75,8 @@ int NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells)
   GMSH_TRY(E, gmshOptionSetNumber("Mesh.SaveAll", 0, IERR));
   GMSH_TRY(E, gmshOptionSetNumber("Mesh.MshFileVersion", 4.1, IERR));
   GMSH_TRY(E, gmshOptionSetNumber("Mesh.Binary", 1, IERR));
+  /* Remove the slivers of 3D Delaunay: they spoil orthogonality and the gradient correction. */
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.Optimize", 1, IERR));
   GMSH_TRY(E, gmshModelMeshGenerate(dim, IERR));
   *ncells = 0;
   GMSH_TRY(E, gmshModelMeshGetElementTypes(&types, &ntypes, dim, -1, IERR));

@@ -49,6 +49,12 @@ static int Build(NppGmshErr *E, const NppGmshLayersSpec *s, int *tags)
     else GMSH_TRY(E, in[2 * i + 1] = gmshModelOccAddBox(x, 0, 0, s->thickness[i], s->width[0], s->width[1], -1, IERR));
     x += s->thickness[i];
   }
+  if (s->nlayers == 1) {
+    GMSH_TRY(E, gmshModelOccSynchronize(IERR));
+    tags[0] = in[1];
+    free(in);
+    return 0;
+  }
   /* conformal interfaces between the slabs */
   GMSH_TRY(E, gmshModelOccFragment(in, 2, in + 2, 2 * (s->nlayers - 1), &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
   GMSH_TRY(E, gmshModelOccSynchronize(IERR));
@@ -89,14 +95,20 @@ fail:
   return 1;
 }
 
-int NppGmshLayers(const NppGmshLayersSpec *s, const char *path, NppGmshReport *rep, char *err, size_t errlen)
+int NppGmshLayers(const NppGmshLayersSpec *spec, const char *path, NppGmshReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr E = {err, errlen};
-  int        tags[NPP_GMSH_MAX_LAYERS], group[NPP_GMSH_MAX_LAYERS], done[NPP_GMSH_MAX_LAYERS] = {0};
-  double     box[3] = {0, s->width[0], s->width[1]};
+  NppGmshErr        E = {err, errlen};
+  NppGmshLayersSpec scaled = *spec, *s = &scaled;
+  int               tags[NPP_GMSH_MAX_LAYERS], group[NPP_GMSH_MAX_LAYERS], done[NPP_GMSH_MAX_LAYERS] = {0};
+  double            box[3], unit = 0;
 
   memset(rep, 0, sizeof *rep);
-  if (Check(s, err, errlen)) return 1;
+  if (Check(spec, err, errlen)) return 1;
+  /* Build at unit scale (OpenCASCADE's tolerances are absolute, ~1e-7) and scale on writing. */
+  for (int i = 0; i < s->nlayers; i++) unit += s->thickness[i];
+  for (int i = 0; i < s->nlayers; i++) s->thickness[i] /= unit;
+  s->width[0] /= unit, s->width[1] /= unit, s->size /= unit;
+  box[0] = 0, box[1] = s->width[0], box[2] = s->width[1];
   if (NppGmshBegin(&E, s->verbose)) goto fail;
   if (Build(&E, s, tags)) goto fail;
   for (int i = 0; i < s->nlayers; i++) box[0] += s->thickness[i];
@@ -120,6 +132,7 @@ int NppGmshLayers(const NppGmshLayersSpec *s, const char *path, NppGmshReport *r
       GMSH_TRY(&E, gmshOptionSetNumber("Mesh.Algorithm3D", 1, IERR));
     }
   }
+  GMSH_TRY(&E, gmshOptionSetNumber("Mesh.ScalingFactor", unit, IERR));
   if (NppGmshMeshAndWrite(&E, s->dim, path, &rep->ncells)) goto fail;
   NppGmshEnd();
   return 0;

@@ -74,8 +74,13 @@ static int Place(const NppGmshParticlesSpec *s, Particle **out, int *n, char *er
       return 1;
     }
     for (int i = 0; i < s->dim; i++) c.x[i] = s->box[i] * Uniform(&rng);
-    /* no surface nearly tangent to a box face: it would leave slivers */
-    for (int i = 0; i < s->dim && ok; i++) ok = fabs(c.x[i] - c.r) > 0.1 * c.r && fabs(s->box[i] - c.x[i] - c.r) > 0.1 * c.r;
+    /* A face may cut a particle only near its equator (distance from the centre < r/2, so the
+       matrix wedge between sphere and face is at least 60 degrees), else the sphere keeps
+       0.1 r off the face: shallow cuts leave thin wedges that mesh into slivers. */
+    for (int i = 0; i < s->dim && ok; i++) {
+      const double d = fmin(c.x[i], s->box[i] - c.x[i]);
+      ok = d < 0.5 * c.r || d > 1.1 * c.r;
+    }
     for (int j = 0; j < *n && ok; j++) {
       double d2 = 0;
       for (int i = 0; i < s->dim; i++) d2 += (c.x[i] - P[j].x[i]) * (c.x[i] - P[j].x[i]);
@@ -174,16 +179,23 @@ fail:
   return 1;
 }
 
-int NppGmshParticles(const NppGmshParticlesSpec *s, const char *path, NppGmshReport *rep, char *err, size_t errlen)
+int NppGmshParticles(const NppGmshParticlesSpec *spec, const char *path, NppGmshReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr E = {err, errlen};
-  Particle  *P   = NULL;
-  int        n   = 0, *mat = NULL, *par = NULL;
-  size_t     nmat = 0, npar = 0;
-  double     vol = 0, boxm = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
+  NppGmshErr           E = {err, errlen};
+  NppGmshParticlesSpec scaled = *spec, *s = &scaled;
+  Particle            *P = NULL;
+  int                  n = 0, *mat = NULL, *par = NULL;
+  size_t               nmat = 0, npar = 0;
+  double               vol = 0, boxm, unit = 0;
 
   memset(rep, 0, sizeof *rep);
-  if (Check(s, err, errlen) || Place(s, &P, &n, err, errlen)) return 1;
+  if (Check(spec, err, errlen)) return 1;
+  /* Build at unit scale (OpenCASCADE's tolerances are absolute, ~1e-7) and scale on writing. */
+  for (int i = 0; i < s->dim; i++) unit = fmax(unit, s->box[i]);
+  for (int i = 0; i < 3; i++) s->box[i] /= unit;
+  s->radius /= unit, s->size /= unit, s->interface_size /= unit;
+  boxm = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
+  if (Place(s, &P, &n, err, errlen)) return 1;
   if (NppGmshBegin(&E, s->verbose)) goto fail;
   if (Build(&E, s, P, n, &mat, &nmat, &par, &npar)) goto fail;
   for (size_t k = 0; k < npar; k++) {
@@ -196,6 +208,7 @@ int NppGmshParticles(const NppGmshParticlesSpec *s, const char *path, NppGmshRep
   if (SizeField(&E, s, par, npar)) goto fail;
   GMSH_TRY(&E, gmshOptionSetNumber("Mesh.Algorithm", 5, IERR));
   GMSH_TRY(&E, gmshOptionSetNumber("Mesh.Algorithm3D", s->algorithm3d ? s->algorithm3d : 1, IERR));
+  GMSH_TRY(&E, gmshOptionSetNumber("Mesh.ScalingFactor", unit, IERR));
   if (NppGmshMeshAndWrite(&E, s->dim, path, &rep->ncells)) goto fail;
   rep->nparticles      = n;
   rep->volume_fraction = vol / boxm;

@@ -118,6 +118,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir
 {
   PetscInt         type = NPP_MESH_LAYERS, refine = 0;
   PetscBool        set, exists;
+
   PetscLogDouble   t0, t1;
   DM               dist = NULL;
   PetscPartitioner part;
@@ -125,11 +126,15 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(info, sizeof *info));
   PetscCall(PetscTime(&t0));
-  PetscCall(PetscOptionsGetEList(NULL, NULL, "-mesh_generator", GeneratorTypes, 3, &type, &set));
-  if (!set) {
-    char val[256] = "";
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_generator", val, sizeof val, &set));
-    if (set) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles or file)", val);
+  {
+    char val[256] = "layers";
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_generator", val, sizeof val, NULL));
+    for (type = 0; type < 3; type++) {
+      PetscBool match;
+      PetscCall(PetscStrcmp(val, GeneratorTypes[type], &match));
+      if (match) break;
+    }
+    if (type == 3) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles or file)", val);
   }
   PetscCall(PetscStrncpy(info->source, GeneratorTypes[type], sizeof info->source));
   if (type == NPP_MESH_FILE) {

@@ -57,15 +57,14 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
-  if (J != P) PetscCall(MatAssemblyBegin(J, MAT_FINAL_ASSEMBLY));
-  if (J != P) PetscCall(MatAssemblyEnd(J, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatSetValuesCOO(J, npp->cooVal, INSERT_VALUES));
+  if (J != P) PetscCall(MatSetValuesCOO(P, npp->cooValP, INSERT_VALUES));
   PetscFunctionReturn(0);
 }
 
 /* Visits every Jacobian entry of the flux of active face f: d q_f / d u_col, added to row K and
    subtracted from row L. With i, j NULL it only counts. */
-static PetscCount FaceEntries(Npp npp, PetscInt f, PetscInt *i, PetscInt *j, PetscReal *v)
+static PetscCount FaceEntries(Npp npp, PetscInt f, PetscBool twoPoint, PetscInt *i, PetscInt *j, PetscReal *v)
 {
   NppFVGeom      g  = npp->geom;
   NppFaceRecon   rc = npp->recon;
@@ -78,6 +77,13 @@ static PetscCount FaceEntries(Npp npp, PetscInt f, PetscInt *i, PetscInt *j, Pet
     if (row < 0 || !g->owned[row]) continue;
     for (PetscInt part = 0; part < 2; part++) { /* q = T (u_K' - u_L') */
       const PetscReal s = (side ? -1.0 : 1.0) * (part ? -1.0 : 1.0) * npp->faceTrans[f];
+      const PetscInt col = part ? fc->L : fc->K;
+      if (twoPoint) { /* the uncorrected flux T (u_K - u_L) */
+        if (col < 0) continue;
+        if (i) i[n] = npp->cellRow[row], j[n] = npp->cellRow[col], v[n] = s;
+        n++;
+        continue;
+      }
       for (PetscInt k = rc->off[2 * f + part]; k < rc->off[2 * f + part + 1]; k++) {
         if (rc->idx[k] >= g->ncells) continue; /* boundary value: no unknown */
         if (i) i[n] = npp->cellRow[row], j[n] = npp->cellRow[rc->idx[k]], v[n] = s * rc->w[k];
@@ -122,25 +128,41 @@ static PetscErrorCode SetUpNumbering(Npp npp)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetUpJacobian(Npp npp)
+/* One matrix in COO form from the face entries (exact corrected operator, or two-point only). */
+static PetscErrorCode CreateFaceMatrix(Npp npp, PetscBool twoPoint, Mat *A, PetscCount *ncoo, PetscReal **vals)
 {
-  NppFVGeom g = npp->geom;
-  PetscInt *ci, *cj, nown;
+  NppFVGeom  g = npp->geom;
+  PetscInt  *ci, *cj, nown;
   PetscCount n = 0;
 
   PetscFunctionBeginUser;
-  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, NULL, NULL, NULL);
-  npp->ncoo = n;
+  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, twoPoint, NULL, NULL, NULL);
+  *ncoo = n;
   PetscCall(PetscMalloc2(n, &ci, n, &cj));
-  PetscCall(PetscMalloc1(n, &npp->cooVal));
+  PetscCall(PetscMalloc1(n, vals));
   n = 0;
-  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, ci + n, cj + n, npp->cooVal + n);
+  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, twoPoint, ci + n, cj + n, *vals + n);
   PetscCall(VecGetLocalSize(npp->X, &nown));
-  PetscCall(MatCreate(npp->comm, &npp->J));
-  PetscCall(MatSetSizes(npp->J, nown, nown, npp->globalCells, npp->globalCells));
-  PetscCall(MatSetType(npp->J, MATAIJ));
-  PetscCall(MatSetPreallocationCOO(npp->J, npp->ncoo, ci, cj));
+  PetscCall(MatCreate(npp->comm, A));
+  PetscCall(MatSetSizes(*A, nown, nown, npp->globalCells, npp->globalCells));
+  PetscCall(MatSetType(*A, MATAIJ));
+  PetscCall(MatSetPreallocationCOO(*A, n, ci, cj));
   PetscCall(PetscFree2(ci, cj));
+  PetscFunctionReturn(0);
+}
+
+/* The Jacobian is the exact corrected operator. Where the correction is active it is not
+   symmetric and, on poor tetrahedra, far from an M-matrix, which defeats algebraic multigrid;
+   the preconditioner is then built from the two-point operator instead (symmetric, an
+   M-matrix, spectrally close), and GMRES solves with the exact one. */
+static PetscErrorCode SetUpJacobian(Npp npp)
+{
+  PetscFunctionBeginUser;
+  PetscCall(CreateFaceMatrix(npp, PETSC_FALSE, &npp->J, &npp->ncoo, &npp->cooVal));
+  if (npp->symmetric || !npp->pcTwoPoint) {
+    PetscCall(PetscObjectReference((PetscObject)npp->J));
+    npp->P = npp->J;
+  } else PetscCall(CreateFaceMatrix(npp, PETSC_TRUE, &npp->P, &npp->ncooP, &npp->cooValP));
   PetscFunctionReturn(0);
 }
 
@@ -158,22 +180,40 @@ PetscErrorCode NppConductionSetUp(Npp npp)
     const PetscReal sL = fc->L >= 0 ? npp->mat[npp->cellRegion[fc->L]].conductivity : sK;
     npp->faceTrans[f]  = NppTransmissibility(fc->area, sK, fc->dK, sL, fc->dL);
   }
-  PetscCall(NppFaceReconCreate(g, npp->cellRegion, npp->faceHasValue, npp->correct, &npp->recon));
-  PetscCall(MPIU_Allreduce(&npp->recon->nlimited, &npp->nlimited, 1, MPIU_INT, MPI_SUM, npp->comm));
+  PetscCall(NppFaceReconCreate(g, npp->cellRegion, npp->faceHasValue, npp->correct, npp->correctMinOrtho, &npp->recon));
+  {
+    PetscInt loc[2] = {npp->recon->nlimited, npp->recon->nfacelimited}, glob[2];
+    PetscCall(MPIU_Allreduce(loc, glob, 2, MPIU_INT, MPI_SUM, npp->comm));
+    npp->nlimited = glob[0], npp->nfacelimited = glob[1];
+  }
+  npp->symmetric = (PetscBool)(!npp->correct || npp->maxSkew < 1e-12);
   PetscCall(SetUpNumbering(npp));
   PetscCall(SetUpJacobian(npp));
 
   PetscCall(SNESCreate(npp->comm, &npp->snes));
   PetscCall(SNESSetDM(npp->snes, npp->dm));
   PetscCall(SNESSetFunction(npp->snes, NULL, FormFunction, npp));
-  PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->J, FormJacobian, npp));
+  PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->P, FormJacobian, npp));
   PetscCall(SNESSetTolerances(npp->snes, 1e-50, 1e-9, 0.0, 20, 1000));
   PetscCall(SNESGetKSP(npp->snes, &ksp));
-  /* The corrected operator is not symmetric: CG only where the mesh needs no correction. */
-  PetscCall(KSPSetType(ksp, npp->correct && npp->maxSkew > 1e-12 ? KSPGMRES : KSPCG));
-  PetscCall(KSPSetTolerances(ksp, 1e-11, 1e-50, PETSC_DEFAULT, 1000));
+  /* Defaults (all overridable): CG + GAMG where the operator is symmetric. The corrected
+     operator on tetrahedra is not symmetric and, on the slivers Gmsh leaves around particles,
+     hard for algebraic multigrid: below -npp_direct_max_cells it is factored (MUMPS LU),
+     above it GMRES(100) + GAMG, right-preconditioned so that the test sees the true residual. */
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetType(pc, PCGAMG));
+  if (npp->symmetric) {
+    PetscCall(KSPSetType(ksp, KSPCG));
+    PetscCall(PCSetType(pc, PCGAMG));
+  } else {
+    PetscCall(KSPSetType(ksp, KSPGMRES));
+    PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
+    PetscCall(KSPGMRESSetRestart(ksp, 100));
+    if (npp->globalCells <= npp->directMaxCells) {
+      PetscCall(PCSetType(pc, PCLU));
+      PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+    } else PetscCall(PCSetType(pc, PCGAMG));
+  }
+  PetscCall(KSPSetTolerances(ksp, 1e-11, 1e-50, PETSC_DEFAULT, 1000));
   PetscCall(SNESSetFromOptions(npp->snes));
   PetscFunctionReturn(0);
 }

@@ -19,13 +19,15 @@ static PetscReal Source(PetscInt dim, PetscReal sigma, const PetscReal x[3])
 
 PetscErrorCode NppMMSSetUp(Npp npp)
 {
-  static const char *const kinds[] = {"none", "cosine", "NppMMSKind", "NPP_MMS_", NULL};
-  NppFVGeom                g       = npp->geom;
-  PetscInt                 kind    = 0;
+  NppFVGeom g = npp->geom;
+  char      kind[64] = "none";
+  PetscBool none;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetEList(NULL, NULL, "-mms_solution", kinds, 2, &kind, NULL));
-  npp->mms.on = kind == 1;
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-mms_solution", kind, sizeof kind, NULL));
+  PetscCall(PetscStrcmp(kind, "none", &none));
+  PetscCall(PetscStrcmp(kind, "cosine", &npp->mms.on));
+  if (!none && !npp->mms.on) NppInputError(npp->comm, "-mms_solution", "unknown manufactured solution '%s' (choose none or cosine)", kind);
   if (!npp->mms.on) PetscFunctionReturn(0);
   for (PetscInt r = 1; r < npp->nregions; r++)
     if (npp->mat[r].conductivity != npp->mat[0].conductivity) NppInputError(npp->comm, "-mms_solution", "cosine needs one conductivity in all regions");

@@ -37,6 +37,8 @@ struct _n_Npp {
   NppFVGeom    geom;
   NppFaceRecon recon;
   PetscBool    correct;     /* non-orthogonal correction on */
+  PetscReal    correctMinOrtho; /* faces less orthogonal than this are not corrected */
+  PetscInt     nfacelimited;
   PetscReal    minOrtho, maxSkew;
   PetscInt     nlimited;    /* owned cells whose gradient fell back to zero, over all ranks */
   PetscInt     globalCells;
@@ -57,11 +59,14 @@ struct _n_Npp {
 
   PetscInt    *cellRow;  /* [ncells] global row of every local cell */
   PetscInt    *ownedPos; /* [ncells] position in the local part of a global vector, -1 for ghosts */
-  PetscCount   ncoo;
-  PetscReal   *cooVal;
+  PetscBool    symmetric; /* operator symmetric: no active correction */
+  PetscBool    pcTwoPoint; /* precondition with the two-point operator */
+  PetscInt     directMaxCells; /* factor non-symmetric operators up to this size */
+  PetscCount   ncoo, ncooP;
+  PetscReal   *cooVal, *cooValP; /* exact Jacobian; two-point preconditioner matrix */
 
   Vec          X, Xloc;
-  Mat          J;
+  Mat          J, P;
   SNES         snes;
   PetscInt     snesIts, kspIts;
   NppMMS       mms;

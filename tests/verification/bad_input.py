@@ -55,8 +55,8 @@ s, p = run("bad_input_reference", {}, 1, case=good)
 check(s is not None and s["effective_conductivity"] > 0, "the reference case itself runs")
 
 expect_error("malformed_yaml", case("malformed", GOOD.replace("  dim: 2", "  dim: [2\n  :")), {}, ["case file", "malformed/case.yaml"])
-expect_error("unknown_case_key", case("typo", GOOD.replace("    conductivity: 0.1", "    conductivty: 0.1")), {},
-             ["typo/case.yaml", "-region_ceramic_conductivty", "0.1"])
+expect_error("unknown_case_key", case("typo", GOOD.replace("  size: 1e-6", "  size: 1e-6\n  refin: 1")), {},
+             ["typo/case.yaml", "-mesh_refin", "1"])
 expect_error("unknown_cmdline_key", good, {"region_polymer_conductiviy": 3}, ["command line", "-region_polymer_conductiviy", "3"])
 expect_error("negative_conductivity", case("negative", GOOD.replace("conductivity: 1e-2", "conductivity: -1e-2")), {},
              ["negative/case.yaml", "-region_polymer_conductivity", "-0.01"])
