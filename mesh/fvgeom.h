@@ -38,7 +38,7 @@ PetscErrorCode NppFVGeomQuality(NppFVGeom geom, MPI_Comm comm, PetscReal *minOrt
 /* Linear reconstruction of a cell field at the two points of each face where the
    two-point flux is exact: u_K' = u_K + g_K . rK, with g_K the least-squares gradient over
    the face neighbours of K in the same group (region) and the boundary faces that carry a
-   value. Each reconstruction is stored as a sparse row over an extended index space:
+   value (and interface faces with their flux-continuity value). Each reconstruction is stored as a sparse row over an extended index space:
    [0, ncells) are cells, ncells + f is the boundary value on face f.
    Rows 2f and 2f+1 give u_K' and u_L' of face f (on a boundary u_L' is the face value). */
 typedef struct _n_NppFaceRecon *NppFaceRecon;
@@ -50,9 +50,10 @@ struct _n_NppFaceRecon {
   PetscInt   nfacelimited; /* faces of owned cells left uncorrected (orthogonality below the threshold) */
 };
 
-/* Faces whose orthogonality (cos of normal to centroid line) is below minOrtho keep the
-   two-point flux. */
-PetscErrorCode NppFaceReconCreate(NppFVGeom geom, const PetscInt cellGroup[], const PetscBool faceHasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon);
+/* cellCoef is the field's diffusion coefficient per cell (conductivity for the potential); it
+   weights the interface values used by the gradients. Faces whose orthogonality (cos of normal
+   to centroid line) is below minOrtho keep the two-point flux. */
+PetscErrorCode NppFaceReconCreate(NppFVGeom geom, const PetscInt cellGroup[], const PetscReal cellCoef[], const PetscBool faceHasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon);
 PetscErrorCode NppFaceReconDestroy(NppFaceRecon *recon);
 
 /* Apply row r of the reconstruction to an extended vector (cells then face values). */

@@ -1,8 +1,7 @@
 #include "fvgeom.h"
 
-#ifndef NPP_LSQ_MIN_COND
+/* smallest det(M)/(tr(M)/dim)^dim of a usable least-squares matrix */
 #define NPP_LSQ_MIN_COND 1e-3
-#endif
 
 /* Inverse of the symmetric dim x dim matrix M (row-major 3x3 storage). Returns PETSC_FALSE
    if M is too close to singular for a trustworthy gradient: det(M) / (tr(M)/dim)^dim is the
@@ -32,22 +31,34 @@ static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
 }
 
 /* Least-squares gradient weights of cell c: g_c = sum_j G_j (u_j - u_c), G_j a 3-vector.
-   Neighbours are the cells across its faces in the same group, and boundary faces with a value. */
-static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscBool hasValue[], PetscInt idx[], PetscReal G[])
+   The points are the centroids of the face neighbours in the same group, the boundary faces
+   with a value, and the centroid x_f of each face shared with another group, with the value
+   flux continuity gives there, w_K u_K + w_L u_L (w = a/(a_K + a_L), a = coef/d): its entry is
+   the neighbour o with the factor w_o. These interface points make the stencil of a cell next
+   to an interface two-sided; without them its weights are one-sided and large, and the
+   corrected operator defeats algebraic multigrid. The value is exact at x_f when the
+   tangential gradient vanishes there; otherwise it is exact at x_f - w_K r_K - w_L r_L, but
+   using that point brings the one-sided weights back (measured: GAMG stalls), so x_f it is. */
+static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscReal coef[], const PetscBool hasValue[], PetscInt idx[], PetscReal G[])
 {
   const PetscReal *xc = &g->centroid[3 * c];
-  PetscReal        M[9] = {0}, Mi[9] = {0}, d[64][3], wt[64];
+  PetscReal        M[9] = {0}, Mi[9] = {0}, d[64][3], wt[64], sc[64];
   PetscInt         n    = 0;
 
   for (PetscInt k = g->cellFaceOff[c]; k < g->cellFaceOff[c + 1] && n < 64; k++) {
     const PetscInt   f  = g->cellFaces[k];
     const NppFace   *fc = &g->faces[f];
     const PetscReal *xj;
+    sc[n] = 1.0;
     if (fc->L >= 0) {
       const PetscInt o = fc->K == c ? fc->L : fc->K;
-      if (group[o] != group[c]) continue;
       xj     = &g->centroid[3 * o];
       idx[n] = o;
+      if (group[o] != group[c]) {
+        const PetscReal aK = coef[fc->K] / fc->dK, aL = coef[fc->L] / fc->dL;
+        xj    = fc->centroid;
+        sc[n] = (fc->K == c ? aL : aK) / (aK + aL);
+      }
     } else {
       if (!hasValue[f]) continue;
       xj     = fc->centroid;
@@ -64,6 +75,7 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
     for (PetscInt a = 0; a < 3; a++) {
       G[3 * j + a] = 0;
       for (PetscInt b = 0; b < g->dim && a < g->dim; b++) G[3 * j + a] += Mi[3 * a + b] * wt[j] * d[j][b];
+      G[3 * j + a] *= sc[j];
     }
   return n;
 }
@@ -88,7 +100,7 @@ static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const Pets
   }
 }
 
-PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscBool hasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
+PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscReal coef[], const PetscBool hasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
 {
   NppFaceRecon rc;
   PetscInt    *gOff, *gIdx, cap;
@@ -101,7 +113,7 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
   PetscCall(PetscMalloc2(g->cellFaceOff[g->ncells], &gIdx, 3 * g->cellFaceOff[g->ncells], &gW));
   gOff[0] = 0;
   for (PetscInt c = 0; c < g->ncells; c++) {
-    PetscInt n = correct ? CellGradient(g, c, group, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]]) : 0;
+    PetscInt n = correct ? CellGradient(g, c, group, coef, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]]) : 0;
     if (n < 0) {
       n = 0;
       if (g->owned[c]) rc->nlimited++;

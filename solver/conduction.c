@@ -180,7 +180,13 @@ PetscErrorCode NppConductionSetUp(Npp npp)
     const PetscReal sL = fc->L >= 0 ? npp->mat[npp->cellRegion[fc->L]].conductivity : sK;
     npp->faceTrans[f]  = NppTransmissibility(fc->area, sK, fc->dK, sL, fc->dL);
   }
-  PetscCall(NppFaceReconCreate(g, npp->cellRegion, npp->faceHasValue, npp->correct, npp->correctMinOrtho, &npp->recon));
+  {
+    PetscReal *sigma;
+    PetscCall(PetscMalloc1(g->ncells, &sigma));
+    for (PetscInt c = 0; c < g->ncells; c++) sigma[c] = npp->mat[npp->cellRegion[c]].conductivity;
+    PetscCall(NppFaceReconCreate(g, npp->cellRegion, sigma, npp->faceHasValue, npp->correct, npp->correctMinOrtho, &npp->recon));
+    PetscCall(PetscFree(sigma));
+  }
   {
     PetscInt loc[2] = {npp->recon->nlimited, npp->recon->nfacelimited}, glob[2];
     PetscCall(MPIU_Allreduce(loc, glob, 2, MPIU_INT, MPI_SUM, npp->comm));
@@ -196,22 +202,15 @@ PetscErrorCode NppConductionSetUp(Npp npp)
   PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->P, FormJacobian, npp));
   PetscCall(SNESSetTolerances(npp->snes, 1e-50, 1e-9, 0.0, 20, 1000));
   PetscCall(SNESGetKSP(npp->snes, &ksp));
-  /* Defaults (all overridable): CG + GAMG where the operator is symmetric. The corrected
-     operator on tetrahedra is not symmetric and, on the slivers Gmsh leaves around particles,
-     hard for algebraic multigrid: below -npp_direct_max_cells it is factored (MUMPS LU),
-     above it GMRES(100) + GAMG, right-preconditioned so that the test sees the true residual. */
+  /* Defaults (all overridable): CG + GAMG where the operator is symmetric; else GMRES(100) +
+     GAMG, right-preconditioned so that the convergence test sees the true residual. */
   PetscCall(KSPGetPC(ksp, &pc));
-  if (npp->symmetric) {
-    PetscCall(KSPSetType(ksp, KSPCG));
-    PetscCall(PCSetType(pc, PCGAMG));
-  } else {
+  PetscCall(PCSetType(pc, PCGAMG));
+  if (npp->symmetric) PetscCall(KSPSetType(ksp, KSPCG));
+  else {
     PetscCall(KSPSetType(ksp, KSPGMRES));
     PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
     PetscCall(KSPGMRESSetRestart(ksp, 100));
-    if (npp->globalCells <= npp->directMaxCells) {
-      PetscCall(PCSetType(pc, PCLU));
-      PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-    } else PetscCall(PCSetType(pc, PCGAMG));
   }
   PetscCall(KSPSetTolerances(ksp, 1e-11, 1e-50, PETSC_DEFAULT, 1000));
   PetscCall(SNESSetFromOptions(npp->snes));

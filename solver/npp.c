@@ -57,8 +57,6 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   npp->correctMinOrtho = 0.1; /* see docs/theory.md */
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-fv_correction_min_orthogonality", &npp->correctMinOrtho, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-fv_pc_twopoint", &npp->pcTwoPoint, NULL));
-  npp->directMaxCells = 150000;
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-npp_direct_max_cells", &npp->directMaxCells, NULL));
   if (!(npp->correctMinOrtho >= 0 && npp->correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->correctMinOrtho);
   /* The corrected flux at a face next to a ghost cell uses that ghost's neighbours. */
   overlap = npp->correct ? 2 : 1;

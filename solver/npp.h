@@ -61,7 +61,6 @@ struct _n_Npp {
   PetscInt    *ownedPos; /* [ncells] position in the local part of a global vector, -1 for ghosts */
   PetscBool    symmetric; /* operator symmetric: no active correction */
   PetscBool    pcTwoPoint; /* precondition with the two-point operator */
-  PetscInt     directMaxCells; /* factor non-symmetric operators up to this size */
   PetscCount   ncoo, ncooP;
   PetscReal   *cooVal, *cooValP; /* exact Jacobian; two-point preconditioner matrix */
 

@@ -30,11 +30,14 @@ for dim in dims:
         o.update({"bc_names": [lo, hi], f"bc_{lo}_potential": 0.0, f"bc_{hi}_potential": 0.05})
         kind = "structured" if structured else "unstructured"
         s, _ = run(f"layers_{a.arrangement}_{dim}d_{kind}_np{a.ranks}", o, a.ranks)
-        # The exact potential is piecewise linear and the scheme reproduces it to round-off on
-        # orthogonal grids and on triangles. On tetrahedra, cells with an edge on an interface
-        # lack the same-region neighbours for a gradient and fall back to two-point fluxes
-        # (docs/theory.md): a first-order error, measured below 1 % at h = 2 um.
-        tol = 1e-2 if (dim == 3 and not structured) else 1e-10
+        # The exact potential is piecewise linear. The scheme reproduces it to round-off on
+        # orthogonal grids, and on triangles in series (no tangential gradient at the
+        # interfaces). On simplices in parallel the gradient of a cell next to an interface
+        # uses the flux-continuity value at the face centroid, which is off by the tangential
+        # gradient times the centroid offset; on tetrahedra some cells also lack a gradient
+        # (docs/theory.md). Both are first-order errors: asserted below 1 % at h = 2 um.
+        exact = structured or (dim == 2 and a.arrangement == "series")
+        tol = 1e-10 if exact else 1e-2
         close(s["effective_conductivity"], want, tol, f"{a.arrangement} {dim}-D {kind} sigma_eff")
         check(s["conservation_error"] < 1e-9, f"{dim}-D {kind} current conservation error {s['conservation_error']:.1e} < 1e-9")
 finish()
