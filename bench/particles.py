@@ -50,7 +50,7 @@ for n in [float(s) for s in a.sizes.split(",")]:
                      s["memory"]["peak_rss_max_rank"] / 2**20, s["memory"]["peak_rss_total"] / 2**20))
         print(rows[-1], flush=True)
 
-hdr = ("| solver | cells | ranks | mesh gen. (s) | read+distribute (s) | set-up (s) | solve (s) | output (s) | wall (s) | Newton | Krylov "
+hdr = ("| solver | cells | ranks | mesh gen. + read (s) | distribute (s) | set-up (s) | solve (s) | output (s) | wall (s) | Newton | Krylov "
        "| peak RSS max rank (MiB) | peak RSS total (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 table = hdr + "".join("| {} | {} | {} | {:.1f} | {:.1f} | {:.1f} | {:.2f} | {:.1f} | {:.1f} | {} | {} | {:.0f} | {:.0f} |\n".format(*r) for r in rows)
 print(table)

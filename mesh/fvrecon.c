@@ -89,14 +89,25 @@ static PetscReal FaceOrthogonality(NppFVGeom g, const NppFace *fc)
   return dn / PetscSqrtReal(dd);
 }
 
-/* Appends a (g_c . v) to a reconstruction row: a sum_j (G_cj . v)(u_j - u_c). */
-static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const PetscReal gW[], PetscInt c, const PetscReal v[3], PetscReal a, PetscInt idx[], PetscReal w[], PetscInt *k)
+/* Adds value w to entry j of the row that starts at k0 and ends at *k (rows are short). */
+static void RowAdd(PetscInt idx[], PetscReal w[], PetscInt k0, PetscInt *k, PetscInt j, PetscReal value)
+{
+  for (PetscInt e = k0; e < *k; e++)
+    if (idx[e] == j) {
+      w[e] += value;
+      return;
+    }
+  idx[*k] = j, w[(*k)++] = value;
+}
+
+/* Adds a (g_c . v) to the row that starts at k0: a sum_j (G_cj . v)(u_j - u_c). */
+static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const PetscReal gW[], PetscInt c, const PetscReal v[3], PetscReal a, PetscInt idx[], PetscReal w[], PetscInt k0, PetscInt *k)
 {
   for (PetscInt j = gOff[c]; j < gOff[c + 1]; j++) {
     const PetscReal wj = a * (gW[3 * j] * v[0] + gW[3 * j + 1] * v[1] + gW[3 * j + 2] * v[2]);
     if (wj == 0.0) continue;
-    idx[*k] = gIdx[j], w[(*k)++] = wj;
-    idx[*k] = c, w[(*k)++] = -wj;
+    RowAdd(idx, w, k0, k, gIdx[j], wj);
+    RowAdd(idx, w, k0, k, c, -wj);
   }
 }
 
@@ -133,8 +144,9 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
 
     if (on && FaceOrthogonality(g, fc) < minOrtho) on = PETSC_FALSE, rc->nfacelimited += g->owned[fc->K];
     if (fc->L < 0) { /* u_K' = u_K + g_K . rK; the other side is the boundary value */
+      const PetscInt k0 = k;
       rc->idx[k] = fc->K, rc->w[k++] = 1.0;
-      if (on) AddGradient(gOff, gIdx, gW, fc->K, fc->rK, 1.0, rc->idx, rc->w, &k);
+      if (on) AddGradient(gOff, gIdx, gW, fc->K, fc->rK, 1.0, rc->idx, rc->w, k0, &k);
       rc->off[2 * f + 1] = k;
       rc->idx[k] = g->ncells + f, rc->w[k++] = 1.0;
     } else { /* u_K' - u_L' = u_K - u_L + g_f . (rK - rL), split evenly between the two sides */
@@ -142,9 +154,10 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
       for (int i = 0; i < 3; i++) dr[i] = fc->rK[i] - fc->rL[i];
       for (PetscInt side = 0; side < 2; side++) {
         const PetscReal sgn = side ? -0.25 : 0.25; /* 1/2 of the face gradient (g_K + g_L)/2 */
+        const PetscInt  k0  = k;
         rc->idx[k] = side ? fc->L : fc->K, rc->w[k++] = 1.0;
-        if (on) AddGradient(gOff, gIdx, gW, fc->K, dr, sgn, rc->idx, rc->w, &k);
-        if (on) AddGradient(gOff, gIdx, gW, fc->L, dr, sgn, rc->idx, rc->w, &k);
+        if (on) AddGradient(gOff, gIdx, gW, fc->K, dr, sgn, rc->idx, rc->w, k0, &k);
+        if (on) AddGradient(gOff, gIdx, gW, fc->L, dr, sgn, rc->idx, rc->w, k0, &k);
         if (!side) rc->off[2 * f + 1] = k;
       }
     }

@@ -4,6 +4,22 @@
 static const char *const GeneratorTypes[] = {"layers", "particles", "file", "NppMeshGenerator", "NPP_MESH_", NULL};
 typedef enum { NPP_MESH_LAYERS, NPP_MESH_PARTICLES, NPP_MESH_FILE } NppMeshGenerator;
 
+/* Keys of each generator. The keys of generators not in use are known, not typos: they are
+   marked as read, so that switching -mesh_generator on the command line keeps a case valid. */
+static const char *const LayersKeys[]    = {"-mesh_layers_thickness", "-mesh_layers_regions", "-mesh_layers_width", "-mesh_layers_structured", NULL};
+static const char *const ParticlesKeys[] = {"-mesh_particles_box", "-mesh_particles_volume_fraction", "-mesh_particles_radius", "-mesh_particles_radius_spread", "-mesh_particles_min_gap", "-mesh_particles_seed", "-mesh_particles_matrix", "-mesh_particles_particle", "-mesh_interface_size", "-mesh_algorithm3d", NULL};
+static const char *const GeneratorKeys[] = {"-mesh_dim", "-mesh_size", "-mesh_verbose", NULL};
+
+static PetscErrorCode MarkInactive(const char *const keys[])
+{
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; keys[i]; i++) {
+    PetscBool set;
+    PetscCall(PetscOptionsHasName(NULL, NULL, keys[i], &set));
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadName(const char key[], const char def[], char name[], size_t len)
 {
   PetscFunctionBeginUser;
@@ -137,6 +153,9 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir
     if (type == 3) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles or file)", val);
   }
   PetscCall(PetscStrncpy(info->source, GeneratorTypes[type], sizeof info->source));
+  if (type != NPP_MESH_LAYERS) PetscCall(MarkInactive(LayersKeys));
+  if (type != NPP_MESH_PARTICLES) PetscCall(MarkInactive(ParticlesKeys));
+  if (type == NPP_MESH_FILE) PetscCall(MarkInactive(GeneratorKeys));
   if (type == NPP_MESH_FILE) {
     char val[PETSC_MAX_PATH_LEN] = "";
     PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_file", val, sizeof val, &set));
@@ -151,9 +170,6 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir
   }
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_refine", &refine, NULL));
   if (refine < 0) NppInputError(comm, "-mesh_refine", "%d must be >= 0", (int)refine);
-  PetscCall(PetscTime(&t1));
-  info->time_generate = t1 - t0;
-
   /* Physical names become labels; Face Sets would lose interfaces without interpolation. */
   PetscCall(PetscOptionsSetValue(NULL, "-dm_plex_gmsh_use_regions", "true"));
   PetscCall(DMPlexCreateFromFile(comm, info->file, "npp", PETSC_TRUE, dm));
@@ -164,7 +180,9 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir
     PetscCall(DMDestroy(dm));
     *dm = fine;
   }
-  PetscCall(PetscTime(&t0));
+  PetscCall(PetscTime(&t1));
+  info->time_generate = t1 - t0; /* generation (rank 0), reading and interpolation */
+  t0                  = t1;
   PetscCall(DMPlexGetPartitioner(*dm, &part));
   PetscCall(PetscPartitionerSetFromOptions(part));
   PetscCall(DMPlexDistribute(*dm, overlap, NULL, &dist));

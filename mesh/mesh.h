@@ -10,7 +10,7 @@ typedef struct {
   PetscBool generated;          /* the .msh was written by this run */
   PetscInt  nparticles;          /* particles generator only */
   PetscReal particle_fraction;   /* achieved volume fraction, particles generator only */
-  PetscReal time_generate, time_distribute;
+  PetscReal time_generate, time_distribute; /* generate + read; distribute */
 } NppMeshInfo;
 
 /* Builds the mesh named by the -mesh_* options (a Gmsh generator on rank 0, or a .msh file),
