@@ -2,13 +2,17 @@
 
     xvfb-run -a pvbatch postproc/paraview_view.py output/composite/solution.xmf view.png [field]
 
-Cuts the domain in half along z, colours the cut by the field (default: current density
-magnitude), draws the ceramic regions' outline on the cut, and saves a PNG.
+3-D: cuts the domain in half along z and colours the cut by the field (default: current
+density magnitude, range clipped to the 0.5-99.5 percentiles so that a few sliver cells do not
+wash out the picture), with the box outline. 2-D: colours the whole mesh. Saves a PNG.
 """
 import sys
 
-from paraview.simple import (XDMFReader, Clip, Slice, Threshold, Show, Render, SaveScreenshot, ColorBy,
-                             GetActiveViewOrCreate, GetColorTransferFunction, ResetCamera, Outline)
+import numpy as np
+from paraview import servermanager
+from paraview.simple import (XDMFReader, Clip, Show, Render, SaveScreenshot, ColorBy, Outline,
+                             GetActiveViewOrCreate, GetColorTransferFunction, GetScalarBar, ResetCamera)
+from vtk.numpy_interface import dataset_adapter as dsa
 
 xmf = sys.argv[1]
 png = sys.argv[2] if len(sys.argv) > 2 else "view.png"
@@ -16,12 +20,21 @@ field = sys.argv[3] if len(sys.argv) > 3 else "current_density"
 
 reader = XDMFReader(FileNames=[xmf])
 reader.UpdatePipeline()
-bounds = reader.GetDataInformation().GetBounds()
-centre = [(bounds[0] + bounds[1]) / 2, (bounds[2] + bounds[3]) / 2, (bounds[4] + bounds[5]) / 2]
-three_d = bounds[5] > bounds[4]
+b = reader.GetDataInformation().GetBounds()
+centre = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2]
+three_d = b[5] > b[4]
+
+data = dsa.WrapDataObject(servermanager.Fetch(reader))
+values = np.asarray(data.CellData[field])
+if isinstance(values, dsa.VTKCompositeDataArray):
+    values = np.concatenate([np.asarray(a) for a in values.Arrays])
+if values.ndim > 1:
+    values = np.linalg.norm(values, axis=1)
+lo, hi = np.percentile(values, [0.5, 99.5])
 
 view = GetActiveViewOrCreate("RenderView")
-view.ViewSize = [900, 700]
+view.ViewSize = [720, 560]
+view.UseColorPaletteForBackground = 0
 view.Background = [1, 1, 1]
 view.OrientationAxesVisibility = 0
 if three_d:
@@ -30,19 +43,26 @@ if three_d:
     cut.ClipType.Origin = centre
     cut.ClipType.Normal = [0, 0, 1]
     shown = Show(cut, view)
-    Show(Outline(Input=reader), view).AmbientColor = [0.2, 0.2, 0.2]
+    outline = Show(Outline(Input=reader), view)
+    outline.AmbientColor = outline.DiffuseColor = [0.2, 0.2, 0.2]
+    view.CameraPosition = [centre[0] + 1.3 * (b[1] - b[0]), centre[1] - 1.8 * (b[3] - b[2]), centre[2] + 1.6 * (b[5] - b[4])]
+    view.CameraViewUp = [0, 0, 1]
 else:
     shown = Show(reader, view)
-ColorBy(shown, ("CELLS", field, "Magnitude") if field == "current_density" else ("CELLS", field))
+    view.CameraPosition = [centre[0], centre[1], centre[2] + 3 * (b[1] - b[0])]
+    view.CameraViewUp = [0, 1, 0]
+view.CameraFocalPoint = centre
+ColorBy(shown, ("CELLS", field, "Magnitude") if values.ndim and field == "current_density" else ("CELLS", field))
 lut = GetColorTransferFunction(field)
 lut.ApplyPreset("Viridis (matplotlib)", True)
+lut.RescaleTransferFunction(float(lo), float(hi))
 shown.SetScalarBarVisibility(view, True)
-bar = lut  # noqa: the scalar bar takes its title from the array
-view.CameraPosition = [centre[0] - 1.6 * (bounds[1] - bounds[0]), centre[1] - 1.9 * (bounds[3] - bounds[2]),
-                       centre[2] + 2.2 * (bounds[5] - bounds[4]) if three_d else centre[2] + 3 * (bounds[1] - bounds[0])]
-view.CameraFocalPoint = centre
-view.CameraViewUp = [0, 0, 1] if three_d else [0, 1, 0]
+bar = GetScalarBar(lut, view)
+bar.Title = {"current_density": "|current density| (A/m^2)", "potential": "potential (V)"}.get(field, field)
+bar.ComponentTitle = ""
+bar.TitleColor = bar.LabelColor = [0.1, 0.1, 0.1]
 ResetCamera(view)
+view.CameraParallelScale = 0
 Render(view)
-SaveScreenshot(png, view, ImageResolution=[900, 700])
+SaveScreenshot(png, view, ImageResolution=[720, 560])
 print(f"wrote {png}")

@@ -20,4 +20,8 @@ s, _ = run("mesh_import_file", keep, 2, case=casedir)
 check(s["cells"] == ref["cells"], f"same cells ({s['cells']}) read from the file")
 check(s["mesh"]["source"] == "file" and s["mesh"]["file"].endswith("cell.msh"), f"mesh read from {s['mesh']['file']}")
 close(s["effective_conductivity"], ref["effective_conductivity"], 1e-9, "sigma_eff from the imported mesh on 2 ranks")
+# the keys of the generator no longer in use are known keys, not typos
+o2 = dict(o, mesh_generator="file", mesh_file=os.path.join(casedir, "cell.msh"))
+s2, _ = run("mesh_import_switch", o2, 1)
+close(s2["effective_conductivity"], ref["effective_conductivity"], 1e-9, "switching -mesh_generator to file keeps the particles keys valid")
 finish()
