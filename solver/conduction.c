@@ -30,13 +30,12 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
   NppFVGeom          g   = npp->geom;
   const PetscScalar *u;
   PetscScalar       *r;
-  PetscReal         *q;
+  PetscReal         *q = npp->faceFlux;
 
   PetscFunctionBeginUser;
   PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
   PetscCall(VecGetArrayRead(npp->Xloc, &u));
   PetscCall(VecGetArray(F, &r));
-  PetscCall(PetscMalloc1(g->nfaces, &q));
   PetscCall(NppConductionFaceFlux(npp, u, q));
   for (PetscInt c = 0; c < g->ncells; c++)
     if (g->owned[c]) r[npp->ownedPos[c]] = -npp->cellSource[c] * g->volume[c];
@@ -46,7 +45,6 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
     if (g->owned[fc->K]) r[npp->ownedPos[fc->K]] += q[f];
     if (fc->L >= 0 && g->owned[fc->L]) r[npp->ownedPos[fc->L]] -= q[f];
   }
-  PetscCall(PetscFree(q));
   PetscCall(VecRestoreArray(F, &r));
   PetscCall(VecRestoreArrayRead(npp->Xloc, &u));
   PetscFunctionReturn(0);
@@ -173,7 +171,7 @@ PetscErrorCode NppConductionSetUp(Npp npp)
   PC        pc;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc1(g->nfaces, &npp->faceTrans));
+  PetscCall(PetscMalloc2(g->nfaces, &npp->faceTrans, g->nfaces, &npp->faceFlux));
   for (PetscInt f = 0; f < g->nfaces; f++) {
     const NppFace  *fc = &g->faces[f];
     const PetscReal sK = npp->mat[npp->cellRegion[fc->K]].conductivity;

@@ -128,7 +128,7 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree(n->cellRegion));
   PetscCall(PetscFree3(n->faceBC, n->faceHasValue, n->faceValue));
   PetscCall(PetscFree(n->bc));
-  PetscCall(PetscFree(n->faceTrans));
+  PetscCall(PetscFree2(n->faceTrans, n->faceFlux));
   PetscCall(PetscFree(n->cellSource));
   PetscCall(PetscFree2(n->cellRow, n->ownedPos));
   PetscCall(PetscFree(n->cooVal));

@@ -55,6 +55,7 @@ struct _n_Npp {
   PetscBool   *faceHasValue; /* [nfaces] Dirichlet face */
   PetscReal   *faceValue;    /* [nfaces] Dirichlet value */
   PetscReal   *faceTrans;    /* [nfaces] two-point transmissibility, S */
+  PetscReal   *faceFlux;     /* [nfaces] work array: current through each face, A */
   PetscReal   *cellSource;   /* [ncells] volumetric current source, A m^-3 (manufactured solutions) */
 
   PetscInt    *cellRow;  /* [ncells] global row of every local cell */

@@ -182,14 +182,12 @@ static PetscErrorCode Rename(Npp npp, const char dir[], const char from[], const
 
 PetscErrorCode NppWriteOutput(Npp npp)
 {
-  NppFVGeom      g = npp->geom;
-  PetscReal     *q;
+  PetscReal     *q = npp->faceFlux;
   PetscLogDouble t0, t1;
   char           path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
-  PetscCall(PetscMalloc1(g->nfaces, &q));
   PetscCall(DMGlobalToLocal(npp->dm, npp->X, INSERT_VALUES, npp->Xloc));
   {
     const PetscScalar *u;
@@ -200,7 +198,6 @@ PetscErrorCode NppWriteOutput(Npp npp)
   PetscCall(BoundaryCurrents(npp, q));
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->outdir));
   PetscCall(WriteHDF5(npp, path, q));
-  PetscCall(PetscFree(q));
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->outdir));
   PetscCall(WriteXDMF(npp, path, "solution.h5"));
   PetscCall(PetscTime(&t1));
