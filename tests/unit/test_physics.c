@@ -6,6 +6,7 @@
 #include "fv_flux.h"
 #include "material.h"
 #include "sg_flux.h"
+#include "transport.h"
 
 static int failures = 0;
 
@@ -70,6 +71,26 @@ int main(void)
   NppSGFlux(2.0, 1.3, 0.4, 0.7, &dK, &dL, &dP);
   Check(Close(dP, fdP, 1e-7), "SG d/d(dpsi) vs centred difference", dP, fdP);
   Check(Close(dK, 2.0 * NppBernoulli(0.7), 1e-15) && Close(dL, -2.0 * NppBernoulli(-0.7), 1e-15), "SG d/dcK, d/dcL", dK, 2.0 * NppBernoulli(0.7));
+  /* Nernst-Einstein and screening */
+  const double Tk = 298.15, VT = NppThermalVoltage(Tk);
+  Check(Close(VT, 0.025693, 1e-4), "thermal voltage at 298.15 K, V", VT, 0.025693);
+  {
+    /* PVDF-HFP/LiTFSI-like: sigma 1.04e-2 S/m, t+ 0.58, 1 M: D from sigma and back */
+    const double sig = 1.04e-2, tp = 0.58, c0 = 1000.0;
+    const double z[2] = {1, -1}, D[2] = {NppDiffusivityNernstEinstein(sig, tp, 1, c0, Tk), NppDiffusivityNernstEinstein(sig, 1 - tp, -1, c0, Tk)};
+    const double c[2] = {c0, c0};
+    const double back = NppConductivityNernstEinstein(2, z, D, c, Tk);
+    Check(Close(back, sig, 1e-14), "Nernst-Einstein: sigma -> (D+, D-) -> sigma", back, sig);
+    Check(Close(D[0] / (D[0] + D[1]), tp, 1e-14), "D+/(D+ + D-) equals t+", D[0] / (D[0] + D[1]), tp);
+    Check(Close(D[0], 1.6062e-12, 1e-4), "D+ of 1.04e-2 S/m, t+ 0.58, 1 M: 1.606e-12 m^2/s (= 0.58 x 1.04e-2 x 0.025693 / (96485 x 1000))", D[0], 1.6062e-12);
+  }
+  {
+    /* textbook: 1 mM 1:1 salt in water (eps_r 78.5, 25 C) screens over 9.6 nm; 1 M over 0.30 nm */
+    const double z[2] = {1, -1}, c1[2] = {1, 1}, c2[2] = {1000, 1000}, zs[1] = {1}, cs[1] = {1000};
+    Check(Close(NppDebyeLength(78.5, Tk, 2, z, c1), 9.62e-9, 2e-3), "Debye length, 1 mM 1:1 in water, m", NppDebyeLength(78.5, Tk, 2, z, c1), 9.62e-9);
+    Check(Close(NppDebyeLength(78.5, Tk, 2, z, c2), 3.042e-10, 2e-3), "Debye length, 1 M 1:1 in water, m", NppDebyeLength(78.5, Tk, 2, z, c2), 3.042e-10);
+    Check(Close(NppDebyeLength(78.5, Tk, 1, zs, cs), sqrt(2.0) * NppDebyeLength(78.5, Tk, 2, z, c2), 1e-14), "single mobile ion: sqrt(2) x the 1:1 value", NppDebyeLength(78.5, Tk, 1, zs, cs), 0);
+  }
   printf("%d failed\n", failures);
   return failures != 0;
 }
