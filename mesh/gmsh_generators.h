@@ -17,6 +17,9 @@ typedef struct {
   double width[2];                                     /* extent along y (dim >= 2) and z (dim 3), m */
   double size;                                         /* target cell size, m */
   int    structured;                                   /* 1: tensor grid of lines/quads/hexes; 0: triangles/tetrahedra */
+  double bump[NPP_GMSH_MAX_LAYERS];                    /* per layer, along x: 0 or 1 uniform; c < 1 refines towards both
+                                                          faces of the layer (Gmsh "Bump"; largest/smallest cell ~ 1/c).
+                                                          Structured meshes only: it resolves space-charge layers */
   int    verbose;                                      /* 1: Gmsh prints to the terminal */
 } NppGmshLayersSpec;
 

@@ -16,11 +16,41 @@ static int Check(const NppGmshLayersSpec *s, char *err, size_t len)
   for (int i = 0; i + 1 < s->dim; i++)
     if (!(s->width[i] > 0) || !isfinite(s->width[i])) return snprintf(err, len, "layers: width[%d] = %g must be positive", i, s->width[i]), 1;
   if (!(s->size > 0) || !isfinite(s->size)) return snprintf(err, len, "layers: size = %g must be positive", s->size), 1;
+  for (int i = 0; i < s->nlayers; i++) {
+    if (!(s->bump[i] >= 0 && s->bump[i] <= 1)) return snprintf(err, len, "layers: bump[%d] = %g must be in (0, 1] (0: uniform)", i, s->bump[i]), 1;
+    if (s->bump[i] > 0 && s->bump[i] < 1 && !s->structured && s->dim > 1) return snprintf(err, len, "layers: bump[%d] = %g needs a structured mesh", i, s->bump[i]), 1;
+  }
   return 0;
 }
 
 /* Cells along a length: at least one, as close to length/size as possible. */
 static int Cells(double length, double size) { return (int)fmax(1.0, floor(length / size + 0.5)); }
+
+/* Transfinite distribution of a curve of the given length; curves along x inside layer i get
+   that layer's bump. */
+static int Transfinite(NppGmshErr *E, const NppGmshLayersSpec *s, int tag, double length, int layer)
+{
+  const double b    = layer >= 0 ? s->bump[layer] : 0;
+  const char  *type = b > 0 && b < 1 ? "Bump" : "Progression";
+  const double coef = b > 0 && b < 1 ? b : 1.0;
+  /* 1D is built with the built-in kernel, whose own constraints a later synchronize applies */
+  if (s->dim == 1) GMSH_TRY(E, gmshModelGeoMeshSetTransfiniteCurve(tag, Cells(length, s->size) + 1, type, coef, IERR));
+  else GMSH_TRY(E, gmshModelMeshSetTransfiniteCurve(tag, Cells(length, s->size) + 1, type, coef, IERR));
+  return 0;
+fail:
+  return 1;
+}
+
+/* The layer whose x-range holds [lo, hi], or -1. */
+static int LayerOf(const NppGmshLayersSpec *s, double lo, double hi)
+{
+  double x = 0, tol = 1e-9;
+  for (int i = 0; i < s->nlayers; i++) {
+    if (lo >= x - tol && hi <= x + s->thickness[i] + tol) return i;
+    x += s->thickness[i];
+  }
+  return -1;
+}
 
 /* Builds the slabs and returns the entity tag of each layer in tags[]. */
 static int Build(NppGmshErr *E, const NppGmshLayersSpec *s, int *tags)
@@ -34,8 +64,7 @@ static int Build(NppGmshErr *E, const NppGmshLayersSpec *s, int *tags)
       x += s->thickness[i];
       GMSH_TRY(E, p1 = gmshModelGeoAddPoint(x, 0, 0, s->size, -1, IERR));
       GMSH_TRY(E, tags[i] = gmshModelGeoAddLine(p0, p1, -1, IERR));
-      GMSH_TRY(E, gmshModelGeoSynchronize(IERR));
-      GMSH_TRY(E, gmshModelMeshSetTransfiniteCurve(tags[i], Cells(s->thickness[i], s->size) + 1, "Progression", 1.0, IERR));
+      if (Transfinite(E, s, tags[i], s->thickness[i], i)) goto fail;
       p0 = p1;
     }
     GMSH_TRY(E, gmshModelGeoSynchronize(IERR));
@@ -77,7 +106,8 @@ static int MakeStructured(NppGmshErr *E, const NppGmshLayersSpec *s)
     double lo[3], hi[3], len = 0;
     GMSH_TRY(E, gmshModelGetBoundingBox(1, dt[2 * k + 1], &lo[0], &lo[1], &lo[2], &hi[0], &hi[1], &hi[2], IERR));
     for (int i = 0; i < 3; i++) len = fmax(len, hi[i] - lo[i]);
-    GMSH_TRY(E, gmshModelMeshSetTransfiniteCurve(dt[2 * k + 1], Cells(len, s->size) + 1, "Progression", 1.0, IERR));
+    const int alongX = hi[0] - lo[0] > 0.5 * len; /* box edges are axis-aligned */
+    if (Transfinite(E, s, dt[2 * k + 1], len, alongX ? LayerOf(s, lo[0], hi[0]) : -1)) goto fail;
   }
   gmshFree(dt), dt = NULL;
   GMSH_TRY(E, gmshModelGetEntities(&dt, &n, 2, IERR));

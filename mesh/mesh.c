@@ -6,7 +6,7 @@ typedef enum { NPP_MESH_LAYERS, NPP_MESH_PARTICLES, NPP_MESH_FILE } NppMeshGener
 
 /* Keys of each generator. The keys of generators not in use are known, not typos: they are
    marked as read, so that switching -mesh_generator on the command line keeps a case valid. */
-static const char *const LayersKeys[]    = {"-mesh_layers_thickness", "-mesh_layers_regions", "-mesh_layers_width", "-mesh_layers_structured", NULL};
+static const char *const LayersKeys[]    = {"-mesh_layers_thickness", "-mesh_layers_regions", "-mesh_layers_width", "-mesh_layers_structured", "-mesh_layers_bump", NULL};
 static const char *const ParticlesKeys[] = {"-mesh_particles_box", "-mesh_particles_volume_fraction", "-mesh_particles_radius", "-mesh_particles_radius_spread", "-mesh_particles_min_gap", "-mesh_particles_seed", "-mesh_particles_matrix", "-mesh_particles_particle", "-mesh_interface_size", "-mesh_algorithm3d", NULL};
 static const char *const GeneratorKeys[] = {"-mesh_dim", "-mesh_size", "-mesh_verbose", NULL};
 
@@ -47,6 +47,13 @@ static PetscErrorCode LayersSpecFromOptions(MPI_Comm comm, NppGmshLayersSpec *s)
     NppInputError(comm, "-mesh_layers_regions", "%d names for %d layers in -mesh_layers_thickness", (int)nn, (int)n);
   }
   PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_layers_width", w, &nw, NULL));
+  {
+    PetscReal bump[NPP_GMSH_MAX_LAYERS];
+    PetscInt  nb = NPP_GMSH_MAX_LAYERS;
+    PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_layers_bump", bump, &nb, &set));
+    if (set && nb != n) NppInputError(comm, "-mesh_layers_bump", "%d values for %d layers", (int)nb, (int)n);
+    for (PetscInt i = 0; set && i < n; i++) s->bump[i] = bump[i];
+  }
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_layers_structured", &structured, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));

@@ -59,6 +59,30 @@ int main(void)
   L.structured = 0;
   Check(!NppGmshLayers(&L, path, &rep, err, sizeof err) && rep.ncells > 32, "3-D unstructured layers: tetrahedra");
 
+  { /* bump: cells crowd towards both faces of the layer, the count is unchanged */
+    NppGmshLayersSpec B = {.dim = 1, .nlayers = 1, .thickness = {1e-6}, .name = {"a"}, .size = 0.05e-6, .bump = {0.1}};
+    int       ok = !NppGmshLayers(&B, path, &rep, err, sizeof err) && rep.ncells == 20, ierr = 0;
+    double    hmin = 1, hmax = 0, *xyz = NULL, *par = NULL;
+    size_t   *tags = NULL, n = 0, nx = 0, np = 0;
+    gmshInitialize(0, NULL, 0, &ierr);
+    gmshOptionSetNumber("General.Terminal", 0, &ierr);
+    gmshOpen(path, &ierr);
+    gmshModelMeshGetNodes(&tags, &n, &xyz, &nx, &par, &np, -1, -1, 0, 0, &ierr);
+    /* sort the x coordinates (few nodes: insertion sort) and measure the spacing */
+    for (size_t i = 1; i < n; i++)
+      for (size_t j = i; j > 0 && xyz[3 * j] < xyz[3 * (j - 1)]; j--) {
+        double t = xyz[3 * j];
+        xyz[3 * j] = xyz[3 * (j - 1)], xyz[3 * (j - 1)] = t;
+      }
+    for (size_t i = 1; i < n; i++) hmin = fmin(hmin, xyz[3 * i] - xyz[3 * (i - 1)]), hmax = fmax(hmax, xyz[3 * i] - xyz[3 * (i - 1)]);
+    gmshFree(tags), gmshFree(xyz), gmshFree(par);
+    gmshFinalize(&ierr);
+    snprintf(msg, sizeof msg, "1-D layer with bump 0.1: 20 cells, largest/smallest %.2f in (5, 12)", hmax / hmin);
+    Check(ok && hmax / hmin > 5 && hmax / hmin < 12, msg);
+    B.bump[0] = 1.5;
+    Check(NppGmshLayers(&B, path, &rep, err, sizeof err) && strstr(err, "bump"), "bump 1.5 rejected");
+  }
+
   NppGmshParticlesSpec P = {.dim = 2, .box = {10, 10, 10}, .volume_fraction = 0.2, .radius = 1, .radius_spread = 0.2, .min_gap = 0.1,
                             .seed = 5, .matrix_name = "polymer", .particle_name = "ceramic", .size = 0.8, .interface_size = 0.3};
   int ok = !NppGmshParticles(&P, path, &rep, err, sizeof err);

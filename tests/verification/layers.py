@@ -40,4 +40,14 @@ for dim in dims:
         tol = 1e-10 if exact else 1e-2
         close(s["effective_conductivity"], want, tol, f"{a.arrangement} {dim}-D {kind} sigma_eff")
         check(s["conservation_error"] < 1e-9, f"{dim}-D {kind} current conservation error {s['conservation_error']:.1e} < 1e-9")
+if a.arrangement == "series":
+    # graded (bump) tensor grids, as used to resolve space-charge layers: still exact
+    for dim in (1, 2):
+        o = {"mesh_generator": "layers", "mesh_dim": dim, "mesh_layers_thickness": t, "mesh_layers_regions": names,
+             "mesh_layers_width": [8e-6], "mesh_size": 1e-6, "mesh_layers_bump": [0.1, 0.2, 0.3],
+             "region_names": names, "bc_names": ["xmin", "xmax"], "bc_xmin_potential": 0.0, "bc_xmax_potential": 0.05}
+        for n in names:
+            o[f"region_{n}_conductivity"] = sigma[n]
+        s, _ = run(f"layers_series_{dim}d_bump_np{a.ranks}", o, a.ranks)
+        close(s["effective_conductivity"], want, 1e-10, f"series {dim}-D graded (bump) sigma_eff")
 finish()
