@@ -17,7 +17,7 @@ def opts(d):
     for k, v in d.items():
         if isinstance(v, (list, tuple)):
             v = ",".join(str(x) for x in v)
-        args += ["-" + k, str(v)]
+        args += ["-" + k] + ([str(v)] if v != "" else [])
     return args
 
 
