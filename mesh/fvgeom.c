@@ -126,6 +126,14 @@ PetscErrorCode NppFVGeomDestroy(NppFVGeom *geom)
   PetscFunctionReturn(0);
 }
 
+PetscReal NppFaceOrthogonality(NppFVGeom g, const NppFace *fc)
+{
+  const PetscReal *xK = &g->centroid[3 * fc->K], *xo = fc->L >= 0 ? &g->centroid[3 * fc->L] : fc->centroid;
+  PetscReal        d[3];
+  for (int i = 0; i < 3; i++) d[i] = xo[i] - xK[i];
+  return Dot3(d, fc->normal) / PetscSqrtReal(Dot3(d, d));
+}
+
 PetscErrorCode NppFVGeomQuality(NppFVGeom g, MPI_Comm comm, PetscReal *minOrtho, PetscReal *maxSkew)
 {
   PetscReal q[2] = {1.0, 0.0}, Q[2]; /* q[1] holds -maxSkew so one MIN reduction does both */
@@ -135,11 +143,7 @@ PetscErrorCode NppFVGeomQuality(NppFVGeom g, MPI_Comm comm, PetscReal *minOrtho,
     const NppFace *fc = &g->faces[f];
     if (!fc->active) continue;
     const PetscReal dist = fc->dK + fc->dL, rk = PetscSqrtReal(Dot3(fc->rK, fc->rK)), rl = PetscSqrtReal(Dot3(fc->rL, fc->rL));
-    const PetscReal *xK = &g->centroid[3 * fc->K], *xo = fc->L >= 0 ? &g->centroid[3 * fc->L] : fc->centroid;
-    PetscReal        d[3], dn;
-    for (int i = 0; i < 3; i++) d[i] = xo[i] - xK[i];
-    dn   = PetscSqrtReal(Dot3(d, d));
-    q[0] = PetscMin(q[0], Dot3(d, fc->normal) / dn);
+    q[0]                 = PetscMin(q[0], NppFaceOrthogonality(g, fc));
     q[1] = PetscMin(q[1], -PetscMax(rk, rl) / dist);
   }
   PetscCall(MPIU_Allreduce(q, Q, 2, MPIU_REAL, MPIU_MIN, comm));

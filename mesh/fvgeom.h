@@ -31,23 +31,27 @@ struct _n_NppFVGeom {
 
 PetscErrorCode NppFVGeomCreate(DM dm, NppFVGeom *geom);
 PetscErrorCode NppFVGeomDestroy(NppFVGeom *geom);
+/* cos of the angle between the face normal and the line from K's centroid to L's (or to the
+   face centroid on a boundary): 1 on an orthogonal mesh. */
+PetscReal      NppFaceOrthogonality(NppFVGeom geom, const NppFace *fc);
 /* Orthogonality of the active faces over all ranks: min of n.d/|d| (1 on an orthogonal mesh)
    and the largest |rK|,|rL| relative to the face's cell distance (0 when no correction is needed). */
 PetscErrorCode NppFVGeomQuality(NppFVGeom geom, MPI_Comm comm, PetscReal *minOrtho, PetscReal *maxSkew);
 
-/* Linear reconstruction of a cell field at the two points of each face where the
-   two-point flux is exact: u_K' = u_K + g_K . rK, with g_K the least-squares gradient over
-   the face neighbours of K in the same group (region) and the boundary faces that carry a
-   value (and interface faces with their flux-continuity value). Each reconstruction is stored as a sparse row over an extended index space:
-   [0, ncells) are cells, ncells + f is the boundary value on face f.
-   Rows 2f and 2f+1 give u_K' and u_L' of face f (on a boundary u_L' is the face value). */
+/* The corrected two-point flux of a cell field u through face f is T_f (u_K' - u_L'), with
+     u_K' - u_L' = u_K - u_L + g_f . (rK - rL),  g_f = (g_K + g_L)/2   (interior faces),
+     u_K' = u_K + g_K . rK,  u_L' = boundary value                    (boundary faces),
+   g the least-squares cell gradients (fvrecon.c). Each side is stored as a sparse row over an
+   extended index space: [0, ncells) are cells, ncells + f is the boundary value on face f.
+   Rows 2f and 2f+1 hold u_K' and u_L' of face f; on interior faces each carries half the
+   correction. */
 typedef struct _n_NppFaceRecon *NppFaceRecon;
 struct _n_NppFaceRecon {
   PetscInt  *off;  /* [2*nfaces+1] */
   PetscInt  *idx;
   PetscReal *w;
-  PetscInt   nlimited;     /* owned cells whose gradient was dropped (too few independent neighbours) */
-  PetscInt   nfacelimited; /* faces of owned cells left uncorrected (orthogonality below the threshold) */
+  PetscInt   nfallback;    /* owned cells whose gradient was dropped (too few independent points) */
+  PetscInt   nuncorrected; /* faces of owned cells left uncorrected (orthogonality below the threshold) */
 };
 
 /* cellCoef is the field's diffusion coefficient per cell (conductivity for the potential); it

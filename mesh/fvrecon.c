@@ -80,15 +80,6 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
   return n;
 }
 
-/* cos of the angle between the face normal and the line joining the two centroids */
-static PetscReal FaceOrthogonality(NppFVGeom g, const NppFace *fc)
-{
-  const PetscReal *xK = &g->centroid[3 * fc->K], *xo = fc->L >= 0 ? &g->centroid[3 * fc->L] : fc->centroid;
-  PetscReal        d[3], dn = 0, dd = 0;
-  for (int i = 0; i < 3; i++) d[i] = xo[i] - xK[i], dn += d[i] * fc->normal[i], dd += d[i] * d[i];
-  return dn / PetscSqrtReal(dd);
-}
-
 /* Adds value w to entry j of the row that starts at k0 and ends at *k (rows are short). */
 static void RowAdd(PetscInt idx[], PetscReal w[], PetscInt k0, PetscInt *k, PetscInt j, PetscReal value)
 {
@@ -127,7 +118,7 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
     PetscInt n = correct ? CellGradient(g, c, group, coef, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]]) : 0;
     if (n < 0) {
       n = 0;
-      if (g->owned[c]) rc->nlimited++;
+      if (g->owned[c]) rc->nfallback++;
     }
     gOff[c + 1] = gOff[c] + n;
   }
@@ -142,7 +133,7 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
     PetscInt       k  = rc->off[2 * f];
     PetscBool      on = (PetscBool)(fc->active && correct);
 
-    if (on && FaceOrthogonality(g, fc) < minOrtho) on = PETSC_FALSE, rc->nfacelimited += g->owned[fc->K];
+    if (on && NppFaceOrthogonality(g, fc) < minOrtho) on = PETSC_FALSE, rc->nuncorrected += g->owned[fc->K];
     if (fc->L < 0) { /* u_K' = u_K + g_K . rK; the other side is the boundary value */
       const PetscInt k0 = k;
       rc->idx[k] = fc->K, rc->w[k++] = 1.0;

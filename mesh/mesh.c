@@ -129,7 +129,7 @@ static PetscErrorCode Generate(MPI_Comm comm, NppMeshGenerator type, const char 
   if (!rank) ierr = type == NPP_MESH_LAYERS ? NppGmshLayers(&ls, path, &rep, err, sizeof err) : NppGmshParticles(&ps, path, &rep, err, sizeof err);
   PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, comm));
   PetscCallMPI(MPI_Bcast(err, sizeof err, MPI_CHAR, 0, comm));
-  if (ierr) NppInputError(comm, "-mesh_generator", "%s: %s", GeneratorTypes[type], err);
+  if (ierr) NppInputError(comm, "-mesh_generator", "%s", err); /* err names the generator and field */
   shared[0] = rep.nparticles, shared[1] = rep.volume_fraction, shared[2] = (double)rep.ncells;
   PetscCallMPI(MPI_Bcast(shared, 3, MPI_DOUBLE, 0, comm));
   info->nparticles        = (PetscInt)shared[0];

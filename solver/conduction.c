@@ -55,14 +55,13 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(MatSetValuesCOO(J, npp->cooVal, INSERT_VALUES));
-  if (J != P) PetscCall(MatSetValuesCOO(P, npp->cooValP, INSERT_VALUES));
+  PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
   PetscFunctionReturn(0);
 }
 
 /* Visits every Jacobian entry of the flux of active face f: d q_f / d u_col, added to row K and
    subtracted from row L. With i, j NULL it only counts. */
-static PetscCount FaceEntries(Npp npp, PetscInt f, PetscBool twoPoint, PetscInt *i, PetscInt *j, PetscReal *v)
+static PetscCount FaceEntries(Npp npp, PetscInt f, PetscInt *i, PetscInt *j, PetscReal *v)
 {
   NppFVGeom      g  = npp->geom;
   NppFaceRecon   rc = npp->recon;
@@ -75,13 +74,6 @@ static PetscCount FaceEntries(Npp npp, PetscInt f, PetscBool twoPoint, PetscInt 
     if (row < 0 || !g->owned[row]) continue;
     for (PetscInt part = 0; part < 2; part++) { /* q = T (u_K' - u_L') */
       const PetscReal s = (side ? -1.0 : 1.0) * (part ? -1.0 : 1.0) * npp->faceTrans[f];
-      const PetscInt col = part ? fc->L : fc->K;
-      if (twoPoint) { /* the uncorrected flux T (u_K - u_L) */
-        if (col < 0) continue;
-        if (i) i[n] = npp->cellRow[row], j[n] = npp->cellRow[col], v[n] = s;
-        n++;
-        continue;
-      }
       for (PetscInt k = rc->off[2 * f + part]; k < rc->off[2 * f + part + 1]; k++) {
         if (rc->idx[k] >= g->ncells) continue; /* boundary value: no unknown */
         if (i) i[n] = npp->cellRow[row], j[n] = npp->cellRow[rc->idx[k]], v[n] = s * rc->w[k];
@@ -126,41 +118,26 @@ static PetscErrorCode SetUpNumbering(Npp npp)
   PetscFunctionReturn(0);
 }
 
-/* One matrix in COO form from the face entries (exact corrected operator, or two-point only). */
-static PetscErrorCode CreateFaceMatrix(Npp npp, PetscBool twoPoint, Mat *A, PetscCount *ncoo, PetscReal **vals)
+/* The Jacobian, the exact corrected operator, as one COO matrix in face order. */
+static PetscErrorCode SetUpJacobian(Npp npp)
 {
   NppFVGeom  g = npp->geom;
   PetscInt  *ci, *cj, nown;
   PetscCount n = 0;
 
   PetscFunctionBeginUser;
-  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, twoPoint, NULL, NULL, NULL);
-  *ncoo = n;
+  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, NULL, NULL, NULL);
+  npp->ncoo = n;
   PetscCall(PetscMalloc2(n, &ci, n, &cj));
-  PetscCall(PetscMalloc1(n, vals));
+  PetscCall(PetscMalloc1(n, &npp->cooVal));
   n = 0;
-  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, twoPoint, ci + n, cj + n, *vals + n);
+  for (PetscInt f = 0; f < g->nfaces; f++) n += FaceEntries(npp, f, ci + n, cj + n, npp->cooVal + n);
   PetscCall(VecGetLocalSize(npp->X, &nown));
-  PetscCall(MatCreate(npp->comm, A));
-  PetscCall(MatSetSizes(*A, nown, nown, npp->globalCells, npp->globalCells));
-  PetscCall(MatSetType(*A, MATAIJ));
-  PetscCall(MatSetPreallocationCOO(*A, n, ci, cj));
+  PetscCall(MatCreate(npp->comm, &npp->J));
+  PetscCall(MatSetSizes(npp->J, nown, nown, npp->globalCells, npp->globalCells));
+  PetscCall(MatSetType(npp->J, MATAIJ));
+  PetscCall(MatSetPreallocationCOO(npp->J, n, ci, cj));
   PetscCall(PetscFree2(ci, cj));
-  PetscFunctionReturn(0);
-}
-
-/* The Jacobian is the exact corrected operator. Where the correction is active it is not
-   symmetric and, on poor tetrahedra, far from an M-matrix, which defeats algebraic multigrid;
-   the preconditioner is then built from the two-point operator instead (symmetric, an
-   M-matrix, spectrally close), and GMRES solves with the exact one. */
-static PetscErrorCode SetUpJacobian(Npp npp)
-{
-  PetscFunctionBeginUser;
-  PetscCall(CreateFaceMatrix(npp, PETSC_FALSE, &npp->J, &npp->ncoo, &npp->cooVal));
-  if (npp->symmetric || !npp->pcTwoPoint) {
-    PetscCall(PetscObjectReference((PetscObject)npp->J));
-    npp->P = npp->J;
-  } else PetscCall(CreateFaceMatrix(npp, PETSC_TRUE, &npp->P, &npp->ncooP, &npp->cooValP));
   PetscFunctionReturn(0);
 }
 
@@ -186,9 +163,9 @@ PetscErrorCode NppConductionSetUp(Npp npp)
     PetscCall(PetscFree(sigma));
   }
   {
-    PetscInt loc[2] = {npp->recon->nlimited, npp->recon->nfacelimited}, glob[2];
+    PetscInt loc[2] = {npp->recon->nfallback, npp->recon->nuncorrected}, glob[2];
     PetscCall(MPIU_Allreduce(loc, glob, 2, MPIU_INT, MPI_SUM, npp->comm));
-    npp->nlimited = glob[0], npp->nfacelimited = glob[1];
+    npp->nfallback = glob[0], npp->nuncorrected = glob[1];
   }
   npp->symmetric = (PetscBool)(!npp->correct || npp->maxSkew < 1e-12);
   PetscCall(SetUpNumbering(npp));
@@ -197,7 +174,7 @@ PetscErrorCode NppConductionSetUp(Npp npp)
   PetscCall(SNESCreate(npp->comm, &npp->snes));
   PetscCall(SNESSetDM(npp->snes, npp->dm));
   PetscCall(SNESSetFunction(npp->snes, NULL, FormFunction, npp));
-  PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->P, FormJacobian, npp));
+  PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->J, FormJacobian, npp));
   PetscCall(SNESSetTolerances(npp->snes, 1e-50, 1e-9, 0.0, 20, 1000));
   PetscCall(SNESGetKSP(npp->snes, &ksp));
   /* Defaults (all overridable): CG + GAMG where the operator is symmetric; else GMRES(100) +

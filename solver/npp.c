@@ -56,7 +56,6 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-fv_nonorthogonal_correction", &npp->correct, NULL));
   npp->correctMinOrtho = 0.1; /* see docs/theory.md */
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-fv_correction_min_orthogonality", &npp->correctMinOrtho, NULL));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-fv_pc_twopoint", &npp->pcTwoPoint, NULL));
   if (!(npp->correctMinOrtho >= 0 && npp->correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->correctMinOrtho);
   /* The corrected flux at a face next to a ghost cell uses that ghost's neighbours. */
   overlap = npp->correct ? 2 : 1;
@@ -82,8 +81,8 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
     PetscCallMPI(MPI_Comm_size(npp->comm, &size));
     PetscCall(PetscPrintf(npp->comm, "npp: case %s: %d cells (%d-D) on %d rank%s, mesh %s\n", npp->cs.file[0] ? npp->cs.file : "(command line)", (int)npp->globalCells, (int)npp->geom->dim, size, size > 1 ? "s" : "", npp->meshInfo.file));
     PetscCall(PetscPrintf(npp->comm, "npp: mesh quality: min orthogonality %.4f (1 = orthogonal), max skewness %.3g, non-orthogonal correction %s", (double)npp->minOrtho, (double)npp->maxSkew, npp->correct ? "on" : "off"));
-    if (npp->nlimited) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->nlimited));
-    if (npp->nfacelimited) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->nfacelimited));
+    if (npp->nfallback) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->nfallback));
+    if (npp->nuncorrected) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->nuncorrected));
     PetscCall(PetscPrintf(npp->comm, "\n"));
   }
   PetscFunctionReturn(0);
@@ -118,7 +117,6 @@ PetscErrorCode NppDestroy(Npp *npp)
   if (!n) PetscFunctionReturn(0);
   PetscCall(SNESDestroy(&n->snes));
   PetscCall(MatDestroy(&n->J));
-  PetscCall(MatDestroy(&n->P));
   PetscCall(VecDestroy(&n->X));
   PetscCall(VecDestroy(&n->Xloc));
   PetscCall(NppFaceReconDestroy(&n->recon));
@@ -132,7 +130,6 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree(n->cellSource));
   PetscCall(PetscFree2(n->cellRow, n->ownedPos));
   PetscCall(PetscFree(n->cooVal));
-  PetscCall(PetscFree(n->cooValP));
   PetscCall(PetscFree(*npp));
   PetscFunctionReturn(0);
 }

@@ -38,9 +38,9 @@ struct _n_Npp {
   NppFaceRecon recon;
   PetscBool    correct;     /* non-orthogonal correction on */
   PetscReal    correctMinOrtho; /* faces less orthogonal than this are not corrected */
-  PetscInt     nfacelimited;
   PetscReal    minOrtho, maxSkew;
-  PetscInt     nlimited;    /* owned cells whose gradient fell back to zero, over all ranks */
+  PetscInt     nfallback;    /* cells whose gradient fell back to zero, over all ranks */
+  PetscInt     nuncorrected; /* faces too skewed to correct, over all ranks */
   PetscInt     globalCells;
 
   PetscInt     nregions;
@@ -61,12 +61,11 @@ struct _n_Npp {
   PetscInt    *cellRow;  /* [ncells] global row of every local cell */
   PetscInt    *ownedPos; /* [ncells] position in the local part of a global vector, -1 for ghosts */
   PetscBool    symmetric; /* operator symmetric: no active correction */
-  PetscBool    pcTwoPoint; /* precondition with the two-point operator */
-  PetscCount   ncoo, ncooP;
-  PetscReal   *cooVal, *cooValP; /* exact Jacobian; two-point preconditioner matrix */
+  PetscCount   ncoo;
+  PetscReal   *cooVal; /* Jacobian values in face order */
 
   Vec          X, Xloc;
-  Mat          J, P;
+  Mat          J;
   SNES         snes;
   PetscInt     snesIts, kspIts;
   NppMMS       mms;

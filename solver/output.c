@@ -1,6 +1,5 @@
 #include "npp.h"
 #include <petscviewerhdf5.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 /* Results are written under temporary names and renamed once complete, so that a failed run

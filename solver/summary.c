@@ -40,7 +40,7 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   PetscCall(PetscFOpen(comm, path, "w", &fp));
   PetscCall(PetscFPrintf(comm, fp, "{\n  \"case\": \"%s\",\n  \"case_file\": \"%s\",\n  \"ranks\": %d,\n  \"dim\": %d,\n  \"cells\": %d,\n", npp->cs.name, npp->cs.file, size, (int)npp->geom->dim, (int)npp->globalCells));
   PetscCall(PetscFPrintf(comm, fp, "  \"mesh\": {\"source\": \"%s\", \"file\": \"%s\", \"min_orthogonality\": %.10g, \"max_skewness\": %.10g, \"min_cell_size\": %.10g, \"nonorthogonal_correction\": %s, \"gradient_fallback_cells\": %d, \"uncorrected_faces\": %d",
-                         npp->meshInfo.source, npp->meshInfo.file, (double)npp->minOrtho, (double)npp->maxSkew, (double)npp->geom->minCellSize, npp->correct ? "true" : "false", (int)npp->nlimited, (int)npp->nfacelimited));
+                         npp->meshInfo.source, npp->meshInfo.file, (double)npp->minOrtho, (double)npp->maxSkew, (double)npp->geom->minCellSize, npp->correct ? "true" : "false", (int)npp->nfallback, (int)npp->nuncorrected));
   if (npp->meshInfo.nparticles) PetscCall(PetscFPrintf(comm, fp, ", \"particles\": %d, \"particle_fraction\": %.10g", (int)npp->meshInfo.nparticles, (double)npp->meshInfo.particle_fraction));
   PetscCall(PetscFPrintf(comm, fp, "},\n  \"regions\": [\n"));
   for (PetscInt r = 0; r < npp->nregions; r++)

@@ -69,6 +69,8 @@ expect_error("unknown_generator", good, {"mesh_generator": "spheres"}, ["-mesh_g
 expect_error("missing_mesh_file", good, {"mesh_generator": "file", "mesh_file": "/nonexistent/cell.msh"}, ["-mesh_file", "/nonexistent/cell.msh"])
 expect_error("bad_generator_value", good, {"mesh_generator": "particles", "mesh_particles_volume_fraction": 0.9,
              "mesh_particles_matrix": "polymer", "mesh_particles_particle": "ceramic"}, ["volume_fraction", "0.9"])
+expect_error("bump_count", good, {"mesh_layers_bump": 0.5}, ["-mesh_layers_bump", "1 values for 2 layers"])
+expect_error("bump_value", good, {"mesh_layers_bump": "0.5,1.5"}, ["bump[1] = 1.5"])
 expect_error("missing_case", os.path.join(tmp, "nonexistent"), {}, ["nonexistent"])
 expect_error("not_converged", good, {"ksp_max_it": 1, "ksp_type": "cg", "pc_type": "none", "snes_max_it": 1}, ["did not converge"], ranks=2)
 finish()
