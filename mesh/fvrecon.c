@@ -38,8 +38,11 @@ static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
    to an interface two-sided; without them its weights are one-sided and large, and the
    corrected operator defeats algebraic multigrid. The value is exact at x_f when the
    tangential gradient vanishes there; otherwise it is exact at x_f - w_K r_K - w_L r_L, but
-   using that point brings the one-sided weights back (measured: GAMG stalls), so x_f it is. */
-static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscReal coef[], const PetscBool hasValue[], PetscInt idx[], PetscReal G[])
+   using that point brings the one-sided weights back (measured: GAMG stalls), so x_f it is.
+   With a scale s (a field discontinuous at interfaces at equilibrium, like a concentration
+   across a mu0 jump: u s is continuous there) the interface value seen from c is
+   (w_c u_c s_c + w_o u_o s_o)/s_c: ratio[n] = s_o/s_c multiplies the neighbour's entry. */
+static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], PetscInt idx[], PetscReal G[], PetscReal ratio[])
 {
   const PetscReal *xc = &g->centroid[3 * c];
   PetscReal        M[9] = {0}, Mi[9] = {0}, d[64][3], wt[64], sc[64];
@@ -49,15 +52,16 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
     const PetscInt   f  = g->cellFaces[k];
     const NppFace   *fc = &g->faces[f];
     const PetscReal *xj;
-    sc[n] = 1.0;
+    sc[n] = 1.0, ratio[n] = 1.0;
     if (fc->L >= 0) {
       const PetscInt o = fc->K == c ? fc->L : fc->K;
       xj     = &g->centroid[3 * o];
       idx[n] = o;
       if (group[o] != group[c]) {
         const PetscReal aK = coef[fc->K] / fc->dK, aL = coef[fc->L] / fc->dL;
-        xj    = fc->centroid;
-        sc[n] = (fc->K == c ? aL : aK) / (aK + aL);
+        xj       = fc->centroid;
+        sc[n]    = aK + aL > 0 ? (fc->K == c ? aL : aK) / (aK + aL) : 0.0;
+        ratio[n] = scale ? scale[o] / scale[c] : 1.0;
       }
     } else {
       if (!hasValue[f]) continue;
@@ -91,31 +95,31 @@ static void RowAdd(PetscInt idx[], PetscReal w[], PetscInt k0, PetscInt *k, Pets
   idx[*k] = j, w[(*k)++] = value;
 }
 
-/* Adds a (g_c . v) to the row that starts at k0: a sum_j (G_cj . v)(u_j - u_c). */
-static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const PetscReal gW[], PetscInt c, const PetscReal v[3], PetscReal a, PetscInt idx[], PetscReal w[], PetscInt k0, PetscInt *k)
+/* Adds a (g_c . v) to the row that starts at k0: a sum_j (G_cj . v)(ratio_j u_j - u_c). */
+static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const PetscReal gW[], const PetscReal gR[], PetscInt c, const PetscReal v[3], PetscReal a, PetscInt idx[], PetscReal w[], PetscInt k0, PetscInt *k)
 {
   for (PetscInt j = gOff[c]; j < gOff[c + 1]; j++) {
     const PetscReal wj = a * (gW[3 * j] * v[0] + gW[3 * j + 1] * v[1] + gW[3 * j + 2] * v[2]);
     if (wj == 0.0) continue;
-    RowAdd(idx, w, k0, k, gIdx[j], wj);
+    RowAdd(idx, w, k0, k, gIdx[j], wj * gR[j]);
     RowAdd(idx, w, k0, k, c, -wj);
   }
 }
 
-PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscReal coef[], const PetscBool hasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
+PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
 {
   NppFaceRecon rc;
   PetscInt    *gOff, *gIdx, cap;
-  PetscReal   *gW;
+  PetscReal   *gW, *gR;
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&rc));
   /* gradient weights of every local cell */
   PetscCall(PetscMalloc1(g->ncells + 1, &gOff));
-  PetscCall(PetscMalloc2(g->cellFaceOff[g->ncells], &gIdx, 3 * g->cellFaceOff[g->ncells], &gW));
+  PetscCall(PetscMalloc3(g->cellFaceOff[g->ncells], &gIdx, 3 * g->cellFaceOff[g->ncells], &gW, g->cellFaceOff[g->ncells], &gR));
   gOff[0] = 0;
   for (PetscInt c = 0; c < g->ncells; c++) {
-    PetscInt n = correct ? CellGradient(g, c, group, coef, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]]) : 0;
+    PetscInt n = correct ? CellGradient(g, c, group, coef, scale, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]], &gR[gOff[c]]) : 0;
     if (n < 0) {
       n = 0;
       if (g->owned[c]) rc->nfallback++;
@@ -137,7 +141,7 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
     if (fc->L < 0) { /* u_K' = u_K + g_K . rK; the other side is the boundary value */
       const PetscInt k0 = k;
       rc->idx[k] = fc->K, rc->w[k++] = 1.0;
-      if (on) AddGradient(gOff, gIdx, gW, fc->K, fc->rK, 1.0, rc->idx, rc->w, k0, &k);
+      if (on) AddGradient(gOff, gIdx, gW, gR, fc->K, fc->rK, 1.0, rc->idx, rc->w, k0, &k);
       rc->off[2 * f + 1] = k;
       rc->idx[k] = g->ncells + f, rc->w[k++] = 1.0;
     } else { /* u_K' - u_L' = u_K - u_L + g_f . (rK - rL), split evenly between the two sides */
@@ -147,15 +151,15 @@ PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const Pet
         const PetscReal sgn = side ? -0.25 : 0.25; /* 1/2 of the face gradient (g_K + g_L)/2 */
         const PetscInt  k0  = k;
         rc->idx[k] = side ? fc->L : fc->K, rc->w[k++] = 1.0;
-        if (on) AddGradient(gOff, gIdx, gW, fc->K, dr, sgn, rc->idx, rc->w, k0, &k);
-        if (on) AddGradient(gOff, gIdx, gW, fc->L, dr, sgn, rc->idx, rc->w, k0, &k);
+        if (on) AddGradient(gOff, gIdx, gW, gR, fc->K, dr, sgn, rc->idx, rc->w, k0, &k);
+        if (on) AddGradient(gOff, gIdx, gW, gR, fc->L, dr, sgn, rc->idx, rc->w, k0, &k);
         if (!side) rc->off[2 * f + 1] = k;
       }
     }
     rc->off[2 * f + 2] = k;
   }
   PetscCall(PetscFree(gOff));
-  PetscCall(PetscFree2(gIdx, gW));
+  PetscCall(PetscFree3(gIdx, gW, gR));
   *recon = rc;
   PetscFunctionReturn(0);
 }

@@ -1,16 +1,59 @@
 #include "npp.h"
 
-/* Named boundaries carry a fixed potential; every other boundary face is insulating. */
+/* Named boundaries: -bc_<b>_potential (V) fixes the potential; per species
+   -bc_<b>_<s>_concentration (mol/m^3, a reservoir), -bc_<b>_<s>_flux (mol m^-2 s^-1 leaving the
+   domain) or -bc_<b>_<s>_blocking. A species with no key is exchanged with a reservoir at the
+   bulk concentration of the adjacent region where the potential is fixed (an ohmic contact), and
+   blocked elsewhere. Faces of no named boundary are insulating and blocking. */
+static PetscErrorCode ReadBoundary(Npp npp, NppBoundary *bc)
+{
+  NppPhysics *ph = &npp->phys;
+  char        key[256];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->potential, &bc->hasPotential));
+  if (bc->hasPotential && PetscIsInfOrNanReal(bc->potential)) NppInputError(npp->comm, key, "%g is not a finite potential", (double)bc->potential);
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    const char *s = ph->sp[i].name;
+    PetscReal   v;
+    PetscBool   blocking = PETSC_FALSE, hasc, hasf, hasb;
+    bc->type[i]      = bc->hasPotential ? NPP_SPECIES_CONCENTRATION : NPP_SPECIES_BLOCKING;
+    bc->bulkValue[i] = bc->hasPotential;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_blocking", bc->name, s));
+    PetscCall(PetscOptionsGetBool(NULL, NULL, key, &blocking, &hasb));
+    if (hasb && blocking) bc->type[i] = NPP_SPECIES_BLOCKING, bc->bulkValue[i] = PETSC_FALSE;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_concentration", bc->name, s));
+    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &hasc));
+    if (hasc) {
+      if (!(v >= 0) || PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol/m^3 must be non-negative and finite", (double)v);
+      if (hasb && blocking) NppInputError(npp->comm, key, "%g: species '%s' cannot be both blocked and held at a concentration on boundary '%s'", (double)v, s, bc->name);
+      bc->type[i] = NPP_SPECIES_CONCENTRATION, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
+    }
+    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_flux", bc->name, s));
+    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &hasf));
+    if (hasf) {
+      if (PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol m^-2 s^-1 is not finite", (double)v);
+      if (hasc || (hasb && blocking)) NppInputError(npp->comm, key, "%g: give one condition for species '%s' on boundary '%s' (flux, concentration or blocking)", (double)v, s, bc->name);
+      bc->type[i] = NPP_SPECIES_FLUX, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppBoundariesSetUp(Npp npp)
 {
-  NppFVGeom g = npp->geom;
+  NppFVGeom g  = npp->geom;
+  PetscInt  ns = npp->phys.nspecies, nf = g->nfaces;
   char     *names[64];
   PetscInt  n = 64;
   PetscBool set;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscCalloc3(g->nfaces, &npp->faceBC, g->nfaces, &npp->faceHasValue, g->nfaces, &npp->faceValue));
-  for (PetscInt f = 0; f < g->nfaces; f++) npp->faceBC[f] = -1;
+  PetscCall(PetscMalloc3(nf, &npp->faceBC, nf, &npp->phiHasValue, nf, &npp->phiValue));
+  PetscCall(PetscCalloc4(ns * nf, &npp->cHasValue, ns * nf, &npp->cValue, ns * nf, &npp->cHasFlux, ns * nf, &npp->cFlux));
+  for (PetscInt f = 0; f < nf; f++) npp->faceBC[f] = -1, npp->phiHasValue[f] = PETSC_FALSE, npp->phiValue[f] = 0;
+  npp->phiScale = npp->chargeScale = 1.0;
   PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-bc_names", names, &n, &set));
   if (!set) n = 0;
   npp->nbc = n;
@@ -18,25 +61,26 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
   for (PetscInt b = 0; b < n; b++) {
     NppBoundary *bc = &npp->bc[b];
     DMLabel      label;
-    char         key[256];
     PetscReal    a[4] = {0, 0, 0, 0}, A[4];
     PetscInt     count = 0, total;
 
     PetscCall(PetscStrncpy(bc->name, names[b], sizeof bc->name));
-    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", names[b]));
-    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->potential, &set));
-    if (!set) NppInputError(npp->comm, key, "missing: give the potential of boundary '%s' in V", names[b]);
-    if (PetscIsInfOrNanReal(bc->potential)) NppInputError(npp->comm, key, "%g is not a finite potential", (double)bc->potential);
+    PetscCall(ReadBoundary(npp, bc));
     PetscCall(DMGetLabel(npp->dm, names[b], &label));
-    for (PetscInt f = 0; f < g->nfaces && label; f++) {
+    for (PetscInt f = 0; f < nf && label; f++) {
       const NppFace *fc = &g->faces[f];
-      PetscInt       v;
+      PetscInt       v, r;
       if (fc->L >= 0) continue;
       PetscCall(DMLabelGetValue(label, g->fStart + f, &v));
       if (v == -1) continue;
-      npp->faceBC[f]       = b;
-      npp->faceHasValue[f] = PETSC_TRUE;
-      npp->faceValue[f]    = bc->potential;
+      r               = npp->cellRegion[fc->K];
+      npp->faceBC[f]  = b;
+      if (bc->hasPotential) npp->phiHasValue[f] = PETSC_TRUE, npp->phiValue[f] = bc->potential / npp->phys.VT;
+      for (PetscInt i = 0; i < ns; i++) {
+        if (!npp->mat[r].present[i]) continue;
+        if (bc->type[i] == NPP_SPECIES_CONCENTRATION) npp->cHasValue[i * nf + f] = PETSC_TRUE, npp->cValue[i * nf + f] = bc->bulkValue[i] ? 1.0 : bc->value[i] / npp->mat[r].c[i];
+        if (bc->type[i] == NPP_SPECIES_FLUX) npp->cHasFlux[i * nf + f] = PETSC_TRUE, npp->cFlux[i * nf + f] = bc->value[i] * fc->area / npp->phys.speciesScale;
+      }
       if (!g->owned[fc->K]) continue;
       count++;
       a[0] += fc->area;

@@ -8,7 +8,7 @@ static char         sourceBuf[PETSC_MAX_PATH_LEN + 32];
 /* Options PETSc reads only at PetscFinalize, or that control PETSc itself. */
 static const char *const lateOptions[] = {"options_left", "log_view", "log_view_memory", "log_summary", "memory_view", "malloc_debug", "malloc_dump", "malloc_view", "objects_dump", "on_error_abort", "no_signal_handler", "help", "version", "info", "log_trace", "mpi_linear_solver_server", "check_pointer_intensity", "options_monitor", NULL};
 /* Prefixes of this program's own options (all read during set-up). */
-static const char *const ourPrefixes[] = {"mesh_", "region_", "bc_", "output_", "fv_", "case_", "mms_", NULL};
+static const char *const ourPrefixes[] = {"mesh_", "region_", "bc_", "output_", "fv_", "case_", "mms_", "species_", "physics_", "time_", "solver_", NULL};
 
 static PetscErrorCode NppErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {

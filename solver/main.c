@@ -10,7 +10,6 @@ static PetscErrorCode Run(int argc, char **argv, Npp npp)
   PetscFunctionBeginUser;
   PetscCall(NppSetUp(npp, argc, argv));
   PetscCall(NppSolve(npp));
-  PetscCall(NppWriteOutput(npp));
   PetscFunctionReturn(0);
 }
 

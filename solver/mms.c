@@ -1,63 +1,138 @@
 #include "npp.h"
+#include "constants.h"
 
-/* Manufactured solution phi = cos(pi x) cos(pi y) cos(pi z) + x + y/2 (only the coordinates
-   of the mesh dimension), with the source f = -div(sigma grad phi) = sigma dim pi^2 prod cos,
-   and phi imposed on every boundary face. Its L2 error measures the order of the scheme. */
-static PetscReal Exact(PetscInt dim, const PetscReal x[3])
+/* Manufactured solutions: exact fields, their source terms, and Dirichlet data on every
+   boundary face; the L2 errors measure the order of the scheme.
+   cosine: conduction (electroneutral, one mobile ion): phi = prod cos(pi x_d) + x + y/2 (+ z/3),
+           source f = -div(sigma grad phi) = sigma dim pi^2 prod cos.
+   npp:    Poisson mode, two species of charge +-1 with phi/VT = g + x/L, c_i = c_bulk (1 + a_i g),
+           g = prod cos(pi x_d / L) (L: -mms_length), a = (0.5, -0.4); sources for both
+           Nernst-Planck equations and for Poisson. */
+
+static PetscReal CosineExact(PetscInt dim, const PetscReal x[3])
 {
   PetscReal p = 1, lin = 0;
   for (PetscInt i = 0; i < dim; i++) p *= PetscCosReal(PETSC_PI * x[i]), lin += x[i] / (i + 1);
   return p + lin;
 }
 
-static PetscReal Source(PetscInt dim, PetscReal sigma, const PetscReal x[3])
+/* g, its gradient and Laplacian */
+static PetscReal G(PetscInt dim, PetscReal L, const PetscReal x[3], PetscReal grad[3], PetscReal *lap)
 {
-  PetscReal p = 1;
-  for (PetscInt i = 0; i < dim; i++) p *= PetscCosReal(PETSC_PI * x[i]);
-  return sigma * dim * PETSC_PI * PETSC_PI * p;
+  const PetscReal k = PETSC_PI / L;
+  PetscReal       p = 1;
+  for (PetscInt d = 0; d < dim; d++) p *= PetscCosReal(k * x[d]);
+  for (PetscInt d = 0; d < 3; d++) {
+    grad[d] = 0;
+    if (d >= dim) continue;
+    PetscReal q = -k * PetscSinReal(k * x[d]);
+    for (PetscInt e = 0; e < dim; e++)
+      if (e != d) q *= PetscCosReal(k * x[e]);
+    grad[d] = q;
+  }
+  *lap = -dim * k * k * p;
+  return p;
 }
+
+static const PetscReal amp[2] = {0.5, -0.4};
 
 PetscErrorCode NppMMSSetUp(Npp npp)
 {
-  NppFVGeom g = npp->geom;
-  char      kind[64] = "none";
-  PetscBool none;
+  NppFVGeom   g  = npp->geom;
+  NppPhysics *ph = &npp->phys;
+  NppFields  *fl = &npp->fld;
+  PetscInt    ns = ph->nspecies, nf = fl->nf, nfc = g->nfaces, dim = g->dim;
+  char        kind[64] = "none";
+  PetscBool   none, cosine, coupled;
+  PetscReal   L = 1.0;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsGetString(NULL, NULL, "-mms_solution", kind, sizeof kind, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mms_length", &L, NULL));
   PetscCall(PetscStrcmp(kind, "none", &none));
-  PetscCall(PetscStrcmp(kind, "cosine", &npp->mms.on));
-  if (!none && !npp->mms.on) NppInputError(npp->comm, "-mms_solution", "unknown manufactured solution '%s' (choose none or cosine)", kind);
+  PetscCall(PetscStrcmp(kind, "cosine", &cosine));
+  PetscCall(PetscStrcmp(kind, "npp", &coupled));
+  if (!none && !cosine && !coupled) NppInputError(npp->comm, "-mms_solution", "unknown manufactured solution '%s' (choose none, cosine or npp)", kind);
+  npp->mms.on = cosine ? 1 : coupled ? 2 : 0;
   if (!npp->mms.on) PetscFunctionReturn(0);
   for (PetscInt r = 1; r < npp->nregions; r++)
-    if (npp->mat[r].conductivity != npp->mat[0].conductivity) NppInputError(npp->comm, "-mms_solution", "cosine needs one conductivity in all regions");
-  for (PetscInt c = 0; c < g->ncells; c++) npp->cellSource[c] = Source(g->dim, npp->mat[npp->cellRegion[c]].conductivity, &g->centroid[3 * c]);
-  for (PetscInt f = 0; f < g->nfaces; f++) {
-    if (g->faces[f].L >= 0) continue;
-    npp->faceHasValue[f] = PETSC_TRUE;
-    npp->faceValue[f]    = Exact(g->dim, g->faces[f].centroid);
+    for (PetscInt i = 0; i < ns; i++)
+      if (npp->mat[r].D[i] != npp->mat[0].D[i] || npp->mat[r].c[i] != npp->mat[0].c[i] || npp->mat[r].permittivity != npp->mat[0].permittivity) NppInputError(npp->comm, "-mms_solution", "%s needs one material in all regions", kind);
+  if (cosine && (!ph->electroneutral || nf != 1)) NppInputError(npp->comm, "-mms_solution", "cosine is the conduction solution: it needs the electroneutral model with one mobile species (%d fields here)", (int)nf);
+  if (coupled && (ph->electroneutral || ns != 2 || nf != 3 || ph->sp[0].z != 1 || ph->sp[1].z != -1)) NppInputError(npp->comm, "-mms_solution", "npp needs the Poisson model (-physics_electroneutral false) with two species of charge +1 and -1 present everywhere");
+  const NppMaterial *m = &npp->mat[0];
+  for (PetscInt c = 0; c < g->ncells; c++) {
+    const PetscReal *x = &g->centroid[3 * c];
+    PetscReal       *s = &npp->cellSource[nf * c];
+    if (cosine) {
+      PetscReal p = 1;
+      for (PetscInt i = 0; i < dim; i++) p *= PetscCosReal(PETSC_PI * x[i]);
+      s[fl->phi] = m->conductivity * dim * PETSC_PI * PETSC_PI * p / (NPP_FARADAY * ph->speciesScale);
+    } else {
+      PetscReal gr[3], lap, gp[3], q = m->fixed_charge;
+      const PetscReal gv = G(dim, L, x, gr, &lap);
+      for (int d = 0; d < 3; d++) gp[d] = gr[d] + (d == 0 ? 1.0 / L : 0.0);
+      for (PetscInt i = 0; i < 2; i++) {
+        const PetscReal z = ph->sp[i].z, c0 = m->c[i], ci = c0 * (1 + amp[i] * gv);
+        PetscReal       dot = 0;
+        for (int d = 0; d < 3; d++) dot += c0 * amp[i] * gr[d] * gp[d];
+        s[fl->field[i]] = -m->D[i] * (c0 * amp[i] * lap + z * dot + z * ci * lap) / ph->speciesScale;
+        q += NPP_FARADAY * z * ci;
+      }
+      s[fl->phi] = (-NPP_EPS0 * m->permittivity * ph->VT * lap - q) / ph->poissonScale;
+    }
+  }
+  for (PetscInt f = 0; f < nfc; f++) {
+    const NppFace *fc = &g->faces[f];
+    if (fc->L >= 0) continue;
+    npp->phiHasValue[f] = PETSC_TRUE;
+    if (cosine) npp->phiValue[f] = CosineExact(dim, fc->centroid) / ph->VT;
+    else {
+      PetscReal       gr[3], lap;
+      const PetscReal gv = G(dim, L, fc->centroid, gr, &lap);
+      npp->phiValue[f]   = gv + fc->centroid[0] / L;
+      for (PetscInt i = 0; i < 2; i++) npp->cValue[i * nfc + f] = 1 + amp[i] * gv;
+    }
+    for (PetscInt i = 0; i < ns; i++) {
+      if (!m->present[i]) continue;
+      npp->cHasValue[i * nfc + f] = PETSC_TRUE, npp->cHasFlux[i * nfc + f] = PETSC_FALSE;
+      if (cosine) npp->cValue[i * nfc + f] = 1.0;
+    }
   }
   PetscFunctionReturn(0);
 }
 
+/* L2 errors of the fields (concentrations relative to the bulk value, potential in V). */
 PetscErrorCode NppMMSError(Npp npp)
 {
-  NppFVGeom          g = npp->geom;
+  NppFVGeom          g  = npp->geom;
+  NppFields         *fl = &npp->fld;
+  PetscInt           nf = fl->nf, dim = g->dim;
   const PetscScalar *x;
-  PetscReal          s[2] = {0, 0}, S[2];
+  PetscReal          s[NPP_MAX_SPECIES + 2] = {0}, S[NPP_MAX_SPECIES + 2], L = 1.0;
 
   PetscFunctionBeginUser;
   if (!npp->mms.on) PetscFunctionReturn(0);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mms_length", &L, NULL));
   PetscCall(VecGetArrayRead(npp->X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscReal e = x[npp->ownedPos[c]] - Exact(g->dim, &g->centroid[3 * c]);
-    s[0] += g->volume[c] * e * e;
-    s[1] += g->volume[c];
+    const PetscScalar *u  = &x[nf * npp->ownedPos[c]];
+    const PetscReal   *xc = &g->centroid[3 * c];
+    PetscReal          e[NPP_MAX_SPECIES + 1];
+    if (npp->mms.on == 1) e[fl->phi] = u[fl->phi] * npp->phys.VT - CosineExact(dim, xc);
+    else {
+      PetscReal       gr[3], lap;
+      const PetscReal gv = G(dim, L, xc, gr, &lap);
+      e[fl->phi]         = (u[fl->phi] - gv - xc[0] / L) * npp->phys.VT;
+      for (PetscInt i = 0; i < 2; i++) e[fl->field[i]] = u[fl->field[i]] * npp->phys.cref / npp->mat[0].c[i] - (1 + amp[i] * gv);
+    }
+    for (PetscInt f = 0; f < nf; f++) s[f] += g->volume[c] * e[f] * e[f];
+    s[nf] += g->volume[c];
   }
   PetscCall(VecRestoreArrayRead(npp->X, &x));
-  PetscCall(MPIU_Allreduce(s, S, 2, MPIU_REAL, MPIU_SUM, npp->comm));
-  npp->mms.l2error = PetscSqrtReal(S[0]);
-  npp->mms.h       = PetscPowReal(S[1] / npp->globalCells, 1.0 / g->dim);
+  PetscCall(MPIU_Allreduce(s, S, nf + 1, MPIU_REAL, MPIU_SUM, npp->comm));
+  for (PetscInt f = 0; f < nf; f++) npp->mms.l2error[f] = PetscSqrtReal(S[f]);
+  npp->mms.h = PetscPowReal(S[nf] / npp->globalCells, 1.0 / dim);
   PetscFunctionReturn(0);
 }

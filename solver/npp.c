@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "transport.h"
 #include <sys/stat.h>
 #include <errno.h>
 #include <unistd.h>
@@ -43,6 +44,32 @@ static PetscErrorCode CreateOutputDir(Npp npp)
   PetscFunctionReturn(0);
 }
 
+/* The model, the unknowns, and for each region its Debye length next to its smallest cell: a
+   Poisson run must resolve the first with the second. */
+static PetscErrorCode ReportModel(Npp npp)
+{
+  NppPhysics *ph = &npp->phys;
+  char        list[512] = "";
+
+  PetscFunctionBeginUser;
+  for (PetscInt f = 0; f < npp->fld.phi; f++) {
+    PetscCall(PetscStrlcat(list, "c_", sizeof list));
+    PetscCall(PetscStrlcat(list, ph->sp[npp->fld.speciesOfField[f]].name, sizeof list));
+    PetscCall(PetscStrlcat(list, ", ", sizeof list));
+  }
+  PetscCall(PetscStrlcat(list, "potential", sizeof list));
+  PetscCall(PetscPrintf(npp->comm, "npp: model: %s, %d species, T = %g K; unknowns per cell: %s%s\n", ph->electroneutral ? "electroneutral" : "Poisson", (int)ph->nspecies, (double)ph->T, list, npp->pinned ? " (no fixed potential: phi = 0 in the first cell)" : ""));
+  for (PetscInt r = 0; r < npp->nregions; r++) {
+    const NppMaterial *m = &npp->mat[r];
+    double             z[NPP_MAX_SPECIES], lam;
+    for (PetscInt i = 0; i < ph->nspecies; i++) z[i] = ph->sp[i].z;
+    lam = NppDebyeLength(m->permittivity, ph->T, (int)ph->nspecies, z, m->c);
+    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->regionMinSize[r],
+                          !ph->electroneutral && npp->regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
 {
   PetscLogDouble t0, t1;
@@ -52,6 +79,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(PetscTime(&t0));
   PetscCall(NppCaseLoad(npp->comm, argc, argv, &npp->cs));
   PetscCall(CreateOutputDir(npp));
+  PetscCall(NppPhysicsSetUp(npp));
   npp->correct = PETSC_TRUE;
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-fv_nonorthogonal_correction", &npp->correct, NULL));
   npp->correctMinOrtho = 0.1; /* see docs/theory.md */
@@ -68,10 +96,14 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(NppFVGeomCreate(npp->dm, &npp->geom));
   PetscCall(NppFVGeomQuality(npp->geom, npp->comm, &npp->minOrtho, &npp->maxSkew));
   PetscCall(NppRegionsSetUp(npp));
+  PetscCall(NppPhysicsScale(npp));
+  PetscCall(NppFieldsSetUp(npp));
   PetscCall(NppBoundariesSetUp(npp));
-  PetscCall(PetscCalloc1(npp->geom->ncells, &npp->cellSource));
+  PetscCall(PetscCalloc1(npp->fld.nf * npp->geom->ncells, &npp->cellSource));
   PetscCall(NppMMSSetUp(npp));
-  PetscCall(NppConductionSetUp(npp));
+  PetscCall(NppOperatorSetUp(npp));
+  PetscCall(NppTransientSetUp(npp));
+  if (!npp->transient) PetscCall(NppSteadySetUp(npp));
   PetscCall(NppCaseCheckUnused(npp->comm, PETSC_TRUE));
   PetscCall(PetscTime(&t1));
   npp->t.setup = t1 - t0;
@@ -84,28 +116,33 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
     if (npp->nfallback) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->nfallback));
     if (npp->nuncorrected) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->nuncorrected));
     PetscCall(PetscPrintf(npp->comm, "\n"));
+    PetscCall(ReportModel(npp));
   }
   PetscFunctionReturn(0);
 }
 
+/* Solves (steady or transient) and writes the results; a failure leaves no result file. */
 PetscErrorCode NppSolve(Npp npp)
 {
-  SNESConvergedReason reason;
-  PetscLogDouble      t0, t1;
+  PetscLogDouble t0, t1;
+  PetscReal      out[NPP_MAX_SPECIES];
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
-  PetscCall(VecSet(npp->X, 0.0));
-  PetscCall(SNESSolve(npp->snes, NULL, npp->X));
-  PetscCall(SNESGetConvergedReason(npp->snes, &reason));
-  PetscCall(SNESGetIterationNumber(npp->snes, &npp->snesIts));
-  PetscCall(SNESGetLinearSolveIterations(npp->snes, &npp->kspIts));
-  PetscCheck(reason > 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the solver did not converge (%s after %d Newton and %d Krylov iterations); rerun with -snes_monitor -ksp_monitor -snes_converged_reason to see why", SNESConvergedReasons[reason], (int)npp->snesIts, (int)npp->kspIts);
+  PetscCall(NppOutputOpen(npp));
+  if (npp->transient) PetscCall(NppTransientSolve(npp));
+  else {
+    PetscCall(NppSteadySolve(npp));
+    PetscCall(NppOutputWrite(npp, npp->X, 0.0));
+  }
+  PetscCall(NppBoundaryFluxes(npp, npp->X, out));
   PetscCall(NppMMSError(npp));
   PetscCall(PetscTime(&t1));
-  npp->t.solve = t1 - t0;
-  /* PETSc reads some of its options only during the solve: check them all before writing. */
+  npp->t.solve = t1 - t0 - npp->t.output;
+  /* PETSc reads some of its options only during the solve: check them all before the results
+     become final. */
   PetscCall(NppCaseCheckUnused(npp->comm, PETSC_FALSE));
+  PetscCall(NppOutputClose(npp));
   PetscFunctionReturn(0);
 }
 
@@ -115,21 +152,32 @@ PetscErrorCode NppDestroy(Npp *npp)
 
   PetscFunctionBeginUser;
   if (!n) PetscFunctionReturn(0);
+  PetscCall(PetscViewerDestroy(&n->h5));
+  PetscCall(TSDestroy(&n->ts));
   PetscCall(SNESDestroy(&n->snes));
   PetscCall(MatDestroy(&n->J));
   PetscCall(VecDestroy(&n->X));
   PetscCall(VecDestroy(&n->Xloc));
-  PetscCall(NppFaceReconDestroy(&n->recon));
+  PetscCall(VecDestroy(&n->Xdotloc));
+  PetscCall(NppFaceReconDestroy(&n->reconPhi));
+  for (PetscInt i = 0; i < NPP_MAX_SPECIES; i++) PetscCall(NppFaceReconDestroy(&n->recon[i]));
   PetscCall(NppFVGeomDestroy(&n->geom));
   PetscCall(DMDestroy(&n->dm));
-  PetscCall(PetscFree3(n->mat, n->regionCells, n->regionVolume));
+  PetscCall(PetscFree4(n->mat, n->regionCells, n->regionVolume, n->regionMinSize));
   PetscCall(PetscFree(n->cellRegion));
-  PetscCall(PetscFree3(n->faceBC, n->faceHasValue, n->faceValue));
+  PetscCall(PetscFree3(n->fld.A, n->fld.b, n->fld.row));
+  PetscCall(PetscFree5(n->fld.omega, n->fld.kappa, n->fld.theta, n->fld.eps, n->fld.rho));
+  PetscCall(PetscFree3(n->faceBC, n->phiHasValue, n->phiValue));
+  PetscCall(PetscFree4(n->cHasValue, n->cValue, n->cHasFlux, n->cFlux));
   PetscCall(PetscFree(n->bc));
-  PetscCall(PetscFree2(n->faceTrans, n->faceFlux));
+  PetscCall(PetscFree2(n->transPhi, n->trans));
+  PetscCall(PetscFree2(n->work, n->faceFlux));
   PetscCall(PetscFree(n->cellSource));
   PetscCall(PetscFree2(n->cellRow, n->ownedPos));
   PetscCall(PetscFree(n->cooVal));
+  PetscCall(PetscFree(n->steps));
+  PetscCall(PetscFree(n->outTimes));
+  PetscCall(PetscFree(n->written));
   PetscCall(PetscFree(*npp));
   PetscFunctionReturn(0);
 }

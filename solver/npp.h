@@ -1,29 +1,86 @@
 #ifndef NPP_H
 #define NPP_H
 #include <petscsnes.h>
+#include <petscts.h>
 #include "case.h"
 #include "mesh.h"
 #include "fvgeom.h"
 #include "material.h"
 
-/* One named boundary of the mesh with its condition. */
+/* A mobile species of the case. */
 typedef struct {
   char      name[NPP_NAME_LEN];
-  PetscReal potential; /* Dirichlet electric potential, V */
-  PetscReal area;      /* over all ranks, m^2 */
-  PetscReal centroid[3];
-  PetscReal current;   /* current leaving the domain through it, A */
+  PetscReal z; /* charge number */
+} NppSpecies;
+
+/* How a boundary treats one species. */
+typedef enum {
+  NPP_SPECIES_BLOCKING,      /* N.n = 0 */
+  NPP_SPECIES_CONCENTRATION, /* Dirichlet: a reservoir at a given concentration */
+  NPP_SPECIES_FLUX           /* given normal flux density leaving the domain */
+} NppSpeciesBCType;
+
+/* One named boundary of the mesh with its condition. */
+typedef struct {
+  char             name[NPP_NAME_LEN];
+  PetscBool        hasPotential;
+  PetscReal        potential;                  /* Dirichlet electric potential, V */
+  NppSpeciesBCType type[NPP_MAX_SPECIES];
+  PetscReal        value[NPP_MAX_SPECIES];     /* mol m^-3 or mol m^-2 s^-1 (leaving) */
+  PetscBool        bulkValue[NPP_MAX_SPECIES]; /* reservoir at the adjacent region's bulk concentration */
+  PetscReal        area;                       /* over all ranks, m^2 */
+  PetscReal        centroid[3];
+  PetscReal        current;                    /* current leaving the domain through it, A */
+  PetscReal        flux[NPP_MAX_SPECIES];      /* species leaving through it, mol s^-1 */
 } NppBoundary;
 
-/* Manufactured solution for verification: the exact potential and its source term. */
+/* Physical model and internal scaling. Unknowns are c/cref and phi/VT; residual rows are
+   scaled so that their coefficients are O(1) on a mesh of cell size Lref (docs/theory.md). */
 typedef struct {
-  PetscBool on;
-  PetscReal l2error, h;
+  PetscInt   nspecies;
+  NppSpecies sp[NPP_MAX_SPECIES];
+  PetscBool  electroneutral;
+  PetscReal  T, VT;         /* K, V */
+  PetscReal  cref, Lref, Dref;
+  PetscReal  speciesScale;  /* mol s^-1 per unit of a scaled species row: Dref cref Lref^(dim-2) */
+  PetscReal  poissonScale;  /* eps0 VT Lref^(dim-2): C per unit of a scaled Poisson row */
+  PetscReal  poissonCharge; /* F cref / (eps0 VT), m^-2 */
+} NppPhysics;
+
+/* Unknowns per cell: one field per species that some region leaves free, then the potential.
+   In each region the concentrations are affine in the cell's fields, c/cref = A u + b: a free
+   species is its field, a species fixed by electroneutrality (the last mobile one of the region)
+   is what neutrality leaves, an absent species is zero. Each field's row in a region is a
+   conservation law, a constraint, or a zero row. */
+typedef enum { NPP_ROW_CONSERVE, NPP_ROW_NEUTRAL, NPP_ROW_ZERO } NppRowKind;
+typedef struct {
+  PetscInt   nf, phi;                        /* fields per cell; index of the potential */
+  PetscInt   field[NPP_MAX_SPECIES];         /* field of each species, -1 if none */
+  PetscInt   speciesOfField[NPP_MAX_SPECIES + 1];
+  PetscInt   nregions;
+  PetscReal *A;     /* [nregions][ns][nf] */
+  PetscReal *b;     /* [nregions][ns] */
+  NppRowKind *row;  /* [nregions][nf] (species fields) */
+  /* per region and species: omega = D c_bulk/(Dref cref), kappa = cref/c_bulk, theta = mu0/RT + ln(c_bulk/cref) */
+  PetscReal *omega, *kappa, *theta; /* [nregions][ns] */
+  PetscReal *eps;                    /* [nregions] relative permittivity */
+  PetscReal *rho;                    /* [nregions] fixed charge / (F cref) */
+} NppFields;
+
+typedef struct {
+  PetscInt  on; /* 0 none, 1 cosine potential (conduction), 2 coupled two-species + Poisson */
+  PetscReal l2error[NPP_MAX_SPECIES + 1], h;
 } NppMMS;
 
 typedef struct {
   PetscLogDouble mesh, distribute, setup, solve, output, total;
 } NppTimes;
+
+/* One time step or steady solve, for the summary. */
+typedef struct {
+  PetscReal t, dt;
+  PetscInt  snes, ksp;
+} NppStepLog;
 
 /* The whole run: case -> mesh -> discretisation -> solver -> output. */
 typedef struct _n_Npp *Npp;
@@ -32,61 +89,107 @@ struct _n_Npp {
   NppCase      cs;
   char         outdir[PETSC_MAX_PATH_LEN];
   PetscBool    outdirCreated;
-  DM           dm; /* mesh with its labels; one potential dof per cell */
+  DM           dm;
   NppMeshInfo  meshInfo;
   NppFVGeom    geom;
-  NppFaceRecon recon;
-  PetscBool    correct;     /* non-orthogonal correction on */
+  PetscBool    correct;         /* non-orthogonal correction on */
   PetscReal    correctMinOrtho; /* faces less orthogonal than this are not corrected */
   PetscReal    minOrtho, maxSkew;
-  PetscInt     nfallback;    /* cells whose gradient fell back to zero, over all ranks */
-  PetscInt     nuncorrected; /* faces too skewed to correct, over all ranks */
+  PetscInt     nfallback, nuncorrected;
   PetscInt     globalCells;
 
+  NppPhysics   phys;
   PetscInt     nregions;
   NppMaterial *mat;
   PetscInt    *cellRegion;  /* [ncells] */
   PetscInt    *regionCells; /* [nregions] over all ranks */
   PetscReal   *regionVolume;
+  PetscReal   *regionMinSize; /* smallest cell size per region, over all ranks */
+  NppFields    fld;
 
   PetscInt     nbc;
   NppBoundary *bc;
   PetscInt    *faceBC;       /* [nfaces] boundary index, -1 if none */
-  PetscBool   *faceHasValue; /* [nfaces] Dirichlet face */
-  PetscReal   *faceValue;    /* [nfaces] Dirichlet value */
-  PetscReal   *faceTrans;    /* [nfaces] two-point transmissibility, S */
-  PetscReal   *faceFlux;     /* [nfaces] work array: current through each face, A */
-  PetscReal   *cellSource;   /* [ncells] volumetric current source, A m^-3 (manufactured solutions) */
+  /* Dirichlet data per face (MMS may set every boundary face): potential (scaled) and
+     species c/c_bulk of the adjacent region */
+  PetscBool   *phiHasValue;  /* [nfaces] */
+  PetscReal   *phiValue;     /* [nfaces] phi/VT */
+  PetscBool   *cHasValue;    /* [ns][nfaces] */
+  PetscReal   *cValue;       /* [ns][nfaces] normalised c/c_bulk */
+  PetscReal   *cFlux;        /* [ns][nfaces] given flux leaving, scaled row units; used where !cHasValue */
+  PetscBool   *cHasFlux;     /* [ns][nfaces] */
+  PetscReal    phiScale;     /* continuation multiplier on boundary potentials and fluxes */
+  PetscReal    chargeScale;  /* continuation multiplier on the Poisson charge (lambda_D -> lambda_D/sqrt(s)) */
 
-  PetscInt    *cellRow;  /* [ncells] global row of every local cell */
-  PetscInt    *ownedPos; /* [ncells] position in the local part of a global vector, -1 for ghosts */
-  PetscBool    symmetric; /* operator symmetric: no active correction */
+  NppFaceRecon reconPhi;
+  NppFaceRecon recon[NPP_MAX_SPECIES]; /* NULL for species without a field */
+  PetscReal   *transPhi;     /* [nfaces] Poisson (eps) transmissibility, scaled */
+  PetscReal   *trans;        /* [ns][nfaces] species transmissibility, scaled */
+  PetscReal   *cellSource;   /* [ncells][nf] row sources (manufactured solutions), scaled */
+  PetscReal   *work;         /* [(ns+1) ncells] cell values c/c_bulk and phi/VT */
+  PetscReal   *faceFlux;     /* [(ns+1) nfaces] fluxes of the last evaluation: species (scaled), charge (A) */
+  PetscInt     pinRow;       /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
+  PetscBool    pinned;       /* pinned somewhere */
+
+  PetscInt    *cellRow;  /* [ncells] first global row of every local cell */
+  PetscInt    *ownedPos; /* [ncells] position of the cell in the owned part, -1 for ghosts */
+  PetscBool    symmetric;
   PetscCount   ncoo;
-  PetscReal   *cooVal; /* Jacobian values in face order */
+  PetscReal   *cooVal;
 
-  Vec          X, Xloc;
+  Vec          X, Xloc, Xdotloc;
   Mat          J;
   SNES         snes;
+  TS           ts;
+  PetscBool    transient;
   PetscInt     snesIts, kspIts;
+  PetscInt     nsteps, maxsteps;
+  NppStepLog  *steps;
+  char         continuation[1024]; /* what continuation the steady solve took */
   NppMMS       mms;
   NppTimes     t;
+  /* output */
+  PetscViewer  h5;
+  FILE        *xdmf; /* rank 0 only */
+  PetscInt     nout;        /* requested output times */
+  PetscReal   *outTimes;
+  PetscInt     nwritten, maxwritten; /* times written so far */
+  PetscReal   *written;
+  PetscReal    total0[NPP_MAX_SPECIES]; /* amounts at the start, mol */
+  PetscReal    inflow[NPP_MAX_SPECIES]; /* time-integrated boundary inflow, mol */
 };
 
 PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp);
 PetscErrorCode NppSetUp(Npp npp, int argc, char **argv);
 PetscErrorCode NppSolve(Npp npp);
-PetscErrorCode NppWriteOutput(Npp npp);
 PetscErrorCode NppDestroy(Npp *npp);
 PetscErrorCode NppAbortOutput(Npp npp);
 PetscErrorCode NppWriteSummary(Npp npp, const char path[]);
 
 /* set-up stages, one file each */
-PetscErrorCode NppRegionsSetUp(Npp npp);
-PetscErrorCode NppBoundariesSetUp(Npp npp);
-PetscErrorCode NppMMSSetUp(Npp npp);
+PetscErrorCode NppPhysicsSetUp(Npp npp);            /* physics.c */
+PetscErrorCode NppPhysicsScale(Npp npp);
+PetscErrorCode NppRegionsSetUp(Npp npp);            /* regions.c */
+PetscErrorCode NppFieldsSetUp(Npp npp);             /* fields.c */
+PetscErrorCode NppBoundariesSetUp(Npp npp);         /* boundaries.c */
+PetscErrorCode NppMMSSetUp(Npp npp);                /* mms.c */
 PetscErrorCode NppMMSError(Npp npp);
-PetscErrorCode NppConductionSetUp(Npp npp);
-PetscErrorCode NppConductionFaceFlux(Npp npp, const PetscReal u[], PetscReal q[]);
+PetscErrorCode NppOperatorSetUp(Npp npp);           /* operator.c: numbering, reconstruction, Jacobian pattern */
+PetscErrorCode NppInitialGuess(Npp npp, Vec X);     /* fields.c */
+/* Residual and, with J, Jacobian values (COO, face order) of F(u, udot) with dF/du + shift dF/dudot;
+   udot NULL: steady. Fills npp->faceFlux. */
+PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J);
+PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
+PetscErrorCode NppSteadySetUp(Npp npp);             /* steady.c */
+PetscErrorCode NppSteadySolve(Npp npp);
+PetscErrorCode NppTransientSetUp(Npp npp);          /* transient.c */
+PetscErrorCode NppTransientSolve(Npp npp);
+PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
+PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);
+PetscErrorCode NppOutputClose(Npp npp);
+PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
+PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
 
 #endif

@@ -1,6 +1,7 @@
 #include "npp.h"
 #include <petscviewerhdf5.h>
 #include <unistd.h>
+#include "constants.h"
 
 /* Results are written under temporary names and renamed once complete, so that a failed run
    never leaves a half-written file that looks like a result. */
@@ -23,78 +24,73 @@ static PetscErrorCode WriteCellField(Npp npp, PetscViewer v, const CellField *cf
   PetscFunctionReturn(0);
 }
 
-/* Per-cell current density from the face fluxes: j_K = (1/V_K) sum_f q_f (x_f - x_K),
+/* Per-cell current density from the face charge fluxes: j_K = (1/V_K) sum_f q_f (x_f - x_K),
    exact for a uniform current (divergence theorem). */
-static PetscErrorCode CurrentDensity(Npp npp, const PetscReal q[], PetscReal j[])
+static PetscErrorCode CurrentDensity(Npp npp, PetscReal j[])
 {
-  NppFVGeom g = npp->geom;
+  NppFVGeom       g  = npp->geom;
+  const PetscInt  ns = npp->phys.nspecies, nfc = g->nfaces;
+  const PetscReal Fs = NPP_FARADAY * npp->phys.speciesScale;
 
   PetscFunctionBeginUser;
   PetscCall(PetscArrayzero(j, 3 * g->nowned));
-  for (PetscInt f = 0; f < g->nfaces; f++) {
+  for (PetscInt f = 0; f < nfc; f++) {
     const NppFace *fc = &g->faces[f];
+    PetscReal      q  = 0;
+    for (PetscInt i = 0; i < ns; i++) q += Fs * npp->phys.sp[i].z * npp->faceFlux[(i + 1) * nfc + f];
     for (PetscInt side = 0; side < 2; side++) {
       const PetscInt c = side ? fc->L : fc->K;
       if (c < 0 || !g->owned[c]) continue;
-      const PetscReal s = side ? -q[f] : q[f];
+      const PetscReal s = side ? -q : q;
       for (int i = 0; i < 3; i++) j[3 * npp->ownedPos[c] + i] += s * (fc->centroid[i] - g->centroid[3 * c + i]) / g->volume[c];
     }
   }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode BoundaryCurrents(Npp npp, const PetscReal q[])
+/* Cell fields of state X in SI units, in /step_<k> of the open HDF5 file. */
+static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
 {
-  NppFVGeom  g = npp->geom;
-  PetscReal *cur;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscCalloc1(npp->nbc + 1, &cur));
-  for (PetscInt f = 0; f < g->nfaces; f++)
-    if (npp->faceBC[f] >= 0 && g->owned[g->faces[f].K]) cur[npp->faceBC[f]] += q[f];
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cur, npp->nbc, MPIU_REAL, MPIU_SUM, npp->comm));
-  for (PetscInt b = 0; b < npp->nbc; b++) npp->bc[b].current = cur[b];
-  PetscCall(PetscFree(cur));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode WriteHDF5(Npp npp, const char path[], const PetscReal q[])
-{
-  NppFVGeom          g = npp->geom;
-  PetscViewer        v;
-  PetscReal         *phi, *j, *reg, *rk;
+  NppFVGeom          g  = npp->geom;
+  NppFields         *fl = &npp->fld;
+  const PetscInt     ns = npp->phys.nspecies, nf = fl->nf, no = g->nowned;
+  PetscReal         *val, *j;
   const PetscScalar *x;
-  PetscMPIInt        rank;
+  char               group[64];
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(PetscMalloc4(g->nowned, &phi, 3 * g->nowned, &j, g->nowned, &reg, g->nowned, &rk));
-  PetscCall(VecGetArrayRead(npp->X, &x));
+  PetscCall(PetscMalloc2((ns + 2) * no, &val, 3 * no, &j));
+  PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt p = npp->ownedPos[c];
-    phi[p] = x[p], reg[p] = npp->cellRegion[c], rk[p] = rank;
+    const PetscInt     p = npp->ownedPos[c], r = npp->cellRegion[c];
+    const PetscScalar *u = &x[nf * p];
+    PetscReal          q = fl->rho[r];
+    for (PetscInt i = 0; i < ns; i++) {
+      PetscReal s = fl->b[r * ns + i];
+      for (PetscInt f = 0; f < fl->phi; f++) s += fl->A[(r * ns + i) * nf + f] * u[f];
+      val[i * no + p] = s * npp->phys.cref;
+      q += npp->phys.sp[i].z * s;
+    }
+    val[ns * no + p]       = u[fl->phi] * npp->phys.VT;
+    val[(ns + 1) * no + p] = q * NPP_FARADAY * npp->phys.cref;
   }
-  PetscCall(VecRestoreArrayRead(npp->X, &x));
-  PetscCall(CurrentDensity(npp, q, j));
-
-  PetscCall(PetscViewerHDF5Open(npp->comm, path, FILE_MODE_WRITE, &v));
-  PetscCall(PetscViewerPushFormat(v, PETSC_VIEWER_HDF5_XDMF));
-  PetscCall(DMView(npp->dm, v)); /* /geometry/vertices and /viz/topology/cells */
-  PetscCall(PetscViewerPopFormat(v));
-  PetscCall(PetscViewerHDF5PushGroup(v, "/fields"));
-  {
-    const CellField fields[] = {
-      {"potential",       1, phi},
-      {"current_density", 3, j  },
-      {"region",          1, reg},
-      {"rank",            1, rk }
-    };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) PetscCall(WriteCellField(npp, v, &fields[i]));
+  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
+  PetscCall(CurrentDensity(npp, j));
+  PetscCall(PetscSNPrintf(group, sizeof group, "/step_%06d", (int)k));
+  PetscCall(PetscViewerHDF5PushGroup(npp->h5, group));
+  for (PetscInt i = 0; i < ns; i++) {
+    char name[NPP_NAME_LEN + 8];
+    PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->phys.sp[i].name));
+    PetscCall(WriteCellField(npp, npp->h5, &(CellField){name, 1, &val[i * no]}));
   }
-  PetscCall(PetscViewerHDF5PopGroup(v));
-  PetscCall(PetscViewerDestroy(&v));
-  PetscCall(PetscFree4(phi, j, reg, rk));
+  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"potential", 1, &val[ns * no]}));
+  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
+  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, j}));
+  PetscCall(PetscViewerHDF5PopGroup(npp->h5));
+  PetscCall(PetscFree2(val, j));
   PetscFunctionReturn(0);
 }
 
@@ -134,32 +130,52 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
   PetscFunctionReturn(0);
 }
 
+/* Topology and geometry of the mesh, repeated in every step's grid (a few lines pointing at the
+   same datasets; readers differ in their support of XDMF references). */
+static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], const char *topo, PetscInt nodes, PetscInt nv)
+{
+  PetscInt N = npp->globalCells, dim = npp->geom->dim;
+  MPI_Comm comm = npp->comm;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscFPrintf(comm, fp, "    <Topology TopologyType=\"%s\" NumberOfElements=\"%d\" NodesPerElement=\"%d\">\n   <DataItem Dimensions=\"%d %d\" NumberType=\"Int\" Format=\"HDF\">%s:/viz/topology/cells</DataItem>\n  </Topology>\n", topo, (int)N, (int)nodes, (int)N, (int)nodes, h5name));
+  if (dim == 1) {
+    PetscCall(PetscFPrintf(comm, fp, "    <Geometry GeometryType=\"X_Y_Z\">\n   <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem>\n", (int)nv, h5name));
+    for (int k = 0; k < 2; k++) PetscCall(PetscFPrintf(comm, fp, "     <DataItem ItemType=\"Function\" Function=\"0*$0\" Dimensions=\"%d\"><DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem></DataItem>\n", (int)nv, (int)nv, h5name));
+    PetscCall(PetscFPrintf(comm, fp, "    </Geometry>\n"));
+  } else {
+    PetscCall(PetscFPrintf(comm, fp, "    <Geometry GeometryType=\"%s\">\n   <DataItem Dimensions=\"%d %d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem>\n  </Geometry>\n", dim == 2 ? "XY" : "XYZ", (int)nv, (int)dim, h5name));
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
 {
   const char *topo = NULL;
-  PetscInt    nodes = 0, nv = 0, N = npp->globalCells, dim = npp->geom->dim;
+  PetscInt    nodes = 0, nv = 0, N = npp->globalCells;
   FILE       *fp;
+  MPI_Comm    comm = npp->comm;
 
   PetscFunctionBeginUser;
   PetscCall(CellShape(npp, &topo, &nodes, &nv));
-  PetscCall(PetscFOpen(npp->comm, path, "w", &fp));
-  PetscCall(PetscFPrintf(npp->comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n  <Grid Name=\"%s\" GridType=\"Uniform\">\n", npp->cs.name[0] ? npp->cs.name : "npp"));
-  PetscCall(PetscFPrintf(npp->comm, fp, "   <Time Value=\"0\"/>\n"));
-  PetscCall(PetscFPrintf(npp->comm, fp, "   <Topology TopologyType=\"%s\" NumberOfElements=\"%d\" NodesPerElement=\"%d\">\n    <DataItem Dimensions=\"%d %d\" NumberType=\"Int\" Format=\"HDF\">%s:/viz/topology/cells</DataItem>\n   </Topology>\n", topo, (int)N, (int)nodes, (int)N, (int)nodes, h5name));
-  if (dim == 1) {
-    PetscCall(PetscFPrintf(npp->comm, fp, "   <Geometry GeometryType=\"X_Y_Z\">\n    <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem>\n", (int)nv, h5name));
-    for (int k = 0; k < 2; k++) PetscCall(PetscFPrintf(npp->comm, fp, "    <DataItem ItemType=\"Function\" Function=\"0*$0\" Dimensions=\"%d\"><DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem></DataItem>\n", (int)nv, (int)nv, h5name));
-    PetscCall(PetscFPrintf(npp->comm, fp, "   </Geometry>\n"));
-  } else {
-    PetscCall(PetscFPrintf(npp->comm, fp, "   <Geometry GeometryType=\"%s\">\n    <DataItem Dimensions=\"%d %d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem>\n   </Geometry>\n", dim == 2 ? "XY" : "XYZ", (int)nv, (int)dim, h5name));
+  PetscCall(PetscFOpen(comm, path, "w", &fp));
+  PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n"));
+  PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", npp->cs.name[0] ? npp->cs.name : "npp"));
+  for (PetscInt k = 0; k < npp->nwritten; k++) {
+    char scalars[NPP_MAX_SPECIES + 2][NPP_NAME_LEN + 8];
+    PetscInt nsc = 0;
+    for (PetscInt i = 0; i < npp->phys.nspecies; i++) PetscCall(PetscSNPrintf(scalars[nsc++], sizeof scalars[0], "c_%s", npp->phys.sp[i].name));
+    PetscCall(PetscStrncpy(scalars[nsc++], "potential", sizeof scalars[0]));
+    PetscCall(PetscStrncpy(scalars[nsc++], "charge_density", sizeof scalars[0]));
+    PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->written[k]));
+    PetscCall(WriteMeshXDMF(npp, fp, h5name, topo, nodes, nv));
+    for (PetscInt i = 0; i < nsc; i++) PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));
+    PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/current_density</DataItem>\n    </Attribute>\n", (int)N, h5name, (int)k));
+    for (PetscInt i = 0; i < 2; i++) PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/fields/%s</DataItem>\n    </Attribute>\n", i ? "rank" : "region", (int)N, h5name, i ? "rank" : "region"));
+    PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
   }
-  {
-    const char *scalars[] = {"potential", "region", "rank"};
-    for (int i = 0; i < 3; i++) PetscCall(PetscFPrintf(npp->comm, fp, "   <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n    <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/fields/%s</DataItem>\n   </Attribute>\n", scalars[i], (int)N, h5name, scalars[i]));
-    PetscCall(PetscFPrintf(npp->comm, fp, "   <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n    <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/fields/current_density</DataItem>\n   </Attribute>\n", (int)N, h5name));
-  }
-  PetscCall(PetscFPrintf(npp->comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));
-  PetscCall(PetscFClose(npp->comm, fp));
+  PetscCall(PetscFPrintf(comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));
+  PetscCall(PetscFClose(comm, fp));
   PetscFunctionReturn(0);
 }
 
@@ -179,34 +195,64 @@ static PetscErrorCode Rename(Npp npp, const char dir[], const char from[], const
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppWriteOutput(Npp npp)
+/* Opens solution.h5(.partial) and writes the mesh, region and rank. */
+PetscErrorCode NppOutputOpen(Npp npp)
 {
-  PetscReal     *q = npp->faceFlux;
+  NppFVGeom   g = npp->geom;
+  PetscReal  *reg, *rk;
+  PetscMPIInt rank;
+  char        path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->outdir));
+  PetscCall(PetscViewerHDF5Open(npp->comm, path, FILE_MODE_WRITE, &npp->h5));
+  PetscCall(PetscViewerPushFormat(npp->h5, PETSC_VIEWER_HDF5_XDMF));
+  PetscCall(DMView(npp->dm, npp->h5)); /* /geometry/vertices and /viz/topology/cells */
+  PetscCall(PetscViewerPopFormat(npp->h5));
+  PetscCall(PetscMalloc2(g->nowned, &reg, g->nowned, &rk));
+  for (PetscInt c = 0; c < g->ncells; c++)
+    if (g->owned[c]) reg[npp->ownedPos[c]] = npp->cellRegion[c], rk[npp->ownedPos[c]] = rank;
+  PetscCall(PetscViewerHDF5PushGroup(npp->h5, "/fields"));
+  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"region", 1, reg}));
+  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"rank", 1, rk}));
+  PetscCall(PetscViewerHDF5PopGroup(npp->h5));
+  PetscCall(PetscFree2(reg, rk));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
+{
   PetscLogDouble t0, t1;
-  char           path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
-  PetscCall(DMGlobalToLocal(npp->dm, npp->X, INSERT_VALUES, npp->Xloc));
-  {
-    const PetscScalar *u;
-    PetscCall(VecGetArrayRead(npp->Xloc, &u));
-    PetscCall(NppConductionFaceFlux(npp, u, q));
-    PetscCall(VecRestoreArrayRead(npp->Xloc, &u));
+  if (npp->nwritten == npp->maxwritten) {
+    npp->maxwritten = 2 * npp->maxwritten + 16;
+    PetscCall(PetscRealloc(npp->maxwritten * sizeof(PetscReal), &npp->written));
   }
-  PetscCall(BoundaryCurrents(npp, q));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->outdir));
-  PetscCall(WriteHDF5(npp, path, q));
+  PetscCall(WriteStep(npp, X, npp->nwritten));
+  npp->written[npp->nwritten++] = t;
+  PetscCall(PetscTime(&t1));
+  npp->t.output += t1 - t0;
+  PetscFunctionReturn(0);
+}
+
+/* Completes the run's files: XDMF, summary; then renames all three. */
+PetscErrorCode NppOutputClose(Npp npp)
+{
+  char path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerDestroy(&npp->h5));
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->outdir));
   PetscCall(WriteXDMF(npp, path, "solution.h5"));
-  PetscCall(PetscTime(&t1));
-  npp->t.output = t1 - t0;
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->outdir));
   PetscCall(NppWriteSummary(npp, path));
   PetscCall(Rename(npp, npp->outdir, "solution.h5.partial", "solution.h5"));
   PetscCall(Rename(npp, npp->outdir, "solution.xmf.partial", "solution.xmf"));
   PetscCall(Rename(npp, npp->outdir, "summary.json.partial", "summary.json"));
-  PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (open it in ParaView) and %s/summary.json\n", npp->outdir, npp->outdir));
+  PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->outdir, (int)npp->nwritten, npp->nwritten > 1 ? "s" : "", npp->outdir));
   PetscFunctionReturn(0);
 }
 

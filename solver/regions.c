@@ -34,18 +34,56 @@ PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
+static PetscErrorCode GetReal(const char region[], const char species[], const char prop[], double *v, int *has)
 {
-  char      key[256], msg[512];
+  char      key[256];
+  PetscReal x;
   PetscBool set;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMemzero(m, sizeof *m));
+  if (species) PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_%s_%s", region, species, prop));
+  else PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_%s", region, prop));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &x, &set));
+  if (set) *v = x;
+  *has = set;
+  PetscFunctionReturn(0);
+}
+
+/* A region's material: -region_<r>_{conductivity, transference_number, permittivity,
+   fixed_charge} and per species -region_<r>_<s>_{concentration, diffusivity, mu0}. */
+static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
+{
+  NppPhysics      *ph = &npp->phys;
+  NppMaterialInput in;
+  const char      *sp[NPP_MAX_SPECIES];
+  double           z[NPP_MAX_SPECIES];
+  char             key[128], msg[512], full[256];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&in, sizeof in));
+  PetscCall(GetReal(name, NULL, "conductivity", &in.conductivity, &in.has_conductivity));
+  PetscCall(GetReal(name, NULL, "transference_number", &in.transference, &in.has_transference));
+  PetscCall(GetReal(name, NULL, "permittivity", &in.permittivity, &in.has_permittivity));
+  PetscCall(GetReal(name, NULL, "fixed_charge", &in.fixed_charge, &in.has_fixed_charge));
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;
+    PetscCall(GetReal(name, sp[i], "concentration", &in.c[i], &in.has_c[i]));
+    PetscCall(GetReal(name, sp[i], "diffusivity", &in.D[i], &in.has_D[i]));
+    PetscCall(GetReal(name, sp[i], "mu0", &in.mu0[i], &in.has_mu0[i]));
+  }
+  if (!in.has_conductivity) {
+    PetscBool anyD = PETSC_FALSE;
+    for (PetscInt i = 0; i < ph->nspecies; i++) anyD = (PetscBool)(anyD || in.has_D[i]);
+    if (!anyD) {
+      PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_conductivity", name));
+      NppInputError(npp->comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities)", name);
+    }
+  }
+  if (NppMaterialResolve((int)ph->nspecies, sp, z, ph->cref, ph->T, &in, m, key, sizeof key, msg, sizeof msg)) {
+    PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_%s", name, key));
+    NppInputError(npp->comm, full, "%s", msg);
+  }
   PetscCall(PetscStrncpy(m->name, name, sizeof m->name));
-  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity", name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &m->conductivity, &set));
-  if (!set) NppInputError(npp->comm, key, "missing: give the ionic conductivity of region '%s' in S/m", name);
-  if (NppMaterialCheck(m, msg, sizeof msg)) NppInputError(npp->comm, key, "%s", msg);
   PetscFunctionReturn(0);
 }
 
@@ -60,13 +98,13 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
   PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-region_names", names, &n, &set));
   if (!set || !n) NppInputError(npp->comm, "-region_names", "missing: list the mesh regions (physical groups) that carry a material");
   npp->nregions = n;
-  PetscCall(PetscCalloc3(n, &npp->mat, n, &npp->regionCells, n, &npp->regionVolume));
+  PetscCall(PetscCalloc4(n, &npp->mat, n, &npp->regionCells, n, &npp->regionVolume, n, &npp->regionMinSize));
   PetscCall(PetscMalloc1(g->ncells, &npp->cellRegion));
   for (PetscInt c = 0; c < g->ncells; c++) npp->cellRegion[c] = -1;
   for (PetscInt r = 0; r < n; r++) {
     DMLabel   label;
     PetscInt  count = 0;
-    PetscReal vol   = 0;
+    PetscReal vol = 0, hmin = PETSC_MAX_REAL;
     PetscCall(ReadMaterial(npp, names[r], &npp->mat[r]));
     PetscCall(DMGetLabel(npp->dm, names[r], &label));
     for (PetscInt c = 0; c < g->ncells && label; c++) {
@@ -75,10 +113,11 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
       if (v == -1) continue;
       if (npp->cellRegion[c] >= 0) NppInputError(npp->comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[npp->cellRegion[c]], names[r]);
       npp->cellRegion[c] = r;
-      if (g->owned[c]) count++, vol += g->volume[c];
+      if (g->owned[c]) count++, vol += g->volume[c], hmin = PetscMin(hmin, PetscPowReal(g->volume[c], 1.0 / g->dim));
     }
     PetscCall(MPIU_Allreduce(&count, &npp->regionCells[r], 1, MPIU_INT, MPI_SUM, npp->comm));
     PetscCall(MPIU_Allreduce(&vol, &npp->regionVolume[r], 1, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(&hmin, &npp->regionMinSize[r], 1, MPIU_REAL, MPIU_MIN, npp->comm));
     if (!npp->regionCells[r]) {
       char have[1024];
       PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));

@@ -7,7 +7,7 @@
    with L the distance between their centroids and A the area of the first. */
 static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, PetscReal *A, PetscReal *dV, PetscReal *cur, PetscReal *cons)
 {
-  if (npp->nbc != 2 || npp->mms.on) return PETSC_FALSE;
+  if (npp->nbc != 2 || npp->mms.on || !npp->bc[0].hasPotential || !npp->bc[1].hasPotential) return PETSC_FALSE;
   const NppBoundary *hi = &npp->bc[0], *lo = &npp->bc[1];
   if (hi->potential < lo->potential) hi = &npp->bc[1], lo = &npp->bc[0];
   *dV = hi->potential - lo->potential;
@@ -25,6 +25,8 @@ static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, 
 PetscErrorCode NppWriteSummary(Npp npp, const char path[])
 {
   MPI_Comm    comm = npp->comm;
+  NppPhysics *ph   = &npp->phys;
+  PetscInt    ns   = ph->nspecies;
   FILE       *fp;
   PetscMPIInt size;
   PetscReal   sigma, L, A, dV, cur, cons;
@@ -42,17 +44,63 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   PetscCall(PetscFPrintf(comm, fp, "  \"mesh\": {\"source\": \"%s\", \"file\": \"%s\", \"min_orthogonality\": %.10g, \"max_skewness\": %.10g, \"min_cell_size\": %.10g, \"nonorthogonal_correction\": %s, \"gradient_fallback_cells\": %d, \"uncorrected_faces\": %d",
                          npp->meshInfo.source, npp->meshInfo.file, (double)npp->minOrtho, (double)npp->maxSkew, (double)npp->geom->minCellSize, npp->correct ? "true" : "false", (int)npp->nfallback, (int)npp->nuncorrected));
   if (npp->meshInfo.nparticles) PetscCall(PetscFPrintf(comm, fp, ", \"particles\": %d, \"particle_fraction\": %.10g", (int)npp->meshInfo.nparticles, (double)npp->meshInfo.particle_fraction));
-  PetscCall(PetscFPrintf(comm, fp, "},\n  \"regions\": [\n"));
-  for (PetscInt r = 0; r < npp->nregions; r++)
-    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", \"id\": %d, \"conductivity\": %.17g, \"cells\": %d, \"volume\": %.17g}%s\n", npp->mat[r].name, (int)r, npp->mat[r].conductivity, (int)npp->regionCells[r], (double)npp->regionVolume[r], r + 1 < npp->nregions ? "," : ""));
+  PetscCall(PetscFPrintf(comm, fp, "},\n"));
+  PetscCall(PetscFPrintf(comm, fp, "  \"model\": {\"electroneutral\": %s, \"temperature\": %.10g, \"thermal_voltage\": %.17g, \"reference_concentration\": %.17g, \"reference_length\": %.17g, \"fields\": %d, \"pinned_potential\": %s},\n", ph->electroneutral ? "true" : "false", (double)ph->T, (double)ph->VT, (double)ph->cref, (double)ph->Lref, (int)npp->fld.nf, npp->pinned ? "true" : "false"));
+  PetscCall(PetscFPrintf(comm, fp, "  \"species\": ["));
+  for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s{\"name\": \"%s\", \"charge\": %.17g}", i ? ", " : "", ph->sp[i].name, (double)ph->sp[i].z));
+  PetscCall(PetscFPrintf(comm, fp, "],\n  \"regions\": [\n"));
+  for (PetscInt r = 0; r < npp->nregions; r++) {
+    const NppMaterial *m = &npp->mat[r];
+    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", \"id\": %d, \"conductivity\": %.17g, \"permittivity\": %.17g, \"fixed_charge\": %.17g, \"cells\": %d, \"volume\": %.17g, \"min_cell_size\": %.17g, \"species\": {", m->name, (int)r, m->conductivity, m->permittivity, m->fixed_charge, (int)npp->regionCells[r], (double)npp->regionVolume[r], (double)npp->regionMinSize[r]));
+    for (PetscInt i = 0, k = 0; i < ns; i++)
+      if (m->present[i]) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"concentration\": %.17g, \"diffusivity\": %.17g, \"mu0\": %.17g}", k++ ? ", " : "", ph->sp[i].name, m->c[i], m->D[i], m->mu0[i]));
+    PetscCall(PetscFPrintf(comm, fp, "}}%s\n", r + 1 < npp->nregions ? "," : ""));
+  }
   PetscCall(PetscFPrintf(comm, fp, "  ],\n  \"boundaries\": [\n"));
-  for (PetscInt b = 0; b < npp->nbc; b++)
-    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", \"potential\": %.17g, \"area\": %.17g, \"current\": %.17g}%s\n", npp->bc[b].name, (double)npp->bc[b].potential, (double)npp->bc[b].area, (double)npp->bc[b].current, b + 1 < npp->nbc ? "," : ""));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    const NppBoundary *bc = &npp->bc[b];
+    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", ", bc->name));
+    if (bc->hasPotential) PetscCall(PetscFPrintf(comm, fp, "\"potential\": %.17g, ", (double)bc->potential));
+    PetscCall(PetscFPrintf(comm, fp, "\"area\": %.17g, \"current\": %.17g, \"flux\": {", (double)bc->area, (double)bc->current));
+    for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)bc->flux[i]));
+    PetscCall(PetscFPrintf(comm, fp, "}}%s\n", b + 1 < npp->nbc ? "," : ""));
+  }
   PetscCall(PetscFPrintf(comm, fp, "  ],\n"));
   if (EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons))
     PetscCall(PetscFPrintf(comm, fp, "  \"effective_conductivity\": %.17g,\n  \"current\": %.17g,\n  \"voltage\": %.17g,\n  \"length\": %.17g,\n  \"area\": %.17g,\n  \"conservation_error\": %.6e,\n", (double)sigma, (double)cur, (double)dV, (double)L, (double)A, (double)cons));
-  if (npp->mms.on) PetscCall(PetscFPrintf(comm, fp, "  \"mms\": {\"l2_error\": %.17g, \"h\": %.17g},\n", (double)npp->mms.l2error, (double)npp->mms.h));
-  PetscCall(PetscFPrintf(comm, fp, "  \"solver\": {\"snes_iterations\": %d, \"ksp_iterations\": %d},\n", (int)npp->snesIts, (int)npp->kspIts));
+  {
+    PetscReal total[NPP_MAX_SPECIES], charge, scale = 0;
+    PetscCall(NppBalance(npp, npp->X, total, &charge));
+    PetscCall(PetscFPrintf(comm, fp, "  \"balance\": {\"total_charge\": %.17g, \"amount\": {", (double)charge));
+    for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)total[i]));
+    PetscCall(PetscFPrintf(comm, fp, "}"));
+    if (npp->transient) {
+      PetscReal err = 0;
+      PetscCall(PetscFPrintf(comm, fp, ", \"initial_amount\": {"));
+      for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)npp->total0[i]));
+      PetscCall(PetscFPrintf(comm, fp, "}, \"boundary_inflow\": {"));
+      for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)npp->inflow[i]));
+      for (PetscInt i = 0; i < ns; i++) scale = PetscMax(scale, PetscAbsReal(npp->total0[i]));
+      for (PetscInt i = 0; i < ns; i++) err = PetscMax(err, PetscAbsReal(total[i] - npp->total0[i] - npp->inflow[i]) / scale);
+      PetscCall(PetscFPrintf(comm, fp, "}, \"mass_conservation_error\": %.6e", (double)err));
+    }
+    PetscCall(PetscFPrintf(comm, fp, "},\n"));
+  }
+  if (npp->mms.on) {
+    PetscCall(PetscFPrintf(comm, fp, "  \"mms\": {\"l2_error\": %.17g, \"h\": %.17g, \"l2_errors\": {", (double)npp->mms.l2error[npp->fld.phi], (double)npp->mms.h));
+    for (PetscInt f = 0; f < npp->fld.nf; f++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s%s\": %.17g", f ? ", " : "", f == npp->fld.phi ? "potential" : "c_", f == npp->fld.phi ? "" : ph->sp[npp->fld.speciesOfField[f]].name, (double)npp->mms.l2error[f]));
+    PetscCall(PetscFPrintf(comm, fp, "}},\n"));
+  }
+  PetscCall(PetscFPrintf(comm, fp, "  \"solver\": {\"snes_iterations\": %d, \"ksp_iterations\": %d, \"continuation\": \"%s\", \"steps\": %d", (int)npp->snesIts, (int)npp->kspIts, npp->transient ? "none" : npp->continuation, (int)npp->nsteps));
+  if (npp->transient) {
+    PetscCall(PetscFPrintf(comm, fp, ", \"step_log\": ["));
+    for (PetscInt k = 0; k < npp->nsteps; k++) PetscCall(PetscFPrintf(comm, fp, "%s[%.10g, %.6g, %d, %d]", k ? ", " : "", (double)npp->steps[k].t, (double)npp->steps[k].dt, (int)npp->steps[k].snes, (int)npp->steps[k].ksp));
+    PetscCall(PetscFPrintf(comm, fp, "], \"step_log_columns\": [\"t\", \"dt\", \"newton\", \"krylov\"]"));
+  }
+  PetscCall(PetscFPrintf(comm, fp, "},\n"));
+  PetscCall(PetscFPrintf(comm, fp, "  \"output_times\": ["));
+  for (PetscInt k = 0; k < npp->nwritten; k++) PetscCall(PetscFPrintf(comm, fp, "%s%.17g", k ? ", " : "", (double)npp->written[k]));
+  PetscCall(PetscFPrintf(comm, fp, "],\n"));
   PetscCall(PetscFPrintf(comm, fp, "  \"time\": {\"mesh\": %.4f, \"distribute\": %.4f, \"setup\": %.4f, \"solve\": %.4f, \"output\": %.4f},\n", npp->t.mesh, npp->t.distribute, npp->t.setup, npp->t.solve, npp->t.output));
   PetscCall(PetscFPrintf(comm, fp, "  \"memory\": {\"peak_rss_max_rank\": %.0f, \"peak_rss_total\": %.0f}\n}\n", rssMax, rssSum));
   PetscCall(PetscFClose(comm, fp));

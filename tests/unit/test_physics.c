@@ -31,15 +31,38 @@ int main(void)
   T = NppTransmissibility(1.0, 1.0, 1.0, 1e-9, 1.0);
   Check(Close(T, 1.0 / (1.0 + 1e9), 1e-12), "transmissibility, contrast 1e9", T, 1e-9);
 
-  NppMaterial m = {"polymer", 1e-2};
-  char        msg[256];
-  Check(NppMaterialCheck(&m, msg, sizeof msg) == 0, "positive conductivity accepted", 0, 0);
-  m.conductivity = -1e-3;
-  Check(NppMaterialCheck(&m, msg, sizeof msg) != 0 && strstr(msg, "conductivity") && strstr(msg, "-0.001"), "negative conductivity rejected, message names key and value", m.conductivity, -1e-3);
-  m.conductivity = 0.0;
-  Check(NppMaterialCheck(&m, msg, sizeof msg) != 0, "zero conductivity rejected", 0, 0);
-  m.conductivity = NAN;
-  Check(NppMaterialCheck(&m, msg, sizeof msg) != 0, "NaN conductivity rejected", 0, 0);
+  /* material resolution: what a case gives -> complete transport properties */
+  {
+    const char *const sp[2] = {"li", "tfsi"};
+    const double      z[2]  = {1, -1}, Tk = 298.15;
+    NppMaterialInput  in;
+    NppMaterial       m;
+    char              key[64], msg[256];
+    memset(&in, 0, sizeof in);
+    in.has_conductivity = 1, in.conductivity = 1e-2;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) == 0 && m.present[0] && !m.present[1] && m.c[0] == 1000, "conductivity only: single-ion conductor at c_ref", m.c[0], 1000);
+    Check(Close(m.conductivity, 1e-2, 1e-14), "single-ion: Nernst-Einstein gives back sigma", m.conductivity, 1e-2);
+    Check(Close(m.fixed_charge, -96485.33212 * 1000, 1e-15), "single-ion: fixed charge -F c", m.fixed_charge, -96485.33212e3);
+    in.has_c[0] = in.has_c[1] = 1, in.c[0] = in.c[1] = 500;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0 && !strcmp(key, "transference_number"), "binary salt without t+ rejected, key named", 0, 0);
+    in.has_transference = 1, in.transference = 0.3;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) == 0 && Close(m.D[0] / (m.D[0] + m.D[1]), 0.3, 1e-14) && m.fixed_charge == 0, "binary salt: D+/(D+ + D-) = t+, no fixed charge", m.D[0] / (m.D[0] + m.D[1]), 0.3);
+    in.transference = 1.2;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0 && strstr(msg, "1.2"), "t+ = 1.2 rejected, message names the value", 1.2, 1.2);
+    in.has_transference = 0, in.has_conductivity = 0, in.has_D[0] = 1, in.D[0] = 1e-12;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0 && !strcmp(key, "tfsi_diffusivity"), "missing anion diffusivity named", 0, 0);
+    in.has_D[1] = 1, in.D[1] = -1e-12;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0 && !strcmp(key, "tfsi_diffusivity") && strstr(msg, "-1e-12"), "negative diffusivity rejected with its value", -1e-12, -1e-12);
+    in.has_conductivity = 1, in.conductivity = -1e-3, in.has_D[0] = in.has_D[1] = 0;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0 && !strcmp(key, "conductivity") && strstr(msg, "-0.001"), "negative conductivity rejected, message names key and value", -1e-3, -1e-3);
+    in.conductivity = NAN;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0, "NaN conductivity rejected", 0, 0);
+    in.conductivity = 0.0;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0, "zero conductivity rejected", 0, 0);
+    in.conductivity = 1e-2, in.has_permittivity = 1, in.permittivity = -3;
+    in.has_transference = 1, in.transference = 0.5;
+    Check(NppMaterialResolve(2, sp, z, 1000, Tk, &in, &m, key, sizeof key, msg, sizeof msg) != 0 && !strcmp(key, "permittivity"), "negative permittivity rejected", -3, -3);
+  }
   /* Bernoulli function against a long-double reference, and its identities */
   double maxrel = 0;
   for (int k = -400; k <= 400; k++) {

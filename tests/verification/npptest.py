@@ -58,3 +58,38 @@ def finish():
     n = len(FAILED)
     print(f"{n} failed" if n else "all checks passed")
     sys.exit(1 if n else 0)
+
+
+def read_xdmf(out):
+    """Reads every time of a run's solution.xmf (following its HDF5 paths): returns
+    (centroids [ncells, 3], [(time, {field: array}), ...])."""
+    import xml.etree.ElementTree as ET
+    import h5py
+    import numpy as np
+    root = ET.parse(os.path.join(out, "solution.xmf")).getroot()
+    files = {}
+
+    def load(item):
+        fname, path = item.text.strip().split(":")
+        if fname not in files:
+            files[fname] = h5py.File(os.path.join(out, fname), "r")
+        return files[fname][path][...]
+
+    steps, centroid = [], None
+    for grid in root.find("Domain/Grid").findall("Grid"):
+        if centroid is None:
+            cells = load(grid.find("Topology/DataItem")).astype(int)
+            geo = grid.find("Geometry")
+            items = geo.findall("DataItem")
+            if geo.get("GeometryType") == "X_Y_Z":
+                x = load(items[0])
+                xyz = np.stack([x, 0 * x, 0 * x], axis=1)
+            else:
+                xyz = load(items[0])
+                xyz = np.hstack([xyz, np.zeros((xyz.shape[0], 3 - xyz.shape[1]))])
+            centroid = xyz[cells].mean(axis=1)
+        t = float(grid.find("Time").get("Value"))
+        steps.append((t, {a.get("Name"): load(a.find("DataItem")) for a in grid.findall("Attribute")}))
+    for f in files.values():
+        f.close()
+    return centroid, steps

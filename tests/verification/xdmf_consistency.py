@@ -25,7 +25,10 @@ name = f"xdmf_consistency_np{a.ranks}"
 s, _ = run(name, o, a.ranks)
 out = os.path.join(OUT, name)
 root = ET.parse(os.path.join(out, "solution.xmf")).getroot()
-grid = root.find("Domain/Grid")
+steps = root.find("Domain/Grid").findall("Grid")
+check(root.find("Domain/Grid").get("CollectionType") == "Temporal" and len(steps) == 1, "a temporal collection with one time (steady run)")
+grid = steps[0]
+check(float(grid.find("Time").get("Value")) == 0.0, "steady result at time 0")
 
 
 def load(item):
@@ -42,7 +45,9 @@ cells = load(topo.find("DataItem")).astype(int)
 xyz = load(grid.find("Geometry/DataItem"))
 check(int(topo.get("NumberOfElements")) == s["cells"], f"XDMF has the summary's {s['cells']} cells")
 fields = {att.get("Name"): load(att.find("DataItem")) for att in grid.findall("Attribute")}
-check(set(fields) >= {"potential", "current_density", "region", "rank"}, f"fields {sorted(fields)}")
+check(set(fields) >= {"potential", "current_density", "region", "rank", "c_li", "c_anion", "charge_density"}, f"fields {sorted(fields)}")
+check(np.all(fields["c_li"] == 1000.0) and np.all(fields["c_anion"] == 0.0) and np.all(fields["charge_density"] == 0.0),
+      "single-ion conductors: c_li at the reference 1000 mol/m^3, no anion, zero charge density")
 
 centroid = xyz[cells].mean(axis=1)              # triangles: vertex mean = centroid
 x = centroid[:, 0]

@@ -1,0 +1,67 @@
+#include "npp.h"
+#include "constants.h"
+
+/* Global balances: amount of each species, total charge, and what leaves through each boundary. */
+
+PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
+{
+  NppFVGeom          g  = npp->geom;
+  NppFields         *fl = &npp->fld;
+  const PetscInt     ns = npp->phys.nspecies, nf = fl->nf;
+  const PetscScalar *x;
+  PetscReal          loc[NPP_MAX_SPECIES + 1] = {0};
+
+  PetscFunctionBeginUser;
+  PetscCall(VecGetArrayRead(X, &x));
+  for (PetscInt c = 0; c < g->ncells; c++) {
+    if (!g->owned[c]) continue;
+    const PetscInt     r = npp->cellRegion[c];
+    const PetscScalar *u = &x[nf * npp->ownedPos[c]];
+    PetscReal          q = fl->rho[r];
+    for (PetscInt i = 0; i < ns; i++) {
+      PetscReal s = fl->b[r * ns + i];
+      for (PetscInt j = 0; j < fl->phi; j++) s += fl->A[(r * ns + i) * nf + j] * u[j];
+      loc[i] += g->volume[c] * s * npp->phys.cref;
+      q += npp->phys.sp[i].z * s;
+    }
+    loc[ns] += g->volume[c] * q * NPP_FARADAY * npp->phys.cref;
+  }
+  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, ns + 1, MPIU_REAL, MPIU_SUM, npp->comm));
+  for (PetscInt i = 0; i < ns; i++) total[i] = loc[i];
+  *charge = loc[ns];
+  PetscFunctionReturn(0);
+}
+
+/* Evaluates the fluxes of state X; out[i]: species i leaving the domain, mol/s. Also sets each
+   boundary's species fluxes and current. */
+PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
+{
+  NppFVGeom      g  = npp->geom;
+  const PetscInt ns = npp->phys.nspecies, nfc = g->nfaces, nb = npp->nbc;
+  PetscReal     *loc;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
+  PetscCall(PetscCalloc1((nb + 1) * ns, &loc));
+  for (PetscInt f = 0; f < nfc; f++) {
+    const NppFace *fc = &g->faces[f];
+    if (fc->L >= 0 || !g->owned[fc->K]) continue;
+    const PetscInt b = npp->faceBC[f] >= 0 ? npp->faceBC[f] : nb;
+    for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += npp->faceFlux[(i + 1) * nfc + f] * npp->phys.speciesScale;
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, (nb + 1) * ns, MPIU_REAL, MPIU_SUM, npp->comm));
+  for (PetscInt i = 0; i < ns; i++) out[i] = 0;
+  for (PetscInt b = 0; b <= nb; b++)
+    for (PetscInt i = 0; i < ns; i++) out[i] += loc[b * ns + i];
+  for (PetscInt b = 0; b < nb; b++) {
+    npp->bc[b].current = 0;
+    for (PetscInt i = 0; i < ns; i++) {
+      npp->bc[b].flux[i] = loc[b * ns + i];
+      npp->bc[b].current += NPP_FARADAY * npp->phys.sp[i].z * loc[b * ns + i];
+    }
+  }
+  PetscCall(PetscFree(loc));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,145 @@
+#include "npp.h"
+#include "fv_flux.h"
+
+/* Set-up of the discrete operator: dof numbering (nf interlaced fields per cell), face
+   transmissibilities, the per-field reconstructions of the non-orthogonal correction, the
+   potential gauge, and the Jacobian's sparsity pattern (operator.c). */
+
+static PetscErrorCode SetUpNumbering(Npp npp)
+{
+  NppFVGeom    g  = npp->geom;
+  PetscInt     nf = npp->fld.nf;
+  PetscSection s, gs;
+  PetscInt     rstart;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSectionCreate(npp->comm, &s));
+  PetscCall(PetscSectionSetChart(s, g->cStart, g->cStart + g->ncells));
+  for (PetscInt c = 0; c < g->ncells; c++) PetscCall(PetscSectionSetDof(s, g->cStart + c, nf));
+  PetscCall(PetscSectionSetUp(s));
+  PetscCall(DMSetLocalSection(npp->dm, s));
+  PetscCall(PetscSectionDestroy(&s));
+  PetscCall(DMCreateGlobalVector(npp->dm, &npp->X));
+  PetscCall(VecSetBlockSize(npp->X, nf));
+  PetscCall(PetscObjectSetName((PetscObject)npp->X, "solution"));
+  PetscCall(DMCreateLocalVector(npp->dm, &npp->Xloc));
+  PetscCall(VecDuplicate(npp->Xloc, &npp->Xdotloc));
+  PetscCall(VecGetOwnershipRange(npp->X, &rstart, NULL));
+  PetscCall(VecGetSize(npp->X, &npp->globalCells));
+  npp->globalCells /= nf;
+  PetscCall(DMGetGlobalSection(npp->dm, &gs));
+  PetscCall(PetscMalloc2(g->ncells, &npp->cellRow, g->ncells, &npp->ownedPos));
+  for (PetscInt c = 0; c < g->ncells; c++) {
+    PetscInt off;
+    PetscCall(PetscSectionGetOffset(gs, g->cStart + c, &off));
+    npp->cellRow[c]  = off >= 0 ? off : -(off + 1);
+    npp->ownedPos[c] = off >= 0 ? (off - rstart) / nf : -1;
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUpTransmissibilities(Npp npp)
+{
+  NppFVGeom       g  = npp->geom;
+  NppFields      *fl = &npp->fld;
+  const PetscInt  ns = npp->phys.nspecies, nfc = g->nfaces;
+  const PetscReal Ld = PetscPowReal(npp->phys.Lref, g->dim - 2);
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCalloc2(nfc, &npp->transPhi, ns * nfc, &npp->trans));
+  for (PetscInt f = 0; f < nfc; f++) {
+    const NppFace *fc = &g->faces[f];
+    const PetscInt rK = npp->cellRegion[fc->K], rL = fc->L >= 0 ? npp->cellRegion[fc->L] : -1;
+    if (!npp->phys.electroneutral && (rL >= 0 || npp->phiHasValue[f])) npp->transPhi[f] = NppTransmissibility(fc->area, fl->eps[rK], fc->dK, rL >= 0 ? fl->eps[rL] : 0, fc->dL) / Ld;
+    for (PetscInt i = 0; i < ns; i++) {
+      const PetscReal oK = fl->omega[rK * ns + i], oL = rL >= 0 ? fl->omega[rL * ns + i] : 0;
+      if (oK == 0 || (rL >= 0 && oL == 0) || (rL < 0 && !npp->cHasValue[i * nfc + f])) continue; /* absent, or blocking */
+      npp->trans[i * nfc + f] = NppTransmissibility(fc->area, oK, fc->dK, oL, fc->dL) / Ld;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUpReconstructions(Npp npp)
+{
+  NppFVGeom       g  = npp->geom;
+  NppFields      *fl = &npp->fld;
+  const PetscInt  ns = npp->phys.nspecies, nc = g->ncells;
+  PetscReal      *coef, *scale;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc2(nc, &coef, nc, &scale));
+  /* the potential: weighted by what carries its flux (permittivity or conductivity) */
+  for (PetscInt c = 0; c < nc; c++) coef[c] = npp->phys.electroneutral ? npp->mat[npp->cellRegion[c]].conductivity : fl->eps[npp->cellRegion[c]];
+  PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, npp->phiHasValue, npp->correct, npp->correctMinOrtho, &npp->reconPhi));
+  npp->nfallback    = npp->reconPhi->nfallback;
+  npp->nuncorrected = npp->reconPhi->nuncorrected;
+  /* species with a field: ct = c/c_bulk, with ct exp(theta) continuous at equilibrium */
+  for (PetscInt i = 0; i < ns; i++) {
+    if (fl->field[i] < 0) continue;
+    for (PetscInt c = 0; c < nc; c++) {
+      const PetscInt r = npp->cellRegion[c];
+      scale[c]         = PetscExpReal(fl->theta[r * ns + i]);
+      coef[c]          = fl->omega[r * ns + i] / scale[c];
+    }
+    PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, scale, &npp->cHasValue[i * g->nfaces], npp->correct, npp->correctMinOrtho, &npp->recon[i]));
+  }
+  PetscCall(PetscFree2(coef, scale));
+  {
+    PetscInt loc[2] = {npp->nfallback, npp->nuncorrected}, glob[2];
+    PetscCall(MPIU_Allreduce(loc, glob, 2, MPIU_INT, MPI_SUM, npp->comm));
+    npp->nfallback = glob[0], npp->nuncorrected = glob[1];
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Without any fixed potential the potential is defined up to a constant: the potential row of
+   global cell 0 becomes phi = 0. The dropped equation is implied by the others when the
+   boundary fluxes carry no net charge (documented in docs/theory.md). */
+static PetscErrorCode SetUpGauge(Npp npp)
+{
+  NppFVGeom g   = npp->geom;
+  PetscInt  has = 0, any;
+
+  PetscFunctionBeginUser;
+  for (PetscInt f = 0; f < g->nfaces; f++) has = has || (npp->phiHasValue[f] && g->faces[f].active);
+  PetscCall(MPIU_Allreduce(&has, &any, 1, MPIU_INT, MPI_MAX, npp->comm));
+  npp->pinRow = -1;
+  npp->pinned = (PetscBool)!any;
+  if (any) PetscFunctionReturn(0);
+  for (PetscInt c = 0; c < g->ncells; c++)
+    if (g->owned[c] && npp->cellRow[c] == 0) npp->pinRow = c;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppOperatorSetUp(Npp npp)
+{
+  NppFVGeom  g  = npp->geom;
+  PetscInt   ns = npp->phys.nspecies, nf = npp->fld.nf, nown;
+  PetscInt  *ci, *cj;
+
+  PetscFunctionBeginUser;
+  PetscCall(SetUpNumbering(npp));
+  PetscCall(SetUpTransmissibilities(npp));
+  PetscCall(SetUpReconstructions(npp));
+  PetscCall(SetUpGauge(npp));
+  PetscCall(PetscMalloc2((ns + 1) * g->ncells, &npp->work, (ns + 1) * g->nfaces, &npp->faceFlux));
+  if (!npp->cellSource) PetscCall(PetscCalloc1(nf * g->ncells, &npp->cellSource));
+  npp->symmetric = (PetscBool)(nf == 1 && npp->phys.electroneutral && (!npp->correct || npp->maxSkew < 1e-12));
+
+  /* Jacobian pattern: count, then record, with the same walk that fills the values */
+  PetscCall(NppInitialGuess(npp, npp->X));
+  PetscCall(DMGlobalToLocal(npp->dm, npp->X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppOperatorPattern(npp, npp->Xloc, &npp->ncoo, NULL, NULL));
+  PetscCall(PetscMalloc2(npp->ncoo, &ci, npp->ncoo, &cj));
+  PetscCall(PetscMalloc1(npp->ncoo, &npp->cooVal));
+  PetscCall(NppOperatorPattern(npp, npp->Xloc, &npp->ncoo, ci, cj));
+  PetscCall(VecGetLocalSize(npp->X, &nown));
+  PetscCall(MatCreate(npp->comm, &npp->J));
+  PetscCall(MatSetSizes(npp->J, nown, nown, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatSetBlockSize(npp->J, nf));
+  PetscCall(MatSetType(npp->J, MATAIJ));
+  PetscCall(MatSetPreallocationCOO(npp->J, npp->ncoo, ci, cj));
+  PetscCall(PetscFree2(ci, cj));
+  PetscFunctionReturn(0);
+}

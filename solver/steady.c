@@ -1,0 +1,178 @@
+#include "npp.h"
+
+/* Steady solve: Newton with line search on the discrete operator; when it fails from the cold
+   start (bulk concentrations, zero potential), continuation in the applied potentials and
+   fluxes, then in the Debye length (Poisson charge scaled by s -> 1: lambda_D / sqrt(s)). */
+
+static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
+{
+  Npp npp = (Npp)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, F, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
+{
+  Npp npp = (Npp)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, npp->cooVal));
+  PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscFunctionReturn(0);
+}
+
+/* Defaults that need no tuning (all overridable with -ksp_* / -pc_*): a potential-only problem
+   is a diffusion operator: CG (symmetric) or right-preconditioned GMRES with GAMG. Coupled
+   species and potential: a sparse direct solver (MUMPS) up to -solver_direct_max_unknowns,
+   beyond that GMRES with additive Schwarz / ILU(1). */
+PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp)
+{
+  PC       pc;
+  PetscInt N, maxDirect = 400000;
+
+  PetscFunctionBeginUser;
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-solver_direct_max_unknowns", &maxDirect, NULL));
+  PetscCall(VecGetSize(npp->X, &N));
+  if (npp->fld.nf == 1) {
+    PetscCall(PCSetType(pc, PCGAMG));
+    if (npp->symmetric) PetscCall(KSPSetType(ksp, KSPCG));
+    else {
+      PetscCall(KSPSetType(ksp, KSPGMRES));
+      PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
+      PetscCall(KSPGMRESSetRestart(ksp, 100));
+    }
+    PetscCall(KSPSetTolerances(ksp, 1e-11, 1e-50, PETSC_DEFAULT, 1000));
+  } else if (N <= maxDirect) {
+    PetscCall(KSPSetType(ksp, KSPPREONLY));
+    PetscCall(PCSetType(pc, PCLU));
+    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  } else {
+    PetscCall(KSPSetType(ksp, KSPGMRES));
+    PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
+    PetscCall(KSPGMRESSetRestart(ksp, 200));
+    PetscCall(PCSetType(pc, PCASM));
+    PetscCall(KSPSetTolerances(ksp, 1e-10, 1e-50, PETSC_DEFAULT, 2000));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppSteadySetUp(Npp npp)
+{
+  KSP ksp;
+
+  PetscFunctionBeginUser;
+  PetscCall(SNESCreate(npp->comm, &npp->snes));
+  PetscCall(SNESSetDM(npp->snes, npp->dm));
+  PetscCall(SNESSetFunction(npp->snes, NULL, FormFunction, npp));
+  PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->J, FormJacobian, npp));
+  PetscCall(SNESSetTolerances(npp->snes, 1e-12, 1e-9, 1e-14, 50, 10000));
+  PetscCall(SNESGetKSP(npp->snes, &ksp));
+  PetscCall(NppLinearSolverDefaults(npp, ksp));
+  PetscCall(SNESSetFromOptions(npp->snes));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Attempt(Npp npp, Vec X, PetscBool *ok)
+{
+  SNESConvergedReason reason;
+  PetscInt            its, lits;
+
+  PetscFunctionBeginUser;
+  PetscCall(SNESSolve(npp->snes, NULL, X));
+  PetscCall(SNESGetConvergedReason(npp->snes, &reason));
+  PetscCall(SNESGetIterationNumber(npp->snes, &its));
+  PetscCall(SNESGetLinearSolveIterations(npp->snes, &lits));
+  npp->snesIts += its, npp->kspIts += lits;
+  *ok = (PetscBool)(reason > 0);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NoteStr(Npp npp, const char str[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrlcat(npp->continuation, str, sizeof npp->continuation));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Note(Npp npp, const char fmt[], double a)
+{
+  size_t n;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrlen(npp->continuation, &n));
+  PetscCall(PetscSNPrintf(npp->continuation + n, sizeof npp->continuation - n, fmt, a));
+  PetscFunctionReturn(0);
+}
+
+/* Walks parameter *p from p0 to 1 (arithmetically or geometrically), halving the step on failure. */
+static PetscErrorCode Continue(Npp npp, Vec X, PetscReal *p, PetscReal p0, PetscBool geometric, const char what[], PetscBool *ok)
+{
+  Vec       Xgood;
+  PetscReal cur = p0, step = geometric ? 10.0 : 0.25;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecDuplicate(X, &Xgood));
+  PetscCall(NppInitialGuess(npp, X));
+  *p = cur;
+  PetscCall(Attempt(npp, X, ok));
+  PetscCall(PetscPrintf(npp->comm, "npp: continuation in %s: %g %s\n", what, (double)cur, *ok ? "converged" : "failed"));
+  PetscCall(Note(npp, "%g", (double)cur));
+  if (!*ok) {
+    PetscCall(VecDestroy(&Xgood));
+    PetscFunctionReturn(0);
+  }
+  while (cur < 1.0) {
+    const PetscReal next = PetscMin(1.0, geometric ? cur * step : cur + step);
+    PetscCall(VecCopy(X, Xgood));
+    *p = next;
+    PetscCall(Attempt(npp, X, ok));
+    PetscCall(PetscPrintf(npp->comm, "npp: continuation in %s: %g %s\n", what, (double)next, *ok ? "converged" : "failed"));
+    PetscCall(Note(npp, *ok ? ", %g" : ", %g (failed)", (double)next));
+    if (*ok) {
+      cur  = next;
+      step = geometric ? step * step : 1.5 * step;
+      continue;
+    }
+    PetscCall(VecCopy(Xgood, X));
+    step = geometric ? PetscSqrtReal(step) : 0.5 * step;
+    if ((geometric && step < 1.05) || (!geometric && step < 1.0 / 256)) break;
+  }
+  *ok = (PetscBool)(cur >= 1.0);
+  PetscCall(VecDestroy(&Xgood));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppSteadySolve(Npp npp)
+{
+  PetscBool ok;
+  char      dflt[] = "none";
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(npp->continuation, dflt, sizeof npp->continuation));
+  PetscCall(NppInitialGuess(npp, npp->X));
+  PetscCall(Attempt(npp, npp->X, &ok));
+  if (!ok) {
+    PetscCall(PetscPrintf(npp->comm, "npp: Newton failed from the cold start; continuation in the applied potentials and fluxes\n"));
+    npp->continuation[0] = 0;
+    PetscCall(NoteStr(npp, "applied potential "));
+    PetscCall(Continue(npp, npp->X, &npp->phiScale, 0.0, PETSC_FALSE, "applied potential", &ok));
+    npp->phiScale = 1.0;
+  }
+  if (!ok && !npp->phys.electroneutral) {
+    PetscCall(PetscPrintf(npp->comm, "npp: continuation in the Debye length (Poisson charge x s, s -> 1)\n"));
+    PetscCall(NoteStr(npp, "; Debye length (charge scale) "));
+    PetscCall(Continue(npp, npp->X, &npp->chargeScale, 1e-6, PETSC_TRUE, "charge scale", &ok));
+    npp->chargeScale = 1.0;
+  }
+  {
+    SNESConvergedReason reason;
+    PetscCall(SNESGetConvergedReason(npp->snes, &reason));
+    PetscCheck(ok, npp->comm, PETSC_ERR_NOT_CONVERGED, "the steady solver did not converge (%s; %d Newton and %d Krylov iterations in all; continuation: %s); rerun with -snes_monitor -ksp_converged_reason -snes_converged_reason to see why", SNESConvergedReasons[reason], (int)npp->snesIts, (int)npp->kspIts, npp->continuation);
+  }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,171 @@
+#include "npp.h"
+
+/* Transient solve: TS on the DAE M u' + F(u) = 0 (species rows carry the mass term, the
+   potential and constraint rows none). Backward Euler by default (-ts_type bdf for BDF2),
+   adaptive steps on the species error (the algebraic potential is excluded from the error
+   norm). Results at -time_output_times and every -time_output_every steps go into one
+   time series. Options: -time_final (s; makes the run transient), -time_step (first step). */
+
+static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void *ctx)
+{
+  Npp npp = (Npp)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(DMGlobalToLocal(npp->dm, Xdot, INSERT_VALUES, npp->Xdotloc));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, 0.0, F, NULL));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal shift, Mat J, Mat P, void *ctx)
+{
+  Npp npp = (Npp)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(DMGlobalToLocal(npp->dm, Xdot, INSERT_VALUES, npp->Xdotloc));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, shift, NULL, npp->cooVal));
+  PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscFunctionReturn(0);
+}
+
+/* Boundary inflow of each species over the last step (backward-Euler rule, the fluxes of the new
+   state), and the step's iteration counts. */
+static PetscErrorCode PostStep(TS ts)
+{
+  Npp       npp;
+  SNES      snes;
+  PetscReal t, dt;
+  PetscInt  its, lits, step;
+
+  PetscFunctionBeginUser;
+  PetscCall(TSGetApplicationContext(ts, &npp));
+  PetscCall(TSGetTime(ts, &t));
+  PetscCall(TSGetTimeStep(ts, &dt));
+  PetscCall(TSGetStepNumber(ts, &step));
+  PetscCall(TSGetSNES(ts, &snes));
+  PetscCall(SNESGetIterationNumber(snes, &its));
+  PetscCall(SNESGetLinearSolveIterations(snes, &lits));
+  {
+    TSType type;
+    PetscReal dtPrev = dt;
+    PetscCall(TSGetType(ts, &type));
+    if (npp->nsteps) dtPrev = t - npp->steps[npp->nsteps - 1].t;
+    else dtPrev = t;
+    if (npp->nsteps == npp->maxsteps) {
+      npp->maxsteps = 2 * npp->maxsteps + 64;
+      PetscCall(PetscRealloc(npp->maxsteps * sizeof(NppStepLog), &npp->steps));
+    }
+    npp->steps[npp->nsteps].t = t, npp->steps[npp->nsteps].dt = dtPrev;
+    npp->steps[npp->nsteps].snes = its, npp->steps[npp->nsteps].ksp = lits;
+    npp->nsteps++;
+    npp->snesIts += its, npp->kspIts += lits;
+    {
+      Vec       X;
+      PetscReal out[NPP_MAX_SPECIES];
+      PetscCall(TSGetSolution(ts, &X));
+      PetscCall(NppBoundaryFluxes(npp, X, out));
+      for (PetscInt i = 0; i < npp->phys.nspecies; i++) npp->inflow[i] -= dtPrev * out[i];
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ctx)
+{
+  Npp      npp   = (Npp)ctx;
+  PetscInt every = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-time_output_every", &every, NULL));
+  if (every > 0 && step > 0 && step % every == 0) PetscCall(NppOutputWrite(npp, X, t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppTransientSetUp(Npp npp)
+{
+  PetscReal tf = 0, dt0 = 0;
+  PetscBool set;
+  SNES      snes;
+  KSP       ksp;
+  TSAdapt   adapt;
+  Vec       atol;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_final", &tf, &npp->transient));
+  if (!npp->transient) PetscFunctionReturn(0);
+  if (!(tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)tf);
+  dt0 = tf * 1e-6;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_step", &dt0, &set));
+  if (!(dt0 > 0 && dt0 <= tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)dt0, (double)tf);
+  {
+    PetscReal times[256];
+    PetscInt  n = 256;
+    PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-time_output_times", times, &n, &set));
+    if (!set) n = 0;
+    PetscCall(PetscMalloc1(n + 1, &npp->outTimes));
+    for (PetscInt k = 0; k < n; k++) {
+      if (!(times[k] > 0 && times[k] <= tf) || (k && times[k] <= times[k - 1])) NppInputError(npp->comm, "-time_output_times", "%g s: output times must increase and lie in (0, -time_final]", (double)times[k]);
+      npp->outTimes[k] = times[k];
+    }
+    if (!n || npp->outTimes[n - 1] < tf) npp->outTimes[n++] = tf;
+    npp->nout = n;
+  }
+  PetscCall(TSCreate(npp->comm, &npp->ts));
+  PetscCall(TSSetApplicationContext(npp->ts, npp));
+  PetscCall(TSSetDM(npp->ts, npp->dm));
+  PetscCall(TSSetIFunction(npp->ts, NULL, IFunction, npp));
+  PetscCall(TSSetIJacobian(npp->ts, npp->J, npp->J, IJacobian, npp));
+  PetscCall(TSSetType(npp->ts, TSBEULER));
+  PetscCall(TSSetTimeStep(npp->ts, dt0));
+  PetscCall(TSSetMaxTime(npp->ts, tf));
+  PetscCall(TSSetMaxSteps(npp->ts, 1000000));
+  PetscCall(TSSetExactFinalTime(npp->ts, TS_EXACTFINALTIME_MATCHSTEP));
+  PetscCall(TSSetMaxSNESFailures(npp->ts, -1));
+  PetscCall(TSSetPostStep(npp->ts, PostStep));
+  PetscCall(TSMonitorSet(npp->ts, Monitor, npp, NULL));
+  PetscCall(TSGetAdapt(npp->ts, &adapt));
+  PetscCall(TSAdaptSetType(adapt, TSADAPTBASIC));
+  PetscCall(TSAdaptSetStepLimits(adapt, 1e-12 * tf, tf));
+  /* error norm on the species only: the potential is algebraic */
+  PetscCall(VecDuplicate(npp->X, &atol));
+  {
+    PetscScalar *a;
+    PetscInt     n;
+    PetscCall(VecGetLocalSize(atol, &n));
+    PetscCall(VecGetArray(atol, &a));
+    for (PetscInt k = 0; k < n; k++) a[k] = (k % npp->fld.nf == npp->fld.phi) ? 1e30 : 1e-4;
+    PetscCall(VecRestoreArray(atol, &a));
+  }
+  PetscCall(TSSetTolerances(npp->ts, 0.0, atol, 1e-3, NULL));
+  PetscCall(VecDestroy(&atol));
+  PetscCall(TSGetSNES(npp->ts, &snes));
+  PetscCall(SNESSetTolerances(snes, 1e-12, 1e-9, 1e-14, 50, 10000));
+  PetscCall(SNESGetKSP(snes, &ksp));
+  PetscCall(NppLinearSolverDefaults(npp, ksp));
+  PetscCall(TSSetFromOptions(npp->ts));
+  PetscFunctionReturn(0);
+}
+
+/* Starts from the bulk concentrations of each region (written as the first output, with zero
+   potential: the potential of a DAE is defined by the first step) and advances to each output
+   time in turn, so that output times are hit exactly. */
+PetscErrorCode NppTransientSolve(Npp npp)
+{
+  PetscReal charge;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppBalance(npp, npp->X, npp->total0, &charge));
+  PetscCall(NppOutputWrite(npp, npp->X, 0.0));
+  for (PetscInt k = 0; k < npp->nout; k++) {
+    TSConvergedReason reason;
+    PetscReal         t;
+    PetscCall(TSSetMaxTime(npp->ts, npp->outTimes[k]));
+    PetscCall(TSSolve(npp->ts, npp->X));
+    PetscCall(TSGetConvergedReason(npp->ts, &reason));
+    PetscCall(TSGetTime(npp->ts, &t));
+    PetscCheck(reason >= 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps); rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->outTimes[k], TSConvergedReasons[reason], (int)npp->nsteps);
+    PetscCall(NppOutputWrite(npp, npp->X, t));
+  }
+  PetscFunctionReturn(0);
+}
