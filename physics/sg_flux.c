@@ -31,5 +31,7 @@ double NppSGFlux(double T, double cK, double cL, double dpsi, double *dcK, doubl
   if (dcK) *dcK = T * Bp;
   if (dcL) *dcL = -T * Bm;
   if (ddpsi) *ddpsi = T * (NppBernoulliDeriv(dpsi) * cK + NppBernoulliDeriv(-dpsi) * cL);
-  return T * (Bp * cK - Bm * cL);
+  /* B(-x) = B(x) + x: the drift part is separated from the difference cK - cL, so that a
+     nearly uniform concentration (an ohmic current) carries no cancellation error. */
+  return dpsi >= 0 ? T * (Bp * (cK - cL) - dpsi * cL) : T * (Bm * (cK - cL) - dpsi * cK);
 }

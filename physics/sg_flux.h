@@ -12,7 +12,8 @@ double NppBernoulliDeriv(double x);
    potential psi = z F phi / RT + mu0 / RT along the face:
      N = T [ B(dpsi) cK - B(-dpsi) cL ].
    Exact for the 1D steady flux between the two points; N = 0 at equilibrium
-   cL / cK = exp(-dpsi). Optional outputs: derivatives with respect to cK, cL and dpsi. */
+   cL / cK = exp(-dpsi). Evaluated as T [B(|dpsi|)(cK - cL) - dpsi c_upwind], free of
+   cancellation when cK ~ cL (pure drift, an ohmic current). Optional outputs: derivatives with respect to cK, cL and dpsi. */
 double NppSGFlux(double T, double cK, double cL, double dpsi, double *dcK, double *dcL, double *ddpsi);
 
 #endif

@@ -94,6 +94,18 @@ int main(void)
   NppSGFlux(2.0, 1.3, 0.4, 0.7, &dK, &dL, &dP);
   Check(Close(dP, fdP, 1e-7), "SG d/d(dpsi) vs centred difference", dP, fdP);
   Check(Close(dK, 2.0 * NppBernoulli(0.7), 1e-15) && Close(dL, -2.0 * NppBernoulli(-0.7), 1e-15), "SG d/dcK, d/dcL", dK, 2.0 * NppBernoulli(0.7));
+  {
+    /* uniform concentration: pure drift N = -T x, to round-off even for tiny x (an ohmic current) */
+    double worst = 0;
+    for (double x = -5; x <= 5; x += 0.0137) {
+      const double xs = x * 1e-4, N = NppSGFlux(3.0, 2.0, 2.0, xs, NULL, NULL, NULL);
+      worst = fmax(worst, fabs(N + 6.0 * xs) / fabs(6.0 * xs));
+    }
+    Check(worst < 1e-15, "SG flux at uniform c = -T c dpsi, max rel. error for |dpsi| < 5e-4", worst, 0);
+    /* strong depletion downstream: no cancellation in the upwind form */
+    const double N = NppSGFlux(1.0, 1e-12, 1.0, -40.0, NULL, NULL, NULL), want = 40.0 * 1e-12 / -expm1(-40.0) - 40.0 / expm1(40.0);
+    Check(Close(N, want, 1e-13), "SG flux, dpsi = -40, cK = 1e-12, cL = 1", N, want);
+  }
   /* Nernst-Einstein and screening */
   const double Tk = 298.15, VT = NppThermalVoltage(Tk);
   Check(Close(VT, 0.025693, 1e-4), "thermal voltage at 298.15 K, V", VT, 0.025693);
