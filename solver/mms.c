@@ -55,11 +55,11 @@ PetscErrorCode NppMMSSetUp(Npp npp)
   if (!none && !cosine && !coupled) NppInputError(npp->comm, "-mms_solution", "unknown manufactured solution '%s' (choose none, cosine or npp)", kind);
   npp->mms.on = cosine ? 1 : coupled ? 2 : 0;
   if (!npp->mms.on) PetscFunctionReturn(0);
+  if (cosine && (!ph->electroneutral || nf != 1)) NppInputError(npp->comm, "-mms_solution", "cosine is the conduction solution: it needs the electroneutral model with one mobile species (%d fields here)", (int)nf);
+  if (coupled && (ph->electroneutral || ns != 2 || nf != 3 || ph->sp[0].z != 1 || ph->sp[1].z != -1)) NppInputError(npp->comm, "-mms_solution", "npp needs the Poisson model (-physics_electroneutral false) with two species of charge +1 and -1 present everywhere");
   for (PetscInt r = 1; r < npp->nregions; r++)
     for (PetscInt i = 0; i < ns; i++)
       if (npp->mat[r].D[i] != npp->mat[0].D[i] || npp->mat[r].c[i] != npp->mat[0].c[i] || npp->mat[r].permittivity != npp->mat[0].permittivity) NppInputError(npp->comm, "-mms_solution", "%s needs one material in all regions", kind);
-  if (cosine && (!ph->electroneutral || nf != 1)) NppInputError(npp->comm, "-mms_solution", "cosine is the conduction solution: it needs the electroneutral model with one mobile species (%d fields here)", (int)nf);
-  if (coupled && (ph->electroneutral || ns != 2 || nf != 3 || ph->sp[0].z != 1 || ph->sp[1].z != -1)) NppInputError(npp->comm, "-mms_solution", "npp needs the Poisson model (-physics_electroneutral false) with two species of charge +1 and -1 present everywhere");
   const NppMaterial *m = &npp->mat[0];
   for (PetscInt c = 0; c < g->ncells; c++) {
     const PetscReal *x = &g->centroid[3 * c];

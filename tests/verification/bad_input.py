@@ -73,4 +73,19 @@ expect_error("bump_count", good, {"mesh_layers_bump": 0.5}, ["-mesh_layers_bump"
 expect_error("bump_value", good, {"mesh_layers_bump": "0.5,1.5"}, ["bump[1] = 1.5"])
 expect_error("missing_case", os.path.join(tmp, "nonexistent"), {}, ["nonexistent"])
 expect_error("not_converged", good, {"ksp_max_it": 1, "ksp_type": "cg", "pc_type": "none", "snes_max_it": 1}, ["did not converge"], ranks=2)
+# the NPP model's inputs
+salt = {"region_polymer_conductivity": 1e-2, "region_polymer_li_concentration": 1000, "region_polymer_anion_concentration": 1000}
+expect_error("transference_out_of_range", good, dict(salt, region_polymer_transference_number=1.3),
+             ["-region_polymer_transference_number", "1.3"])
+expect_error("transference_missing", good, salt, ["-region_polymer_transference_number", "missing"])
+expect_error("negative_diffusivity", good, {"region_ceramic_li_diffusivity": -1e-12, "region_ceramic_conductivity": ""},
+             ["-region_ceramic_li_diffusivity", "-1e-12"])
+expect_error("negative_concentration", good, {"region_ceramic_li_concentration": -3}, ["-region_ceramic_li_concentration", "-3"])
+expect_error("unknown_species_key", good, {"region_polymer_lithium_concentration": 1000}, ["-region_polymer_lithium_concentration", "1000"])
+expect_error("two_species_conditions", good, {"bc_xmin_li_flux": 1e-3, "bc_xmin_li_concentration": 10},
+             ["-bc_xmin_li_flux", "one condition"])
+expect_error("bad_charge", good, {"species_names": "li,anion", "species_anion_charge": 0}, ["-species_anion_charge", "0"])
+expect_error("negative_time", good, {"time_final": -1}, ["-time_final", "-1"])
+expect_error("output_times_order", good, {"time_final": 10, "time_output_times": "5,2"}, ["-time_output_times", "2"])
+expect_error("mms_wrong_model", good, {"mms_solution": "npp"}, ["-mms_solution", "Poisson"])
 finish()
