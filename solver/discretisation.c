@@ -74,15 +74,22 @@ static PetscErrorCode SetUpReconstructions(Npp npp)
   PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, npp->phiHasValue, npp->correct, npp->correctMinOrtho, &npp->reconPhi));
   npp->nfallback    = npp->reconPhi->nfallback;
   npp->nuncorrected = npp->reconPhi->nuncorrected;
-  /* species with a field: ct = c/c_bulk, with ct exp(theta) continuous at equilibrium */
-  for (PetscInt i = 0; i < ns; i++) {
-    if (fl->field[i] < 0) continue;
-    for (PetscInt c = 0; c < nc; c++) {
-      const PetscInt r = npp->cellRegion[c];
-      scale[c]         = PetscExpReal(fl->theta[r * ns + i]);
-      coef[c]          = fl->omega[r * ns + i] / scale[c];
+  /* species whose concentration varies (a field, or fixed by neutrality from fields): their
+     electrochemical potential eta = ln ct + psi, continuous across interfaces at equilibrium;
+     boundary points where both the concentration and the potential are given */
+  {
+    PetscBool *has;
+    PetscCall(PetscMalloc1(g->nfaces, &has));
+    for (PetscInt i = 0; i < ns; i++) {
+      PetscBool varies = PETSC_FALSE;
+      for (PetscInt r = 0; r < npp->nregions; r++)
+        for (PetscInt j = 0; j < fl->phi; j++) varies = (PetscBool)(varies || fl->A[(r * ns + i) * fl->nf + j] != 0.0);
+      if (!varies) continue;
+      for (PetscInt c = 0; c < nc; c++) coef[c] = fl->omega[npp->cellRegion[c] * ns + i];
+      for (PetscInt f = 0; f < g->nfaces; f++) has[f] = (PetscBool)(npp->cHasValue[i * g->nfaces + f] && npp->phiHasValue[f] && npp->cValue[i * g->nfaces + f] > 0);
+      PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, has, npp->correct, npp->correctMinOrtho, &npp->recon[i]));
     }
-    PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, scale, &npp->cHasValue[i * g->nfaces], npp->correct, npp->correctMinOrtho, &npp->recon[i]));
+    PetscCall(PetscFree(has));
   }
   PetscCall(PetscFree2(coef, scale));
   {
@@ -123,7 +130,7 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   PetscCall(SetUpTransmissibilities(npp));
   PetscCall(SetUpReconstructions(npp));
   PetscCall(SetUpGauge(npp));
-  PetscCall(PetscMalloc2((ns + 1) * g->ncells, &npp->work, (ns + 1) * g->nfaces, &npp->faceFlux));
+  PetscCall(PetscMalloc2((2 * ns + 1) * g->ncells + ns * g->ncells, &npp->work, (ns + 1) * g->nfaces, &npp->faceFlux));
   if (!npp->cellSource) PetscCall(PetscCalloc1(nf * g->ncells, &npp->cellSource));
   npp->symmetric = (PetscBool)(nf == 1 && npp->phys.electroneutral && (!npp->correct || npp->maxSkew < 1e-12));
 

@@ -126,7 +126,8 @@ struct _n_Npp {
   PetscReal   *transPhi;     /* [nfaces] Poisson (eps) transmissibility, scaled */
   PetscReal   *trans;        /* [ns][nfaces] species transmissibility, scaled */
   PetscReal   *cellSource;   /* [ncells][nf] row sources (manufactured solutions), scaled */
-  PetscReal   *work;         /* [(ns+1) ncells] cell values c/c_bulk and phi/VT */
+  PetscReal   *work;         /* [(3 ns + 1) ncells] cell values c/c_bulk, phi/VT, eta, c/cref */
+  PetscBool    domainError;  /* the last evaluation met a non-positive concentration */
   PetscReal   *faceFlux;     /* [(ns+1) nfaces] fluxes of the last evaluation: species (scaled), charge (A) */
   PetscInt     pinRow;       /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
   PetscBool    pinned;       /* pinned somewhere */
@@ -185,6 +186,7 @@ PetscErrorCode NppSteadySolve(Npp npp);
 PetscErrorCode NppTransientSetUp(Npp npp);          /* transient.c */
 PetscErrorCode NppTransientSolve(Npp npp);
 PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
+PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
 PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
 PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);
 PetscErrorCode NppOutputClose(Npp npp);

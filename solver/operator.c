@@ -42,18 +42,21 @@ static inline void DAdd(Deriv *d, PetscInt col, PetscReal val)
   d->n++;
 }
 
-/* Adds a * d(reconstructed ct of species i, row r)/du to D. */
-static void DerivSpeciesRow(Npp npp, NppFaceRecon rc, PetscInt i, PetscInt r, PetscReal a, Deriv *D)
+/* Adds a * d(reconstructed eta of species i, row r)/du to D; eta = ln ct + z phi/VT + theta,
+   d eta_k = (A du)/chat_k + z dphi_k (chat = c/cref = A u + b). */
+static void DerivEtaRow(Npp npp, PetscInt i, PetscInt r, PetscReal a, const PetscReal *chat, Deriv *D)
 {
-  NppFields *fl = &npp->fld;
-  PetscInt   ns = npp->phys.nspecies, nc = npp->geom->ncells;
+  NppFields     *fl = &npp->fld;
+  NppFaceRecon   rc = npp->recon[i];
+  const PetscInt ns = npp->phys.nspecies, nc = npp->geom->ncells;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt c = rc->idx[k];
     if (c >= nc) continue; /* boundary value */
     const PetscInt   reg = npp->cellRegion[c];
     const PetscReal *A   = &fl->A[(reg * ns + i) * fl->nf];
     for (PetscInt j = 0; j < fl->phi; j++)
-      if (A[j] != 0.0) DAdd(D, npp->cellRow[c] + j, a * rc->w[k] * fl->kappa[reg * ns + i] * A[j]);
+      if (A[j] != 0.0) DAdd(D, npp->cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
+    DAdd(D, npp->cellRow[c] + fl->phi, a * rc->w[k] * npp->phys.sp[i].z);
   }
 }
 
@@ -87,13 +90,20 @@ static inline PetscReal PhiRow(Npp npp, PetscInt r, const PetscReal *ph)
   return s;
 }
 
-static inline PetscReal SpeciesRow(Npp npp, PetscInt i, PetscInt r, const PetscReal *ct)
+/* Reconstructed electrochemical potential eta of species i (row r); boundary values from the
+   face's concentration and potential (K's region). */
+static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal *eta)
 {
-  NppFaceRecon rc = npp->recon[i];
-  PetscReal    s  = 0;
+  NppFaceRecon   rc = npp->recon[i];
+  const PetscInt nc = npp->geom->ncells, nfc = npp->geom->nfaces, ns = npp->phys.nspecies;
+  PetscReal      s  = 0;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt j = rc->idx[k];
-    s += rc->w[k] * (j < npp->geom->ncells ? ct[j] : npp->cValue[i * npp->geom->nfaces + j - npp->geom->ncells]);
+    if (j < nc) s += rc->w[k] * eta[j];
+    else {
+      const PetscInt f = j - nc;
+      s += rc->w[k] * (PetscLogReal(npp->cValue[i * nfc + f]) + npp->phys.sp[i].z * npp->phiScale * npp->phiValue[f] + npp->fld.theta[npp->cellRegion[npp->geom->faces[f].K] * ns + i]);
+    }
   }
   return s;
 }
@@ -126,7 +136,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
   NppPhysics      *ph = &npp->phys;
   const PetscInt   ns = ph->nspecies, nf = fl->nf, nc = g->ncells, nfc = g->nfaces, dim = g->dim;
   const PetscReal  Ld = PetscPowReal(ph->Lref, dim - 2);
-  PetscReal       *ct = npp->work, *phv = npp->work + ns * nc;
+  PetscReal       *ct = npp->work, *phv = npp->work + ns * nc, *eta = npp->work + (ns + 1) * nc, *chat = npp->work + (2 * ns + 1) * nc;
   Deriv            D;
   PetscReal        dbuf[4096];
   PetscInt         cbuf[4096];
@@ -141,9 +151,15 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
       const PetscReal *A = &fl->A[(reg * ns + i) * nf];
       PetscReal        s = fl->b[reg * ns + i];
       for (PetscInt j = 0; j < fl->phi; j++) s += A[j] * uc[j];
-      ct[i * nc + c] = fl->kappa[reg * ns + i] * s;
+      ct[i * nc + c]   = fl->kappa[reg * ns + i] * s;
+      chat[i * nc + c] = s;
     }
     phv[c] = uc[fl->phi];
+    for (PetscInt i = 0; i < ns; i++) {
+      if (!npp->recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
+      if (!(ct[i * nc + c] > 0)) npp->domainError = PETSC_TRUE; /* outside the domain of ln c */
+      eta[i * nc + c] = PetscLogReal(PetscMax(ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * phv[c] + fl->theta[reg * ns + i];
+    }
   }
   /* cell terms */
   for (PetscInt c = 0; c < nc; c++) {
@@ -234,27 +250,32 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
           const PetscReal z = ph->sp[i].z;
           PetscReal       cK, cL, pK, pL, thK = npp->fld.theta[rK * ns + i], thL, dx, dcK, dcL, ddx;
           const PetscBool rec = (PetscBool)(npp->recon[i] != NULL);
-          cK                  = rec ? SpeciesRow(npp, i, 2 * f, ct + i * nc) : ct[i * nc + fc->K];
           pK                  = PhiRow(npp, 2 * f, phv);
+          /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
+          cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, eta + i * nc) - z * pK - thK) : ct[i * nc + fc->K];
           if (bnd) {
             cL  = npp->cValue[i * nfc + f];
             pL  = npp->phiHasValue[f] ? npp->phiScale * npp->phiValue[f] : pK;
             thL = thK;
           } else {
-            cL  = rec ? SpeciesRow(npp, i, 2 * f + 1, ct + i * nc) : ct[i * nc + fc->L];
             pL  = PhiRow(npp, 2 * f + 1, phv);
             thL = npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
+            cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, eta + i * nc) - z * pL - thL) : ct[i * nc + fc->L];
           }
           dx = z * (pL - pK) + thL - thK;
           N  = NppSGFlux(T, cK, cL, dx, &dcK, &dcL, &ddx);
           nd = Destinations(npp, f, i, drow, dcoef, dcell);
           if (w && nd) {
             D.n = 0;
-            if (rec) DerivSpeciesRow(npp, npp->recon[i], i, 2 * f, dcK, &D);
-            else DerivSpeciesCell(npp, i, fc->K, dcK, &D);
+            if (rec) {
+              DerivEtaRow(npp, i, 2 * f, dcK * cK, chat + i * nc, &D);
+              DerivPhiRow(npp, 2 * f, -z * dcK * cK, &D);
+            } else DerivSpeciesCell(npp, i, fc->K, dcK, &D);
             if (!bnd) {
-              if (rec) DerivSpeciesRow(npp, npp->recon[i], i, 2 * f + 1, dcL, &D);
-              else DerivSpeciesCell(npp, i, fc->L, dcL, &D);
+              if (rec) {
+                DerivEtaRow(npp, i, 2 * f + 1, dcL * cL, chat + i * nc, &D);
+                DerivPhiRow(npp, 2 * f + 1, -z * dcL * cL, &D);
+              } else DerivSpeciesCell(npp, i, fc->L, dcL, &D);
               DerivPhiRow(npp, 2 * f + 1, z * ddx, &D);
               DerivPhiRow(npp, 2 * f, -z * ddx, &D);
             } else if (npp->phiHasValue[f]) DerivPhiRow(npp, 2 * f, -z * ddx, &D);
@@ -284,11 +305,17 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   PetscCall(VecGetArrayRead(Xloc, &u));
   if (Xdotloc) PetscCall(VecGetArrayRead(Xdotloc, &ud));
   if (F) PetscCall(VecGetArray(F, &r));
+  npp->domainError = PETSC_FALSE;
   PetscCall(Evaluate(npp, u, ud, shift, r, J ? &w : NULL));
   PetscCheck(!J || w.n == npp->ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->ncoo);
   if (F) PetscCall(VecRestoreArray(F, &r));
   if (Xdotloc) PetscCall(VecRestoreArrayRead(Xdotloc, &ud));
   PetscCall(VecRestoreArrayRead(Xloc, &u));
+  {
+    PetscBool any;
+    PetscCall(MPIU_Allreduce(&npp->domainError, &any, 1, MPIU_BOOL, MPI_LOR, npp->comm));
+    npp->domainError = any;
+  }
   PetscFunctionReturn(0);
 }
 

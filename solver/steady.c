@@ -11,6 +11,7 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
   PetscFunctionBeginUser;
   PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, F, NULL));
+  if (npp->domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
   PetscFunctionReturn(0);
 }
 
@@ -22,6 +23,40 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, npp->cooVal));
   PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscFunctionReturn(0);
+}
+
+/* Newton steps keep every concentration positive (the scheme works with ln c): a species
+   field that the step would lower by more than a third of its value is updated as its logarithm
+   instead, u exp(-y/u), which is the linear update for small steps and stays positive. */
+PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx)
+{
+  Npp                npp = (Npp)ctx;
+  NppFVGeom          g   = npp->geom;
+  NppFields         *fl  = &npp->fld;
+  const PetscInt     nf  = fl->nf;
+  const PetscScalar *x;
+  PetscScalar       *y;
+  PetscBool          any = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  *changed = PETSC_FALSE;
+  if (fl->phi == 0) PetscFunctionReturn(0);
+  PetscCall(VecGetArrayRead(X, &x));
+  PetscCall(VecGetArray(Y, &y));
+  for (PetscInt c = 0; c < g->ncells; c++) {
+    if (!g->owned[c]) continue;
+    const PetscInt     r  = npp->cellRegion[c];
+    const PetscScalar *uc = &x[nf * npp->ownedPos[c]];
+    PetscScalar       *yc = &y[nf * npp->ownedPos[c]];
+    for (PetscInt f = 0; f < fl->phi; f++) {
+      if (fl->row[r * nf + f] == NPP_ROW_ZERO || !(uc[f] > 0)) continue;
+      if (yc[f] > uc[f] / 3) yc[f] = uc[f] * (1 - PetscExpReal(-yc[f] / uc[f])), any = PETSC_TRUE; /* x_new = x - y */
+    }
+  }
+  PetscCall(VecRestoreArray(Y, &y));
+  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(MPIU_Allreduce(&any, changed, 1, MPIU_BOOL, MPI_LOR, npp->comm));
   PetscFunctionReturn(0);
 }
 
@@ -70,10 +105,15 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   PetscCall(SNESSetDM(npp->snes, npp->dm));
   PetscCall(SNESSetFunction(npp->snes, NULL, FormFunction, npp));
   PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->J, FormJacobian, npp));
-  PetscCall(SNESSetTolerances(npp->snes, 1e-12, 1e-9, 1e-14, 50, 10000));
+  PetscCall(SNESSetTolerances(npp->snes, 1e-12, 1e-9, 0.0, 50, 10000)); /* converged by the residual only */
   PetscCall(SNESGetKSP(npp->snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
   PetscCall(SNESSetFromOptions(npp->snes));
+  {
+    SNESLineSearch ls;
+    PetscCall(SNESGetLineSearch(npp->snes, &ls));
+    PetscCall(SNESLineSearchSetPreCheck(ls, NppPositivityPreCheck, npp));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -17,6 +17,7 @@ static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, 
   *L     = PetscSqrtReal(*L);
   *A     = hi->area;
   *cur     = lo->current; /* leaves through the low-potential boundary */
+  if (!(PetscAbsReal(lo->current) > 0)) return PETSC_FALSE; /* no current (e.g. a blocking wall): nothing to measure */
   *cons  = PetscAbsReal(hi->current + lo->current) / PetscAbsReal(lo->current);
   *sigma = *cur * *L / (*A * *dV);
   return PETSC_TRUE;

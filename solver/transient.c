@@ -14,6 +14,11 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
   PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
   PetscCall(DMGlobalToLocal(npp->dm, Xdot, INSERT_VALUES, npp->Xdotloc));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, 0.0, F, NULL));
+  if (npp->domainError) { /* a non-positive concentration: the line search (or the step) backs off */
+    SNES snes;
+    PetscCall(TSGetSNES(ts, &snes));
+    PetscCall(SNESSetFunctionDomainError(snes));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -140,10 +145,15 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSSetTolerances(npp->ts, 0.0, atol, 1e-3, NULL));
   PetscCall(VecDestroy(&atol));
   PetscCall(TSGetSNES(npp->ts, &snes));
-  PetscCall(SNESSetTolerances(snes, 1e-12, 1e-9, 1e-14, 50, 10000));
+  PetscCall(SNESSetTolerances(snes, 1e-12, 1e-9, 0.0, 50, 10000));
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
   PetscCall(TSSetFromOptions(npp->ts));
+  {
+    SNESLineSearch ls;
+    PetscCall(SNESGetLineSearch(snes, &ls));
+    PetscCall(SNESLineSearchSetPreCheck(ls, NppPositivityPreCheck, npp));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -5,13 +5,17 @@ length lambda). Poisson-Boltzmann in the half space has the exact solution
     c_li = c0 exp(-phi/VT),  c_anion = c0 exp(phi/VT),
 and the charge of the diffuse layer balances the wall charge of the Grahame equation
     sigma_w = sqrt(8 eps RT c0) sinh(phi_w / (2 VT)),  int rho dx = -sigma_w.
-Asserted on a mesh graded towards the wall (Gmsh bump), for wall potentials of both signs
-(4 and 6 VT): potential within --tol of phi_w, each concentration within --tol of its local exact
-value, the integrated space charge within --tol of Grahame. The steady equilibrium has zero
-flux, so D does not matter; the two species get different diffusivities anyway."""
+Asserted on a mesh graded towards the wall (Gmsh bump 0.02: cells from 0.004 lambda at the wall
+to 0.2 lambda in the middle), for wall potentials of both signs (+3.9 and -5.8 VT): potential
+within --tol of phi_w, each concentration within --tol of its local exact value, the integrated
+space charge within --tol of Grahame; then the observed order of the potential error over three
+mesh sizes (h, h/2, h/4). The steady equilibrium has zero flux, so D does not matter; the two
+species get different diffusivities anyway."""
 import argparse
+import json
 import math
 import os
+import re
 
 import numpy as np
 from npptest import OUT, run, read_xdmf, check, close, finish
@@ -50,7 +54,15 @@ def solve(phi_w, h, bump, tag):
          "bc_names": ["xmin", "xmax"], "bc_xmin_potential": phi_w, "bc_xmin_li_blocking": "",
          "bc_xmin_anion_blocking": "", "bc_xmax_potential": 0.0}
     name = f"gouy_chapman_{tag}_np{a.ranks}"
-    s, _ = run(name, o, a.ranks)
+    try:
+        s, _ = run(name, o, a.ranks)
+    except ValueError as e:
+        # summary.json must be JSON. A blocking wall below the reservoir potential carries
+        # exactly zero current, and a summary that divides by it writes a bare inf/nan: counted
+        # as a failure, then read leniently so that the physics below is still checked.
+        check(False, f"{name}/summary.json is valid JSON ({e})")
+        with open(os.path.join(OUT, name, "summary.json")) as fp:
+            s = json.loads(re.sub(r"(?<=[:\s\[,])(-?)(inf|nan)\b", lambda m: m.group(1) + ("Infinity" if m.group(2) == "inf" else "NaN"), fp.read()))
     xc, steps = read_xdmf(os.path.join(OUT, name))
     fld = steps[-1][1]
     order = np.argsort(xc[:, 0])
@@ -61,9 +73,10 @@ def solve(phi_w, h, bump, tag):
 for phi_w in (0.1, -0.15):
     tag = f"{'p' if phi_w > 0 else 'm'}{abs(phi_w) * 1000:g}mV"
     print(f"--- wall potential {phi_w:+g} V = {phi_w / VT:+.2f} VT, lambda = {lam:.4e} m")
-    s, x, f = solve(phi_w, 5e-10, 0.05, tag)
+    s, x, f = solve(phi_w, 2.5e-10, 0.02, tag)
     print(f"{s['cells']} cells, smallest {s['mesh']['min_cell_size']:.3e} m, Newton {s['solver']['snes_iterations']}, "
           f"continuation: {s['solver']['continuation']}")
+    check(len(np.unique(f["rank"])) == a.ranks, f"cells from {a.ranks} rank(s)")
     pe = phi_exact(x, phi_w)
     err_phi = np.max(np.abs(f["potential"] - pe)) / abs(phi_w)
     check(err_phi < a.tol, f"phi_w {phi_w:+g} V: max |phi - exact| / |phi_w| = {err_phi:.3e} (< {a.tol:g})")
@@ -83,10 +96,10 @@ for phi_w in (0.1, -0.15):
 # observed order of the potential error under uniform halving of the graded mesh (informative,
 # plus a loose bound: the scheme is second order on smooth grading)
 errs = []
-for k, h in enumerate((2e-9, 1e-9, 5e-10)):
-    s, x, f = solve(0.1, h, 0.05, f"conv{k}")
+for k, h in enumerate((1e-9, 5e-10, 2.5e-10)):
+    s, x, f = solve(0.1, h, 0.02, f"conv{k}")
     errs.append(np.max(np.abs(f["potential"] - phi_exact(x, 0.1))) / 0.1)
 orders = [math.log2(errs[i - 1] / errs[i]) for i in range(1, len(errs))]
 print("convergence: max potential errors " + " ".join(f"{e:.3e}" for e in errs) + ", orders " + " ".join(f"{p:.2f}" for p in orders))
-check(orders[-1] > 1.5, f"potential error order {orders[-1]:.2f} under mesh halving (> 1.5)")
+check(orders[-1] > 1.8, f"potential error order {orders[-1]:.2f} under mesh halving (> 1.8)")
 finish()

@@ -5,7 +5,10 @@ two-region particle meshes with non-orthogonal triangles, on 1 and 2 ranks:
 - the coupled Poisson-Nernst-Planck system: a binary polymer electrolyte around single-ion
   ceramic particles with a mu0 jump and a permittivity contrast, 50 mV applied (c_li, c_anion
   and the potential per cell; Scharfetter-Gummel fluxes, space charge, absent anion in the
-  ceramic)."""
+  ceramic).
+The finite-difference Jacobian carries rounding noise of ~1e-8 relative here (the corrected
+concentration is exp(eta' - psi'), differenced at a step of ~1e-8); a wrong derivative term
+shows up at 1e-4 or more, so 1e-7 separates the two."""
 import re
 from npptest import run, check, finish
 
@@ -23,7 +26,7 @@ for name, o, fields in (("conduction", conduction, 1), ("npp", npp, 3)):
         s, p = run(f"jacobian_{name}_np{ranks}", o, ranks)
         m = [float(x) for x in re.findall(r"\|\|J - Jfd\|\|_F/\|\|J\|\|_F = ([0-9.eE+-]+)", p.stdout)]
         rel = max(m) if m else float("inf")
-        check(bool(m) and rel < 1e-8, f"{name}, {ranks} rank(s): max over {len(m)} Newton steps of ||J - Jfd||_F / ||J||_F = {rel:.2e} < 1e-8")
+        check(bool(m) and rel < 1e-7, f"{name}, {ranks} rank(s): max over {len(m)} Newton steps of ||J - Jfd||_F / ||J||_F = {rel:.2e} < 1e-7")
         check(s["model"]["fields"] == fields, f"{name}: {s['model']['fields']} unknowns per cell")
         check(s["mesh"]["max_skewness"] > 0.1, f"the mesh is not orthogonal (max skewness {s['mesh']['max_skewness']:.2f}): the correction is in J")
 finish()
