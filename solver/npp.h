@@ -118,7 +118,7 @@ struct _n_Npp {
   PetscReal   *cValue;       /* [ns][nfaces] normalised c/c_bulk */
   PetscReal   *cFlux;        /* [ns][nfaces] given flux leaving, scaled row units; used where !cHasValue */
   PetscBool   *cHasFlux;     /* [ns][nfaces] */
-  PetscReal    phiScale;     /* continuation multiplier on boundary potentials and fluxes */
+  PetscReal    phiScale;     /* continuation multiplier on the driving forces: boundary potentials, fluxes, theta */
   PetscReal    chargeScale;  /* continuation multiplier on the Poisson charge (lambda_D -> lambda_D/sqrt(s)) */
 
   NppFaceRecon reconPhi;

@@ -102,7 +102,7 @@ static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal 
     if (j < nc) s += rc->w[k] * eta[j];
     else {
       const PetscInt f = j - nc;
-      s += rc->w[k] * (PetscLogReal(npp->cValue[i * nfc + f]) + npp->phys.sp[i].z * npp->phiScale * npp->phiValue[f] + npp->fld.theta[npp->cellRegion[npp->geom->faces[f].K] * ns + i]);
+      s += rc->w[k] * (PetscLogReal(npp->cValue[i * nfc + f]) + npp->phys.sp[i].z * npp->phiScale * npp->phiValue[f] + npp->phiScale * npp->fld.theta[npp->cellRegion[npp->geom->faces[f].K] * ns + i]);
     }
   }
   return s;
@@ -158,7 +158,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
     for (PetscInt i = 0; i < ns; i++) {
       if (!npp->recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
       if (!(ct[i * nc + c] > 0)) npp->domainError = PETSC_TRUE; /* outside the domain of ln c */
-      eta[i * nc + c] = PetscLogReal(PetscMax(ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * phv[c] + fl->theta[reg * ns + i];
+      eta[i * nc + c] = PetscLogReal(PetscMax(ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * phv[c] + npp->phiScale * fl->theta[reg * ns + i];
     }
   }
   /* cell terms */
@@ -248,7 +248,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
         } else {
           if (T == 0.0) continue;
           const PetscReal z = ph->sp[i].z;
-          PetscReal       cK, cL, pK, pL, thK = npp->fld.theta[rK * ns + i], thL, dx, dcK, dcL, ddx;
+          PetscReal       cK, cL, pK, pL, thK = npp->phiScale * npp->fld.theta[rK * ns + i], thL, dx, dcK, dcL, ddx;
           const PetscBool rec = (PetscBool)(npp->recon[i] != NULL);
           pK                  = PhiRow(npp, 2 * f, phv);
           /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
@@ -259,7 +259,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
             thL = thK;
           } else {
             pL  = PhiRow(npp, 2 * f + 1, phv);
-            thL = npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
+            thL = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
             cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, eta + i * nc) - z * pL - thL) : ct[i * nc + fc->L];
           }
           dx = z * (pL - pK) + thL - thK;

@@ -1,8 +1,10 @@
 #include "npp.h"
 
 /* Steady solve: Newton with line search on the discrete operator; when it fails from the cold
-   start (bulk concentrations, zero potential), continuation in the applied potentials and
-   fluxes, then in the Debye length (Poisson charge scaled by s -> 1: lambda_D / sqrt(s)). */
+   start (bulk concentrations, zero potential), continuation in the driving forces -- applied
+   potentials, boundary fluxes and the offsets theta = mu0/RT + ln(c_bulk/cref) scaled by
+   lambda = 0 -> 1; at lambda = 0 the bulk state is an exact equilibrium -- then in the Debye
+   length (Poisson charge scaled by s -> 1: lambda_D / sqrt(s)). */
 
 static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
 {
@@ -197,10 +199,10 @@ PetscErrorCode NppSteadySolve(Npp npp)
   PetscCall(NppInitialGuess(npp, npp->X));
   PetscCall(Attempt(npp, npp->X, &ok));
   if (!ok) {
-    PetscCall(PetscPrintf(npp->comm, "npp: Newton failed from the cold start; continuation in the applied potentials and fluxes\n"));
+    PetscCall(PetscPrintf(npp->comm, "npp: Newton failed from the cold start; continuation in the driving forces (applied potentials, fluxes, mu0 jumps)\n"));
     npp->continuation[0] = 0;
-    PetscCall(NoteStr(npp, "applied potential "));
-    PetscCall(Continue(npp, npp->X, &npp->phiScale, 0.0, PETSC_FALSE, "applied potential", &ok));
+    PetscCall(NoteStr(npp, "driving forces "));
+    PetscCall(Continue(npp, npp->X, &npp->phiScale, 0.0, PETSC_FALSE, "driving forces", &ok));
     npp->phiScale = 1.0;
   }
   if (!ok && !npp->phys.electroneutral) {
