@@ -153,6 +153,7 @@ struct _n_Npp {
   PetscViewer  h5;
   FILE        *xdmf; /* rank 0 only */
   PetscInt     nout;        /* requested output times */
+  PetscInt     outEvery;    /* also every so many steps (0: off) */
   PetscReal   *outTimes;
   PetscInt     nwritten, maxwritten; /* times written so far */
   PetscReal   *written;

@@ -78,12 +78,10 @@ static PetscErrorCode PostStep(TS ts)
 
 static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ctx)
 {
-  Npp      npp   = (Npp)ctx;
-  PetscInt every = 0;
+  Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-time_output_every", &every, NULL));
-  if (every > 0 && step > 0 && step % every == 0) PetscCall(NppOutputWrite(npp, X, t));
+  if (npp->outEvery > 0 && step > 0 && step % npp->outEvery == 0) PetscCall(NppOutputWrite(npp, X, t));
   PetscFunctionReturn(0);
 }
 
@@ -102,6 +100,8 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   if (!(tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)tf);
   dt0 = tf * 1e-6;
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_step", &dt0, &set));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-time_output_every", &npp->outEvery, NULL));
+  if (npp->outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->outEvery);
   if (!(dt0 > 0 && dt0 <= tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)dt0, (double)tf);
   {
     PetscReal times[256];
