@@ -4,7 +4,9 @@
 
 3-D: cuts the domain in half along z and colours the cut by the field (default: current
 density magnitude, range clipped to the 0.5-99.5 percentiles so that a few sliver cells do not
-wash out the picture), with the box outline. 2-D: colours the whole mesh. Saves a PNG.
+wash out the picture), with the box outline. 2-D: colours the whole mesh. A trailing --log puts
+a concentration (c_<species>) on a log scale (ParaView 5.11 then speckles some cells: linear is
+the default). Saves a PNG.
 """
 import sys
 
@@ -49,6 +51,7 @@ if three_d:
     view.CameraViewUp = [0, 0, 1]
 else:
     shown = Show(reader, view)
+    shown.Ambient, shown.Diffuse, shown.Specular = 1.0, 0.0, 0.0  # a flat 2-D mesh: no shading (it renders black otherwise)
     view.CameraPosition = [centre[0], centre[1], centre[2] + 3 * (b[1] - b[0])]
     view.CameraViewUp = [0, 1, 0]
 view.CameraFocalPoint = centre
@@ -56,9 +59,11 @@ ColorBy(shown, ("CELLS", field, "Magnitude") if values.ndim and field == "curren
 lut = GetColorTransferFunction(field)
 lut.ApplyPreset("Viridis (matplotlib)", True)
 lut.RescaleTransferFunction(float(lo), float(hi))
+if field.startswith("c_") and lo > 0 and "--log" in sys.argv:
+    lut.UseLogScale = 1  # concentrations across space-charge layers vary by orders of magnitude
 shown.SetScalarBarVisibility(view, True)
 bar = GetScalarBar(lut, view)
-bar.Title = {"current_density": "|current density| (A/m^2)", "potential": "potential (V)"}.get(field, field)
+bar.Title = {"current_density": "|current density| (A/m^2)", "potential": "potential (V)"}.get(field, field + " (mol/m^3)" if field.startswith("c_") else field)
 bar.ComponentTitle = ""
 bar.TitleColor = bar.LabelColor = [0.1, 0.1, 0.1]
 ResetCamera(view)
