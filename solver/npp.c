@@ -64,7 +64,7 @@ static PetscErrorCode ReportModel(Npp npp)
     double             z[NPP_MAX_SPECIES], lam;
     for (PetscInt i = 0; i < ph->nspecies; i++) z[i] = ph->sp[i].z;
     lam = NppDebyeLength(m->permittivity, ph->T, (int)ph->nspecies, z, m->c);
-    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->regionMinSize[r],
+    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->regionMinSize[r],
                           !ph->electroneutral && npp->regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
   }
   PetscFunctionReturn(0);
