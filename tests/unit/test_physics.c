@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fv_flux.h"
+#include "kinetics.h"
 #include "material.h"
 #include "sg_flux.h"
 #include "transport.h"
@@ -105,6 +106,31 @@ int main(void)
     /* strong depletion downstream: no cancellation in the upwind form */
     const double N = NppSGFlux(1.0, 1e-12, 1.0, -40.0, NULL, NULL, NULL), want = 40.0 * 1e-12 / -expm1(-40.0) - 40.0 / expm1(40.0);
     Check(Close(N, want, 1e-13), "SG flux, dpsi = -40, cK = 1e-12, cL = 1", N, want);
+  }
+  {
+    /* Butler-Volmer: linear regime i = i0 (aa + ac) eta, Tafel, symmetric inverse, film in series */
+    double d;
+    const double il = NppButlerVolmer(2.0, 0.5, 0.5, 1e-6, &d);
+    Check(Close(il, 2.0 * 1e-6, 1e-12) && Close(d, 2.0, 1e-12), "BV linear regime: i = i0 (aa + ac) eta", il, 2e-6);
+    const double it = NppButlerVolmer(1.0, 0.3, 0.7, 20.0, NULL);
+    Check(Close(it, exp(6.0) - exp(-14.0), 1e-15), "BV anodic Tafel branch, aa = 0.3", it, exp(6.0));
+    double worst = 0;
+    for (double i = -1e3; i <= 1e3; i += 7.3) {
+      const double eta = NppButlerVolmerInverseSymmetric(0.5, 0.5, i);
+      worst = fmax(worst, fabs(NppButlerVolmer(0.5, 0.5, 0.5, eta, NULL) - i) / fmax(1.0, fabs(i)));
+    }
+    Check(worst < 1e-13, "BV symmetric inverse asinh(i/2i0)/a round trip", worst, 0);
+    double dworst = 0;
+    worst = 0;
+    for (double eta = -30; eta <= 30; eta += 0.77) {
+      const double r = 0.37, i = NppButlerVolmerFilm(1.5, 0.4, 0.6, r, eta, &d);
+      worst = fmax(worst, fabs(NppButlerVolmer(1.5, 0.4, 0.6, eta - r * i, NULL) - i) / fmax(1.0, fabs(i)));
+      const double h = 1e-5, fd = (NppButlerVolmerFilm(1.5, 0.4, 0.6, r, eta + h, NULL) - NppButlerVolmerFilm(1.5, 0.4, 0.6, r, eta - h, NULL)) / (2 * h);
+      dworst = fmax(dworst, fabs(d - fd) / fabs(fd));
+    }
+    Check(worst < 1e-13, "BV with film: i = BV(eta - r i) to round-off", worst, 0);
+    Check(dworst < 1e-8, "BV with film: di/deta vs centred differences", dworst, 0);
+    Check(Close(NppButlerVolmerFilm(1.0, 0.5, 0.5, 1e6, 50.0, NULL), 50.0 / 1e6, 1e-3), "BV with a dominant film: i -> eta / r", NppButlerVolmerFilm(1.0, 0.5, 0.5, 1e6, 50.0, NULL), 5e-5);
   }
   /* Nernst-Einstein and screening */
   const double Tk = 298.15, VT = NppThermalVoltage(Tk);
