@@ -1,5 +1,59 @@
 #include "npp.h"
 
+/* A Li-metal electrode: -bc_<b>_exchange_current_density (A/m^2) makes boundary b one, with
+   -bc_<b>_potential its electrode potential, -bc_<b>_transfer_coefficient (both, default 0.5) or
+   -bc_<b>_anodic/_cathodic_transfer_coefficient, -bc_<b>_exchange_current_exponent (i0 ~ c^x,
+   default 0), -bc_<b>_film_resistance (SEI, Ohm m^2), -bc_<b>_electrode_species (default the
+   first species). */
+static PetscErrorCode ReadElectrode(Npp npp, NppBoundary *bc)
+{
+  NppPhysics *ph = &npp->phys;
+  char        key[256], sp[NPP_NAME_LEN];
+  PetscBool   set;
+  PetscReal   a = 0.5;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->i0, &bc->electrode));
+  if (!bc->electrode) PetscFunctionReturn(0);
+  if (!(bc->i0 > 0) || PetscIsInfOrNanReal(bc->i0)) NppInputError(npp->comm, key, "%g A/m^2 must be positive and finite", (double)bc->i0);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
+  if (!bc->hasPotential) NppInputError(npp->comm, key, "missing: electrode '%s' needs its electrode potential in V", bc->name);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_transfer_coefficient", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &a, NULL));
+  bc->alphaA = bc->alphaC = a;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_anodic_transfer_coefficient", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->alphaA, NULL));
+  if (!(bc->alphaA > 0 && bc->alphaA < 1)) NppInputError(npp->comm, key, "%g must lie in (0, 1)", (double)bc->alphaA);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_cathodic_transfer_coefficient", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->alphaC, NULL));
+  if (!(bc->alphaC > 0 && bc->alphaC < 1)) NppInputError(npp->comm, key, "%g must lie in (0, 1)", (double)bc->alphaC);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_exponent", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->i0Exponent, NULL));
+  if (!(bc->i0Exponent >= 0 && bc->i0Exponent <= 2)) NppInputError(npp->comm, key, "%g must lie in [0, 2]", (double)bc->i0Exponent);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_film_resistance", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->filmResistance, NULL));
+  if (!(bc->filmResistance >= 0) || PetscIsInfOrNanReal(bc->filmResistance)) NppInputError(npp->comm, key, "%g Ohm m^2 must be non-negative and finite", (double)bc->filmResistance);
+  PetscCall(PetscStrncpy(sp, ph->sp[0].name, sizeof sp));
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_electrode_species", bc->name));
+  PetscCall(PetscOptionsGetString(NULL, NULL, key, sp, sizeof sp, &set));
+  bc->electrodeSpecies = -1;
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(sp, ph->sp[i].name, &same));
+    if (same) bc->electrodeSpecies = i;
+  }
+  if (bc->electrodeSpecies < 0) NppInputError(npp->comm, key, "'%s' is not a species of the case", sp);
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    if (bc->type[i] != NPP_SPECIES_BLOCKING && !bc->bulkValue[i]) {
+      PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
+      NppInputError(npp->comm, key, "%g: electrode '%s' sets the flux of '%s' by its kinetics; remove its concentration or flux condition", (double)bc->i0, bc->name, ph->sp[i].name);
+    }
+    bc->type[i] = NPP_SPECIES_BLOCKING, bc->bulkValue[i] = PETSC_FALSE;
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Named boundaries: -bc_<b>_potential (V) fixes the potential; per species
    -bc_<b>_<s>_concentration (mol/m^3, a reservoir), -bc_<b>_<s>_flux (mol m^-2 s^-1 leaving the
    domain) or -bc_<b>_<s>_blocking. A species with no key is exchanged with a reservoir at the
@@ -50,9 +104,9 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
   PetscBool set;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc3(nf, &npp->faceBC, nf, &npp->phiHasValue, nf, &npp->phiValue));
+  PetscCall(PetscMalloc4(nf, &npp->faceBC, nf, &npp->phiHasValue, nf, &npp->phiValue, nf, &npp->faceElectrode));
   PetscCall(PetscCalloc4(ns * nf, &npp->cHasValue, ns * nf, &npp->cValue, ns * nf, &npp->cHasFlux, ns * nf, &npp->cFlux));
-  for (PetscInt f = 0; f < nf; f++) npp->faceBC[f] = -1, npp->phiHasValue[f] = PETSC_FALSE, npp->phiValue[f] = 0;
+  for (PetscInt f = 0; f < nf; f++) npp->faceBC[f] = -1, npp->faceElectrode[f] = -1, npp->phiHasValue[f] = PETSC_FALSE, npp->phiValue[f] = 0;
   npp->phiScale = npp->chargeScale = 1.0;
   PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-bc_names", names, &n, &set));
   if (!set) n = 0;
@@ -66,6 +120,7 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
 
     PetscCall(PetscStrncpy(bc->name, names[b], sizeof bc->name));
     PetscCall(ReadBoundary(npp, bc));
+    PetscCall(ReadElectrode(npp, bc));
     PetscCall(DMGetLabel(npp->dm, names[b], &label));
     for (PetscInt f = 0; f < nf && label; f++) {
       const NppFace *fc = &g->faces[f];
@@ -75,7 +130,8 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
       if (v == -1) continue;
       r               = npp->cellRegion[fc->K];
       npp->faceBC[f]  = b;
-      if (bc->hasPotential) npp->phiHasValue[f] = PETSC_TRUE, npp->phiValue[f] = bc->potential / npp->phys.VT;
+      if (bc->electrode) npp->faceElectrode[f] = b;
+      else if (bc->hasPotential) npp->phiHasValue[f] = PETSC_TRUE, npp->phiValue[f] = bc->potential / npp->phys.VT;
       for (PetscInt i = 0; i < ns; i++) {
         if (!npp->mat[r].present[i]) continue;
         if (bc->type[i] == NPP_SPECIES_CONCENTRATION) npp->cHasValue[i * nf + f] = PETSC_TRUE, npp->cValue[i * nf + f] = bc->bulkValue[i] ? 1.0 : bc->value[i] / npp->mat[r].c[i];

@@ -109,7 +109,7 @@ static PetscErrorCode SetUpGauge(Npp npp)
   PetscInt  has = 0, any;
 
   PetscFunctionBeginUser;
-  for (PetscInt f = 0; f < g->nfaces; f++) has = has || (npp->phiHasValue[f] && g->faces[f].active);
+  for (PetscInt f = 0; f < g->nfaces; f++) has = has || ((npp->phiHasValue[f] || npp->faceElectrode[f] >= 0) && g->faces[f].active);
   PetscCall(MPIU_Allreduce(&has, &any, 1, MPIU_INT, MPI_MAX, npp->comm));
   npp->pinRow = -1;
   npp->pinned = (PetscBool)!any;

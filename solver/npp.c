@@ -169,7 +169,7 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree(n->cellRegion));
   PetscCall(PetscFree3(n->fld.A, n->fld.b, n->fld.row));
   PetscCall(PetscFree5(n->fld.omega, n->fld.kappa, n->fld.theta, n->fld.eps, n->fld.rho));
-  PetscCall(PetscFree3(n->faceBC, n->phiHasValue, n->phiValue));
+  PetscCall(PetscFree4(n->faceBC, n->phiHasValue, n->phiValue, n->faceElectrode));
   PetscCall(PetscFree4(n->cHasValue, n->cValue, n->cHasFlux, n->cFlux));
   PetscCall(PetscFree(n->bc));
   PetscCall(PetscFree2(n->transPhi, n->trans));

@@ -24,7 +24,15 @@ typedef enum {
 typedef struct {
   char             name[NPP_NAME_LEN];
   PetscBool        hasPotential;
-  PetscReal        potential;                  /* Dirichlet electric potential, V */
+  PetscReal        potential;                  /* Dirichlet electric potential, V (of the electrode at an electrode) */
+  /* Li-metal electrode (Butler-Volmer; docs/theory.md): the electrode species' flux follows the
+     kinetics, the other species are blocked, the electrolyte potential is free */
+  PetscBool        electrode;
+  PetscInt         electrodeSpecies;
+  PetscReal        i0;                         /* exchange current density at the bulk concentration, A m^-2 */
+  PetscReal        i0Exponent;                 /* i0 = i0 (c/c_bulk)^exponent */
+  PetscReal        alphaA, alphaC;             /* transfer coefficients */
+  PetscReal        filmResistance;             /* SEI film in series, Ohm m^2 */
   NppSpeciesBCType type[NPP_MAX_SPECIES];
   PetscReal        value[NPP_MAX_SPECIES];     /* mol m^-3 or mol m^-2 s^-1 (leaving) */
   PetscBool        bulkValue[NPP_MAX_SPECIES]; /* reservoir at the adjacent region's bulk concentration */
@@ -110,6 +118,7 @@ struct _n_Npp {
   PetscInt     nbc;
   NppBoundary *bc;
   PetscInt    *faceBC;       /* [nfaces] boundary index, -1 if none */
+  PetscInt    *faceElectrode; /* [nfaces] boundary index of an electrode face, -1 if none */
   /* Dirichlet data per face (MMS may set every boundary face): potential (scaled) and
      species c/c_bulk of the adjacent region */
   PetscBool   *phiHasValue;  /* [nfaces] */

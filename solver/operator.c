@@ -2,6 +2,7 @@
 #include "constants.h"
 #include "fv_flux.h"
 #include "sg_flux.h"
+#include "kinetics.h"
 
 /* The discrete NPP operator: one walk over the cells and the faces computes the residual and,
    on request, every Jacobian entry in a fixed order (COO, MatSetValuesCOO). The same walk with
@@ -241,7 +242,28 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
         const PetscReal T    = npp->trans[i * nfc + f];
         const PetscBool bnd  = (PetscBool)(fc->L < 0);
         const PetscInt  rK   = npp->cellRegion[fc->K];
-        if (bnd && npp->cHasFlux[i * nfc + f]) { /* given flux: no derivative */
+        if (bnd && npp->faceElectrode[f] >= 0) { /* Li-metal electrode: Butler-Volmer at K's values */
+          const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
+          if (i != bc->electrodeSpecies || fl->kappa[rK * ns + i] == 0.0) continue; /* other species blocked */
+          const PetscReal z = ph->sp[i].z, cK = ct[i * nc + fc->K], cs = PetscMax(cK, PETSC_SMALL);
+          const PetscReal scale = -fc->area / (z * NPP_FARADAY * ph->speciesScale); /* i (A/m^2) -> scaled flux leaving */
+          const PetscReal i0    = bc->i0 * (bc->i0Exponent != 0.0 ? PetscPowReal(cs, bc->i0Exponent) : 1.0);
+          const PetscReal eta   = npp->phiScale * bc->potential / ph->VT - phv[fc->K] - PetscLogReal(cs) / z;
+          /* in series with the kinetics: the SEI film and the half-cell between K's centroid and
+             the electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface
+             potential, enters eta */
+          const PetscReal r = (bc->filmResistance + fc->dK / npp->mat[rK].conductivity) / ph->VT;
+          PetscReal       didn;
+          const PetscReal cur = NppButlerVolmerFilm(i0, bc->alphaA, bc->alphaC, r, eta, &didn);
+          N                   = scale * cur;
+          nd                  = Destinations(npp, f, i, drow, dcoef, dcell);
+          if (w && nd) {
+            D.n = 0;
+            DAdd(&D, npp->cellRow[fc->K] + fl->phi, -scale * didn);
+            /* through i0 = i0 c^x: di/di0 = (i/i0)/(1 + r BV') = (i/i0)(1 - r di/deta) */
+            DerivSpeciesCell(npp, i, fc->K, scale * (-didn / (z * cs) + (bc->i0Exponent != 0.0 ? cur * bc->i0Exponent / cs * (1 - r * didn) : 0.0)), &D);
+          }
+        } else if (bnd && npp->cHasFlux[i * nfc + f]) { /* given flux: no derivative */
           N  = npp->phiScale * npp->cFlux[i * nfc + f];
           nd = Destinations(npp, f, i, drow, dcoef, dcell);
           D.n = 0;

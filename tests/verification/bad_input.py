@@ -88,4 +88,12 @@ expect_error("bad_charge", good, {"species_names": "li,anion", "species_anion_ch
 expect_error("negative_time", good, {"time_final": -1}, ["-time_final", "-1"])
 expect_error("output_times_order", good, {"time_final": 10, "time_output_times": "5,2"}, ["-time_output_times", "2"])
 expect_error("mms_wrong_model", good, {"mms_solution": "npp"}, ["-mms_solution", "Poisson"])
+# electrodes
+expect_error("negative_exchange_current", good, {"bc_xmin_exchange_current_density": -5}, ["-bc_xmin_exchange_current_density", "-5"])
+expect_error("transfer_coefficient_range", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_transfer_coefficient": 1.5},
+             ["transfer_coefficient", "1.5"])
+expect_error("electrode_without_potential", good, {"bc_names": "xmin,xmax,ymin", "bc_ymin_exchange_current_density": 5},
+             ["-bc_ymin_potential", "missing"])
+expect_error("electrode_species_unknown", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_electrode_species": "na"},
+             ["-bc_xmin_electrode_species", "'na'"])
 finish()
