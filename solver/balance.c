@@ -19,8 +19,7 @@ PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
     const PetscScalar *u = &x[nf * npp->ownedPos[c]];
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
-      PetscReal s = fl->b[r * ns + i];
-      for (PetscInt j = 0; j < fl->phi; j++) s += fl->A[(r * ns + i) * nf + j] * u[j];
+      const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
       loc[i] += g->volume[c] * s * npp->phys.cref;
       q += npp->phys.sp[i].z * s;
     }

@@ -75,6 +75,15 @@ typedef struct {
   PetscReal *rho;                    /* [nregions] fixed charge / (F cref) */
 } NppFields;
 
+/* c/cref of species i in a cell of region r with unknowns u: (A u + b)_i. */
+static inline PetscReal NppFieldsConcentration(const NppFields *fl, PetscInt ns, PetscInt r, PetscInt i, const PetscScalar *u)
+{
+  const PetscReal *A = &fl->A[(r * ns + i) * fl->nf];
+  PetscReal        s = fl->b[r * ns + i];
+  for (PetscInt j = 0; j < fl->phi; j++) s += A[j] * u[j];
+  return s;
+}
+
 typedef struct {
   PetscInt  on; /* 0 none, 1 cosine potential (conduction), 2 coupled two-species + Poisson */
   PetscReal l2error[NPP_MAX_SPECIES + 1], h;

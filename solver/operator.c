@@ -149,11 +149,8 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
     const PetscInt     reg = npp->cellRegion[c];
     const PetscScalar *uc  = &u[nf * c];
     for (PetscInt i = 0; i < ns; i++) {
-      const PetscReal *A = &fl->A[(reg * ns + i) * nf];
-      PetscReal        s = fl->b[reg * ns + i];
-      for (PetscInt j = 0; j < fl->phi; j++) s += A[j] * uc[j];
-      ct[i * nc + c]   = fl->kappa[reg * ns + i] * s;
-      chat[i * nc + c] = s;
+      chat[i * nc + c] = NppFieldsConcentration(fl, ns, reg, i, uc);
+      ct[i * nc + c]   = fl->kappa[reg * ns + i] * chat[i * nc + c];
     }
     phv[c] = uc[fl->phi];
     for (PetscInt i = 0; i < ns; i++) {
@@ -180,9 +177,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
       } break;
       case NPP_ROW_NEUTRAL: { /* u_f - (A u + b)_i */
         const PetscReal *A = &fl->A[(reg * ns + i) * nf];
-        PetscReal        s = fl->b[reg * ns + i];
-        for (PetscInt j = 0; j < fl->phi; j++) s += A[j] * uc[j];
-        if (rc) rc[f] = uc[f] - s;
+        if (rc) rc[f] = uc[f] - NppFieldsConcentration(fl, ns, reg, i, uc);
         if (w) JAdd(w, row + f, row + f, 1.0);
         for (PetscInt j = 0; j < fl->phi && w; j++)
           if (A[j] != 0.0) JAdd(w, row + f, row + j, -A[j]);
@@ -203,11 +198,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
     } else { /* -V (Lref^(2-dim)) F cref/(eps0 VT) (sum z c/cref + rho) */
       const PetscReal P = -V / Ld * ph->poissonCharge * npp->chargeScale;
       PetscReal       q = fl->rho[reg];
-      for (PetscInt i = 0; i < ns; i++) { /* c/cref = A u + b */
-        PetscReal s = fl->b[reg * ns + i];
-        for (PetscInt j = 0; j < fl->phi; j++) s += fl->A[(reg * ns + i) * nf + j] * uc[j];
-        q += ph->sp[i].z * s;
-      }
+      for (PetscInt i = 0; i < ns; i++) q += ph->sp[i].z * chat[i * nc + c];
       if (rc) rc[fl->phi] = P * q - V * npp->cellSource[nf * c + fl->phi];
       if (w) {
         JAdd(w, row + fl->phi, row + fl->phi, 0.0);

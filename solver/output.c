@@ -67,8 +67,7 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
     const PetscScalar *u = &x[nf * p];
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
-      PetscReal s = fl->b[r * ns + i];
-      for (PetscInt f = 0; f < fl->phi; f++) s += fl->A[(r * ns + i) * nf + f] * u[f];
+      const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
       val[i * no + p] = s * npp->phys.cref;
       q += npp->phys.sp[i].z * s;
     }
