@@ -161,6 +161,7 @@ struct _n_Npp {
   SNES         snes;
   TS           ts;
   PetscBool    transient;
+  PetscReal    tsAtol;       /* absolute error tolerance of the species, c/cref (-ts_atol) */
   PetscInt     snesIts, kspIts;
   PetscInt     nsteps, maxsteps;
   NppStepLog  *steps;

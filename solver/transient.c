@@ -132,14 +132,20 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSGetAdapt(npp->ts, &adapt));
   PetscCall(TSAdaptSetType(adapt, TSADAPTBASIC));
   PetscCall(TSAdaptSetStepLimits(adapt, 1e-12 * tf, tf));
-  /* error norm on the species only: the potential is algebraic */
+  /* error norm on the species only: the potential is algebraic. A vector tolerance makes PETSc
+     ignore -ts_atol, so it is read here (scaled concentration units, c/cref). */
+  {
+    PetscReal a = 1e-4;
+    PetscCall(PetscOptionsGetReal(NULL, NULL, "-ts_atol", &a, NULL));
+    npp->tsAtol = a;
+  }
   PetscCall(VecDuplicate(npp->X, &atol));
   {
     PetscScalar *a;
     PetscInt     n;
     PetscCall(VecGetLocalSize(atol, &n));
     PetscCall(VecGetArray(atol, &a));
-    for (PetscInt k = 0; k < n; k++) a[k] = (k % npp->fld.nf == npp->fld.phi) ? 1e30 : 1e-4;
+    for (PetscInt k = 0; k < n; k++) a[k] = (k % npp->fld.nf == npp->fld.phi) ? 1e30 : npp->tsAtol;
     PetscCall(VecRestoreArray(atol, &a));
   }
   PetscCall(TSSetTolerances(npp->ts, 0.0, atol, 1e-3, NULL));
