@@ -33,7 +33,7 @@ PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
 }
 
 /* Evaluates the fluxes of state X; out[i]: species i leaving the domain, mol/s. Also sets each
-   boundary's species fluxes and current. */
+   boundary's species fluxes and current, and the electrodes' statistics. */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
 {
   NppFVGeom      g  = npp->geom;
@@ -41,7 +41,7 @@ PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
   PetscReal     *loc;
 
   PetscFunctionBeginUser;
-  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(PetscCalloc1((nb + 1) * ns, &loc));
   for (PetscInt f = 0; f < nfc; f++) {
@@ -62,5 +62,6 @@ PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
     }
   }
   PetscCall(PetscFree(loc));
+  PetscCall(NppElectrodeStatistics(npp));
   PetscFunctionReturn(0);
 }

@@ -1,5 +1,46 @@
 #include "npp.h"
 
+/* Cell control of an electrode: potentiostatic (-bc_<b>_potential, V) or galvanostatic
+   (-bc_<b>_current_density, the mean current density in A/m^2, Newman's sign: positive anodic,
+   i.e. Li stripped from this electrode), optionally stepped by -bc_<b>_current_density_step every
+   -bc_<b>_current_step_time s and reversed every -bc_<b>_current_reversal_time s (schedule.h).
+   A galvanostatic electrode's potential is a global unknown; -bc_<b>_potential is then its
+   initial guess. */
+static PetscErrorCode ReadControl(Npp npp, NppBoundary *bc)
+{
+  NppCurrentSchedule *s = &bc->schedule;
+  char                key[256];
+  PetscBool           set, hasStep, hasTime, hasRev;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->base, &bc->galvanostatic));
+  if (bc->galvanostatic && PetscIsInfOrNanReal(s->base)) NppInputError(npp->comm, key, "%g A/m^2 is not finite", (double)s->base);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density_step", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->step, &hasStep));
+  if (hasStep && PetscIsInfOrNanReal(s->step)) NppInputError(npp->comm, key, "%g A/m^2 is not finite", (double)s->step);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_step_time", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->step_time, &hasTime));
+  if (hasTime && !(s->step_time > 0 && s->step_time < PETSC_MAX_REAL)) NppInputError(npp->comm, key, "%g s must be positive", (double)s->step_time);
+  if (hasStep != hasTime) NppInputError(npp->comm, hasStep ? key : "-bc_<b>_current_density_step", "electrode '%s': give both -bc_%s_current_density_step and -bc_%s_current_step_time", bc->name, bc->name, bc->name);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_reversal_time", bc->name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->reversal_time, &hasRev));
+  if (hasRev && !(s->reversal_time > 0 && s->reversal_time < PETSC_MAX_REAL)) NppInputError(npp->comm, key, "%g s must be positive", (double)s->reversal_time);
+  if ((hasStep || hasRev) && !bc->galvanostatic) NppInputError(npp->comm, key, "electrode '%s': a current schedule needs -bc_%s_current_density", bc->name, bc->name);
+  set = bc->hasPotential;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
+  if (!set && !bc->galvanostatic) NppInputError(npp->comm, key, "missing: electrode '%s' needs its electrode potential in V (potentiostatic) or -bc_%s_current_density in A/m^2 (galvanostatic)", bc->name, bc->name);
+  if (bc->galvanostatic) bc->hasPotential = PETSC_FALSE; /* the potential is solved for; a given value is its initial guess */
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppAppliedCurrentDensity(Npp npp, const NppBoundary *bc, PetscReal t, PetscReal *i)
+{
+  PetscFunctionBeginUser;
+  *i = NppCurrentScheduleValue(&bc->schedule, t);
+  PetscFunctionReturn(0);
+}
+
 /* A Li-metal electrode: -bc_<b>_exchange_current_density (A/m^2) makes boundary b one, with
    -bc_<b>_potential its electrode potential, -bc_<b>_transfer_coefficient (both, default 0.5) or
    -bc_<b>_anodic/_cathodic_transfer_coefficient, -bc_<b>_exchange_current_exponent (i0 ~ c^x,
@@ -17,8 +58,7 @@ static PetscErrorCode ReadElectrode(Npp npp, NppBoundary *bc)
   PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->i0, &bc->electrode));
   if (!bc->electrode) PetscFunctionReturn(0);
   if (!(bc->i0 > 0) || PetscIsInfOrNanReal(bc->i0)) NppInputError(npp->comm, key, "%g A/m^2 must be positive and finite", (double)bc->i0);
-  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
-  if (!bc->hasPotential) NppInputError(npp->comm, key, "missing: electrode '%s' needs its electrode potential in V", bc->name);
+  PetscCall(ReadControl(npp, bc));
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_transfer_coefficient", bc->name));
   PetscCall(PetscOptionsGetReal(NULL, NULL, key, &a, NULL));
   bc->alphaA = bc->alphaC = a;
@@ -152,6 +192,25 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
     bc->area = A[0];
     for (int i = 0; i < 3; i++) bc->centroid[i] = A[1 + i] / A[0];
     PetscCall(PetscFree(names[b]));
+  }
+  /* galvanostatic electrodes: one global unknown each, and a potential reference elsewhere */
+  {
+    PetscBool reference = PETSC_FALSE;
+    for (PetscInt b = 0; b < n; b++) {
+      if (npp->bc[b].galvanostatic) npp->bc[b].unknown = npp->nglobal++;
+      else if (npp->bc[b].hasPotential) reference = PETSC_TRUE;
+    }
+    PetscCall(PetscCalloc3(npp->nglobal + 1, &npp->globalValue, npp->nglobal + 1, &npp->globalSum, npp->nglobal + 1, &npp->globalBC));
+    for (PetscInt b = 0; b < n; b++)
+      if (npp->bc[b].galvanostatic) {
+        npp->globalBC[npp->bc[b].unknown]    = b;
+        npp->globalValue[npp->bc[b].unknown] = npp->bc[b].potential / npp->phys.VT; /* initial guess */
+        if (!reference) {
+          char key[256];
+          PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", npp->bc[b].name));
+          NppInputError(npp->comm, key, "%g A/m^2: a galvanostatic electrode needs a potential reference: another boundary with -bc_<name>_potential (e.g. the counter electrode at 0 V)", (double)npp->bc[b].schedule.base);
+        }
+      }
   }
   PetscFunctionReturn(0);
 }

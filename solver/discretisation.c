@@ -19,14 +19,25 @@ static PetscErrorCode SetUpNumbering(Npp npp)
   PetscCall(PetscSectionSetUp(s));
   PetscCall(DMSetLocalSection(npp->dm, s));
   PetscCall(PetscSectionDestroy(&s));
-  PetscCall(DMCreateGlobalVector(npp->dm, &npp->X));
-  PetscCall(VecSetBlockSize(npp->X, nf));
+  PetscCall(DMCreateGlobalVector(npp->dm, &npp->Xcells));
+  PetscCall(VecGetLocalSize(npp->Xcells, &npp->nlocalCells));
+  PetscCall(VecGetOwnershipRange(npp->Xcells, &rstart, NULL));
+  PetscCall(VecGetSize(npp->Xcells, &npp->globalCells));
+  npp->globalRow0 = npp->globalCells;
+  npp->globalCells /= nf;
+  if (!npp->nglobal) {
+    PetscCall(VecDuplicate(npp->Xcells, &npp->X));
+    PetscCall(VecSetBlockSize(npp->X, nf));
+  } else { /* the global unknowns close the last rank's part */
+    PetscMPIInt rank, size;
+    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+    PetscCallMPI(MPI_Comm_size(npp->comm, &size));
+    npp->globalOwner = size - 1;
+    PetscCall(VecCreateMPI(npp->comm, npp->nlocalCells + (rank == npp->globalOwner ? npp->nglobal : 0), PETSC_DETERMINE, &npp->X));
+  }
   PetscCall(PetscObjectSetName((PetscObject)npp->X, "solution"));
   PetscCall(DMCreateLocalVector(npp->dm, &npp->Xloc));
   PetscCall(VecDuplicate(npp->Xloc, &npp->Xdotloc));
-  PetscCall(VecGetOwnershipRange(npp->X, &rstart, NULL));
-  PetscCall(VecGetSize(npp->X, &npp->globalCells));
-  npp->globalCells /= nf;
   PetscCall(DMGetGlobalSection(npp->dm, &gs));
   PetscCall(PetscMalloc2(g->ncells, &npp->cellRow, g->ncells, &npp->ownedPos));
   for (PetscInt c = 0; c < g->ncells; c++) {
@@ -35,6 +46,30 @@ static PetscErrorCode SetUpNumbering(Npp npp)
     npp->cellRow[c]  = off >= 0 ? off : -(off + 1);
     npp->ownedPos[c] = off >= 0 ? (off - rstart) / nf : -1;
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals)
+{
+  const PetscScalar *x;
+  PetscMPIInt        rank;
+
+  PetscFunctionBeginUser;
+  if (!npp->nglobal) {
+    PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, Xloc));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(VecGetArrayRead(X, &x));
+  PetscCall(VecPlaceArray(npp->Xcells, x));
+  PetscCall(DMGlobalToLocal(npp->dm, npp->Xcells, INSERT_VALUES, Xloc));
+  PetscCall(VecResetArray(npp->Xcells));
+  if (globals) {
+    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+    if (rank == npp->globalOwner)
+      for (PetscInt k = 0; k < npp->nglobal; k++) npp->globalValue[k] = PetscRealPart(x[npp->nlocalCells + k]);
+    PetscCallMPI(MPI_Bcast(npp->globalValue, (PetscMPIInt)npp->nglobal, MPIU_REAL, npp->globalOwner, npp->comm));
+  }
+  PetscCall(VecRestoreArrayRead(X, &x));
   PetscFunctionReturn(0);
 }
 
@@ -131,12 +166,13 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   PetscCall(SetUpReconstructions(npp));
   PetscCall(SetUpGauge(npp));
   PetscCall(PetscMalloc2((2 * ns + 1) * g->ncells + ns * g->ncells, &npp->work, (ns + 1) * g->nfaces, &npp->faceFlux));
+  PetscCall(PetscCalloc2(g->nfaces, &npp->faceCurrent, g->nfaces, &npp->faceEta));
   if (!npp->cellSource) PetscCall(PetscCalloc1(nf * g->ncells, &npp->cellSource));
   npp->symmetric = (PetscBool)(nf == 1 && npp->phys.electroneutral && (!npp->correct || npp->maxSkew < 1e-12));
 
   /* Jacobian pattern: count, then record, with the same walk that fills the values */
   PetscCall(NppInitialGuess(npp, npp->X));
-  PetscCall(DMGlobalToLocal(npp->dm, npp->X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppGlobalToLocal(npp, npp->X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorPattern(npp, npp->Xloc, &npp->ncoo, NULL, NULL));
   PetscCall(PetscMalloc2(npp->ncoo, &ci, npp->ncoo, &cj));
   PetscCall(PetscMalloc1(npp->ncoo, &npp->cooVal));
@@ -144,7 +180,7 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   PetscCall(VecGetLocalSize(npp->X, &nown));
   PetscCall(MatCreate(npp->comm, &npp->J));
   PetscCall(MatSetSizes(npp->J, nown, nown, PETSC_DETERMINE, PETSC_DETERMINE));
-  PetscCall(MatSetBlockSize(npp->J, nf));
+  if (!npp->nglobal) PetscCall(MatSetBlockSize(npp->J, nf));
   PetscCall(MatSetType(npp->J, MATAIJ));
   PetscCall(MatSetPreallocationCOO(npp->J, npp->ncoo, ci, cj));
   PetscCall(PetscFree2(ci, cj));

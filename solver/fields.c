@@ -62,7 +62,7 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
   PetscFunctionReturn(0);
 }
 
-/* Bulk concentrations of each region, zero potential. */
+/* Bulk concentrations of each region, zero potential (electrodes: their potential). */
 PetscErrorCode NppInitialGuess(Npp npp, Vec X)
 {
   NppFVGeom    g  = npp->geom;
@@ -79,6 +79,11 @@ PetscErrorCode NppInitialGuess(Npp npp, Vec X)
       const PetscInt i = fl->speciesOfField[f];
       u[f]             = i >= 0 && npp->mat[r].present[i] ? npp->mat[r].c[i] / npp->phys.cref : 0.0;
     }
+  }
+  if (npp->nglobal) { /* galvanostatic electrode potentials: the given -bc_<b>_potential, or 0 */
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+    for (PetscInt k = 0; k < npp->nglobal && rank == npp->globalOwner; k++) x[npp->nlocalCells + k] = npp->bc[npp->globalBC[k]].potential / npp->phys.VT;
   }
   PetscCall(VecRestoreArray(X, &x));
   PetscFunctionReturn(0);

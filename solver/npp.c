@@ -159,6 +159,7 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(SNESDestroy(&n->snes));
   PetscCall(MatDestroy(&n->J));
   PetscCall(VecDestroy(&n->X));
+  PetscCall(VecDestroy(&n->Xcells));
   PetscCall(VecDestroy(&n->Xloc));
   PetscCall(VecDestroy(&n->Xdotloc));
   PetscCall(NppFaceReconDestroy(&n->reconPhi));
@@ -174,6 +175,8 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree(n->bc));
   PetscCall(PetscFree2(n->transPhi, n->trans));
   PetscCall(PetscFree2(n->work, n->faceFlux));
+  PetscCall(PetscFree2(n->faceCurrent, n->faceEta));
+  PetscCall(PetscFree3(n->globalValue, n->globalSum, n->globalBC));
   PetscCall(PetscFree(n->cellSource));
   PetscCall(PetscFree2(n->cellRow, n->ownedPos));
   PetscCall(PetscFree(n->cooVal));

@@ -6,6 +6,7 @@
 #include "mesh.h"
 #include "fvgeom.h"
 #include "material.h"
+#include "schedule.h"
 
 /* A mobile species of the case. */
 typedef struct {
@@ -20,6 +21,18 @@ typedef enum {
   NPP_SPECIES_FLUX           /* given normal flux density leaving the domain */
 } NppSpeciesBCType;
 
+/* Normal current density statistics over an electrode (A/m^2, Newman sign: anodic positive). */
+typedef struct {
+  PetscReal mean, min, max;    /* area mean and extremes over the faces */
+  PetscReal apex;              /* at the face that protrudes furthest into the electrolyte */
+  PetscReal apexPoint[3];
+  PetscReal amplification;     /* apex / mean */
+  PetscReal fractionAbove2;    /* area fraction with |i| > 2 |mean| */
+  PetscReal overpotential;     /* area mean of the kinetic overpotential, V */
+  PetscReal filmDrop;          /* area mean of i R_film, V */
+  PetscReal minConcentration;  /* smallest electrode-species concentration next to the electrode, mol/m^3 */
+} NppElectrodeStats;
+
 /* One named boundary of the mesh with its condition. */
 typedef struct {
   char             name[NPP_NAME_LEN];
@@ -33,6 +46,10 @@ typedef struct {
   PetscReal        i0Exponent;                 /* i0 = i0 (c/c_bulk)^exponent */
   PetscReal        alphaA, alphaC;             /* transfer coefficients */
   PetscReal        filmResistance;             /* SEI film in series, Ohm m^2 */
+  PetscBool        galvanostatic;              /* the applied current sets the electrode potential, a global unknown */
+  PetscInt         unknown;                    /* its index among the global unknowns */
+  NppCurrentSchedule schedule;                 /* applied mean current density, A/m^2 */
+  NppElectrodeStats stats;                     /* of the last evaluated state (NppElectrodeStatistics) */
   NppSpeciesBCType type[NPP_MAX_SPECIES];
   PetscReal        value[NPP_MAX_SPECIES];     /* mol m^-3 or mol m^-2 s^-1 (leaving) */
   PetscBool        bulkValue[NPP_MAX_SPECIES]; /* reservoir at the adjacent region's bulk concentration */
@@ -150,6 +167,20 @@ struct _n_Npp {
   PetscInt     pinRow;       /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
   PetscBool    pinned;       /* pinned somewhere */
 
+  /* Global unknowns: the potentials (phi/VT) of galvanostatic electrodes, stored after the cell
+     unknowns of the last rank; their rows are the current constraints sum_f N_f = N_applied */
+  PetscInt     nglobal;
+  PetscInt     globalRow0;    /* global index of the first */
+  PetscMPIInt  globalOwner;   /* the rank that stores them */
+  PetscInt     nlocalCells;   /* local length of the cell part of X: nf * owned cells */
+  PetscReal   *globalValue;   /* [nglobal] their current values, on every rank */
+  PetscReal   *globalSum;     /* [nglobal] this rank's part of sum_f N_f */
+  PetscInt    *globalBC;      /* [nglobal] the boundary of each */
+  Vec          Xcells;        /* DM-shaped global vector with no storage: a view of X's cell part */
+  PetscReal    time;          /* time of the evaluation, s (current schedules) */
+  PetscReal   *faceCurrent;   /* [nfaces] electrode faces: current density i, A/m^2 */
+  PetscReal   *faceEta;       /* [nfaces] electrode faces: kinetic overpotential, V */
+
   PetscInt    *cellRow;  /* [ncells] first global row of every local cell */
   PetscInt    *ownedPos; /* [ncells] position of the cell in the owned part, -1 for ghosts */
   PetscBool    symmetric;
@@ -210,8 +241,18 @@ PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool 
 PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
 PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);
 PetscErrorCode NppOutputClose(Npp npp);
+PetscErrorCode NppElectrodeOutputOpen(Npp npp);     /* output_electrodes.c */
+PetscErrorCode NppElectrodeOutputStep(Npp npp);
+PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[]);
 PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
+/* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
+   the global unknowns into npp->globalValue on every rank (discretisation.c). */
+PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
+PetscErrorCode NppAppliedCurrentDensity(Npp npp, const NppBoundary *bc, PetscReal t, PetscReal *i); /* boundaries.c */
+PetscErrorCode NppElectrodeStatistics(Npp npp);                     /* electrodes.c: needs a fresh evaluation */
+PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
+PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);
 
 #endif

@@ -212,6 +212,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
   }
   /* face fluxes */
   PetscCall(PetscArrayzero(npp->faceFlux, (ns + 1) * nfc));
+  PetscCall(PetscArrayzero(npp->globalSum, npp->nglobal));
   for (PetscInt f = 0; f < nfc; f++) {
     const NppFace *fc = &g->faces[f];
     PetscInt       drow[4], dcell[4], nd;
@@ -239,7 +240,9 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
           const PetscReal z = ph->sp[i].z, cK = ct[i * nc + fc->K], cs = PetscMax(cK, PETSC_SMALL);
           const PetscReal scale = -fc->area / (z * NPP_FARADAY * ph->speciesScale); /* i (A/m^2) -> scaled flux leaving */
           const PetscReal i0    = bc->i0 * (bc->i0Exponent != 0.0 ? PetscPowReal(cs, bc->i0Exponent) : 1.0);
-          const PetscReal eta   = npp->phiScale * bc->potential / ph->VT - phv[fc->K] - PetscLogReal(cs) / z;
+          const PetscReal phis  = bc->galvanostatic ? npp->globalValue[bc->unknown] : npp->phiScale * bc->potential / ph->VT;
+          const PetscReal eta   = phis - phv[fc->K] - PetscLogReal(cs) / z;
+          const PetscBool galv  = (PetscBool)(bc->galvanostatic && g->owned[fc->K]); /* a term of its current constraint */
           /* in series with the kinetics: the SEI film and the half-cell between K's centroid and
              the electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface
              potential, enters eta */
@@ -248,11 +251,17 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
           const PetscReal cur = NppButlerVolmerFilm(i0, bc->alphaA, bc->alphaC, r, eta, &didn);
           N                   = scale * cur;
           nd                  = Destinations(npp, f, i, drow, dcoef, dcell);
-          if (w && nd) {
+          npp->faceCurrent[f] = cur;
+          npp->faceEta[f]     = (eta - r * cur) * ph->VT;
+          if (galv) npp->globalSum[bc->unknown] += N;
+          if (w && (nd || galv)) {
             D.n = 0;
             DAdd(&D, npp->cellRow[fc->K] + fl->phi, -scale * didn);
+            if (bc->galvanostatic) DAdd(&D, npp->globalRow0 + bc->unknown, scale * didn);
             /* through i0 = i0 c^x: di/di0 = (i/i0)/(1 + r BV') = (i/i0)(1 - r di/deta) */
             DerivSpeciesCell(npp, i, fc->K, scale * (-didn / (z * cs) + (bc->i0Exponent != 0.0 ? cur * bc->i0Exponent / cs * (1 - r * didn) : 0.0)), &D);
+            PetscCheck(D.n <= D.cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: Jacobian work buffer exceeded", (int)f);
+            for (PetscInt e = 0; e < D.n && galv; e++) JAdd(w, npp->globalRow0 + bc->unknown, D.col[e], -D.val[e]);
           }
         } else if (bnd && npp->cHasFlux[i * nfc + f]) { /* given flux: no derivative */
           N  = npp->phiScale * npp->cFlux[i * nfc + f];
@@ -305,6 +314,35 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
       }
     }
   }
+  /* the current constraints' diagonals (their values come with the electrode faces) */
+  if (w && npp->nglobal) {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+    for (PetscInt k = 0; k < npp->nglobal && rank == npp->globalOwner; k++) JAdd(w, npp->globalRow0 + k, npp->globalRow0 + k, 0.0);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Rows of the global unknowns: the applied current minus the sum over the electrode's faces,
+   as fluxes of the electrode species leaving the domain in scaled units (like a cell's
+   conservation row), on the rank that stores them. With this sign the row's diagonal is positive
+   and, for a potential-only problem, the extended Jacobian stays symmetric: the electrode is one
+   more node coupled to its cells by the kinetic conductances. */
+static PetscErrorCode CurrentConstraints(Npp npp, PetscScalar *r)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  PetscCallMPI(MPI_Reduce(rank == npp->globalOwner ? MPI_IN_PLACE : npp->globalSum, npp->globalSum, (PetscMPIInt)npp->nglobal, MPIU_REAL, MPIU_SUM, npp->globalOwner, npp->comm));
+  if (rank != npp->globalOwner) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < npp->nglobal; k++) {
+    const NppBoundary *bc = &npp->bc[npp->globalBC[k]];
+    PetscReal          iapp;
+    PetscCall(NppAppliedCurrentDensity(npp, bc, npp->time, &iapp));
+    const PetscReal Napp = -npp->phiScale * iapp * bc->area / (npp->phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->phys.speciesScale);
+    r[npp->nlocalCells + k] = Napp - npp->globalSum[k];
+  }
   PetscFunctionReturn(0);
 }
 
@@ -320,6 +358,7 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   if (F) PetscCall(VecGetArray(F, &r));
   npp->domainError = PETSC_FALSE;
   PetscCall(Evaluate(npp, u, ud, shift, r, J ? &w : NULL));
+  if (F && npp->nglobal) PetscCall(CurrentConstraints(npp, r));
   PetscCheck(!J || w.n == npp->ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->ncoo);
   if (F) PetscCall(VecRestoreArray(F, &r));
   if (Xdotloc) PetscCall(VecRestoreArrayRead(Xdotloc, &ud));

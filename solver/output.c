@@ -75,7 +75,7 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
     val[(ns + 1) * no + p] = q * NPP_FARADAY * npp->phys.cref;
   }
   PetscCall(VecRestoreArrayRead(X, &x));
-  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(CurrentDensity(npp, j));
   PetscCall(PetscSNPrintf(group, sizeof group, "/step_%06d", (int)k));
@@ -88,6 +88,7 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"potential", 1, &val[ns * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, j}));
+  PetscCall(NppElectrodeOutputStep(npp));
   PetscCall(PetscViewerHDF5PopGroup(npp->h5));
   PetscCall(PetscFree2(val, j));
   PetscFunctionReturn(0);
@@ -217,6 +218,7 @@ PetscErrorCode NppOutputOpen(Npp npp)
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"rank", 1, rk}));
   PetscCall(PetscViewerHDF5PopGroup(npp->h5));
   PetscCall(PetscFree2(reg, rk));
+  PetscCall(NppElectrodeOutputOpen(npp));
   PetscFunctionReturn(0);
 }
 
@@ -251,6 +253,14 @@ PetscErrorCode NppOutputClose(Npp npp)
   PetscCall(Rename(npp, npp->outdir, "solution.h5.partial", "solution.h5"));
   PetscCall(Rename(npp, npp->outdir, "solution.xmf.partial", "solution.xmf"));
   PetscCall(Rename(npp, npp->outdir, "summary.json.partial", "summary.json"));
+  PetscCall(NppElectrodeOutputXDMF(npp, "solution.h5"));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    char from[NPP_NAME_LEN + 32], to[NPP_NAME_LEN + 32];
+    if (!npp->bc[b].electrode) continue;
+    PetscCall(PetscSNPrintf(from, sizeof from, "electrode_%s.xmf.partial", npp->bc[b].name));
+    PetscCall(PetscSNPrintf(to, sizeof to, "electrode_%s.xmf", npp->bc[b].name));
+    PetscCall(Rename(npp, npp->outdir, from, to));
+  }
   PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->outdir, (int)npp->nwritten, npp->nwritten > 1 ? "s" : "", npp->outdir));
   PetscFunctionReturn(0);
 }
@@ -269,6 +279,10 @@ PetscErrorCode NppAbortOutput(Npp npp)
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     if (i == 3 && !npp->meshInfo.generated) continue;
     (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->outdir, files[i]);
+    (void)unlink(path);
+  }
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, npp->bc[b].name);
     (void)unlink(path);
   }
   if (npp->outdirCreated) (void)rmdir(npp->outdir);

@@ -11,7 +11,7 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, F, NULL));
   if (npp->domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
   PetscFunctionReturn(0);
@@ -22,7 +22,7 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, npp->cooVal));
   PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
   PetscFunctionReturn(0);
@@ -107,8 +107,12 @@ PetscErrorCode NppSteadySetUp(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(SNESCreate(npp->comm, &npp->snes));
-  PetscCall(SNESSetDM(npp->snes, npp->dm));
-  PetscCall(SNESSetFunction(npp->snes, NULL, FormFunction, npp));
+  {
+    Vec F; /* shaped like X, which may hold global unknowns besides the DM's cells */
+    PetscCall(VecDuplicate(npp->X, &F));
+    PetscCall(SNESSetFunction(npp->snes, F, FormFunction, npp));
+    PetscCall(VecDestroy(&F));
+  }
   PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->J, FormJacobian, npp));
   PetscCall(SNESSetTolerances(npp->snes, 1e-12, 1e-9, 0.0, 50, 10000)); /* converged by the residual only */
   PetscCall(SNESGetKSP(npp->snes, &ksp));

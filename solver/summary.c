@@ -61,12 +61,31 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   for (PetscInt b = 0; b < npp->nbc; b++) {
     const NppBoundary *bc = &npp->bc[b];
     PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", ", bc->name));
-    if (bc->hasPotential) PetscCall(PetscFPrintf(comm, fp, "\"potential\": %.17g, ", (double)bc->potential));
+    if (bc->hasPotential || bc->electrode) PetscCall(PetscFPrintf(comm, fp, "\"potential\": %.17g, ", (double)NppElectrodePotential(npp, bc)));
     PetscCall(PetscFPrintf(comm, fp, "\"area\": %.17g, \"current\": %.17g, \"flux\": {", (double)bc->area, (double)bc->current));
     for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)bc->flux[i]));
-    PetscCall(PetscFPrintf(comm, fp, "}}%s\n", b + 1 < npp->nbc ? "," : ""));
+    PetscCall(PetscFPrintf(comm, fp, "}"));
+    if (bc->electrode) {
+      const NppElectrodeStats *st = &bc->stats;
+      PetscCall(PetscFPrintf(comm, fp, ",\n     \"electrode\": {\"control\": \"%s\", ", bc->galvanostatic ? "galvanostatic" : "potentiostatic"));
+      if (bc->galvanostatic) {
+        PetscReal iapp;
+        PetscCall(NppAppliedCurrentDensity(npp, bc, npp->time, &iapp));
+        PetscCall(PetscFPrintf(comm, fp, "\"applied_current_density\": %.17g, ", (double)iapp));
+      }
+      PetscCall(PetscFPrintf(comm, fp, "\"current_density\": {\"mean\": %.17g, \"min\": %.17g, \"max\": %.17g, \"apex\": %.17g, \"apex_point\": [%.10g, %.10g, %.10g], \"amplification\": %.17g, \"area_fraction_above_twice_mean\": %.17g}, ", (double)st->mean, (double)st->min, (double)st->max, (double)st->apex, (double)st->apexPoint[0], (double)st->apexPoint[1], (double)st->apexPoint[2], (double)st->amplification, (double)st->fractionAbove2));
+      PetscCall(PetscFPrintf(comm, fp, "\"overpotential\": %.17g, \"film_drop\": %.17g, \"min_concentration\": %.17g}", (double)st->overpotential, (double)st->filmDrop, (double)st->minConcentration));
+    }
+    PetscCall(PetscFPrintf(comm, fp, "}%s\n", b + 1 < npp->nbc ? "," : ""));
   }
   PetscCall(PetscFPrintf(comm, fp, "  ],\n"));
+  {
+    PetscReal V;
+    PetscBool any = PETSC_FALSE;
+    for (PetscInt b = 0; b < npp->nbc; b++) any = (PetscBool)(any || npp->bc[b].electrode);
+    PetscCall(NppCellVoltage(npp, &V));
+    if (any) PetscCall(PetscFPrintf(comm, fp, "  \"cell_voltage\": %.17g,\n", (double)V));
+  }
   if (EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons))
     PetscCall(PetscFPrintf(comm, fp, "  \"effective_conductivity\": %.17g,\n  \"current\": %.17g,\n  \"voltage\": %.17g,\n  \"length\": %.17g,\n  \"area\": %.17g,\n  \"conservation_error\": %.6e,\n", (double)sigma, (double)cur, (double)dV, (double)L, (double)A, (double)cons));
   {

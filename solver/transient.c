@@ -11,8 +11,9 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
-  PetscCall(DMGlobalToLocal(npp->dm, Xdot, INSERT_VALUES, npp->Xdotloc));
+  npp->time = t;
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, 0.0, F, NULL));
   if (npp->domainError) { /* a non-positive concentration: the line search (or the step) backs off */
     SNES snes;
@@ -27,8 +28,9 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  PetscCall(DMGlobalToLocal(npp->dm, X, INSERT_VALUES, npp->Xloc));
-  PetscCall(DMGlobalToLocal(npp->dm, Xdot, INSERT_VALUES, npp->Xdotloc));
+  npp->time = t;
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, shift, NULL, npp->cooVal));
   PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
   PetscFunctionReturn(0);
@@ -118,8 +120,12 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   }
   PetscCall(TSCreate(npp->comm, &npp->ts));
   PetscCall(TSSetApplicationContext(npp->ts, npp));
-  PetscCall(TSSetDM(npp->ts, npp->dm));
-  PetscCall(TSSetIFunction(npp->ts, NULL, IFunction, npp));
+  {
+    Vec F; /* shaped like X, which may hold global unknowns besides the DM's cells */
+    PetscCall(VecDuplicate(npp->X, &F));
+    PetscCall(TSSetIFunction(npp->ts, F, IFunction, npp));
+    PetscCall(VecDestroy(&F));
+  }
   PetscCall(TSSetIJacobian(npp->ts, npp->J, npp->J, IJacobian, npp));
   PetscCall(TSSetType(npp->ts, TSBEULER));
   PetscCall(TSSetTimeStep(npp->ts, dt0));
@@ -145,7 +151,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
     PetscInt     n;
     PetscCall(VecGetLocalSize(atol, &n));
     PetscCall(VecGetArray(atol, &a));
-    for (PetscInt k = 0; k < n; k++) a[k] = (k % npp->fld.nf == npp->fld.phi) ? 1e30 : npp->tsAtol;
+    for (PetscInt k = 0; k < n; k++) a[k] = (k >= npp->nlocalCells || k % npp->fld.nf == npp->fld.phi) ? 1e30 : npp->tsAtol;
     PetscCall(VecRestoreArray(atol, &a));
   }
   PetscCall(TSSetTolerances(npp->ts, 0.0, atol, 1e-3, NULL));

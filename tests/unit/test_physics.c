@@ -5,6 +5,7 @@
 #include <string.h>
 #include "fv_flux.h"
 #include "kinetics.h"
+#include "schedule.h"
 #include "material.h"
 #include "sg_flux.h"
 #include "transport.h"
@@ -151,6 +152,15 @@ int main(void)
     Check(Close(NppDebyeLength(78.5, Tk, 2, z, c1), 9.62e-9, 2e-3), "Debye length, 1 mM 1:1 in water, m", NppDebyeLength(78.5, Tk, 2, z, c1), 9.62e-9);
     Check(Close(NppDebyeLength(78.5, Tk, 2, z, c2), 3.042e-10, 2e-3), "Debye length, 1 M 1:1 in water, m", NppDebyeLength(78.5, Tk, 2, z, c2), 3.042e-10);
     Check(Close(NppDebyeLength(78.5, Tk, 1, zs, cs), sqrt(2.0) * NppDebyeLength(78.5, Tk, 2, z, c2), 1e-14), "single mobile ion: sqrt(2) x the 1:1 value", NppDebyeLength(78.5, Tk, 1, zs, cs), 0);
+  }
+  {
+    /* current schedules: a CCD ramp 0.1 A/m^2 + 0.1 per hour, reversed every half hour */
+    const NppCurrentSchedule ccd = {0.1, 0.1, 3600, 1800}, cst = {2.0, 0, 0, 0};
+    Check(NppCurrentScheduleValue(&cst, 0) == 2.0 && NppCurrentScheduleValue(&cst, 1e9) == 2.0 && isinf(NppCurrentScheduleNextSwitch(&cst, 5)), "constant schedule", NppCurrentScheduleValue(&cst, 1e9), 2.0);
+    Check(NppCurrentScheduleValue(&ccd, 0) == 0.1 && NppCurrentScheduleValue(&ccd, 1800) == 0.1, "CCD: plating at 0.1 up to and at t = 1800 s (left-continuous)", NppCurrentScheduleValue(&ccd, 1800), 0.1);
+    Check(NppCurrentScheduleValue(&ccd, 1800 * (1 + 1e-12)) == 0.1 && NppCurrentScheduleValue(&ccd, 1801) == -0.1, "CCD: reversed after 1800 s (round-off on the switch stays before it)", NppCurrentScheduleValue(&ccd, 1801), -0.1);
+    Check(Close(NppCurrentScheduleValue(&ccd, 3601), 0.2, 1e-15) && Close(NppCurrentScheduleValue(&ccd, 5401), -0.2, 1e-15) && Close(NppCurrentScheduleValue(&ccd, 3 * 3600 + 1), 0.4, 1e-15), "CCD: 0.2 then -0.2 in the second hour, 0.4 in the fourth", NppCurrentScheduleValue(&ccd, 3 * 3600 + 1), 0.4);
+    Check(NppCurrentScheduleNextSwitch(&ccd, 0) == 1800 && NppCurrentScheduleNextSwitch(&ccd, 1800) == 3600 && NppCurrentScheduleNextSwitch(&ccd, 1799.9) == 1800 && NppCurrentScheduleNextSwitch(&ccd, 3600 * (1 - 1e-13)) == 5400, "next switch times", NppCurrentScheduleNextSwitch(&ccd, 1800), 3600);
   }
   printf("%d failed\n", failures);
   return failures != 0;

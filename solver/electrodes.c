@@ -1,0 +1,101 @@
+#include "npp.h"
+
+/* Electrode diagnostics from the last evaluation of the operator (faceCurrent, faceEta and the
+   cell values it left in npp->work): the normal current density statistics over each electrode
+   and the cell voltage. */
+
+typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
+  double v;
+  int    rank;
+} RealRank;
+
+PetscErrorCode NppElectrodeStatistics(Npp npp)
+{
+  NppFVGeom       g  = npp->geom;
+  const PetscInt  ns = npp->phys.nspecies, nc = g->ncells;
+  const PetscReal *chat = npp->work + (2 * ns + 1) * nc;
+  PetscMPIInt     rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    NppBoundary       *bc = &npp->bc[b];
+    NppElectrodeStats *st = &bc->stats;
+    PetscReal          sum[6] = {0}, ext[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, nbar[3] = {0, 0, 0}, nn = 0;
+    RealRank           top = {-PETSC_MAX_REAL, rank}, best;
+    PetscInt           apexFace = -1;
+    if (!bc->electrode) continue;
+    /* mean outward normal (from the electrolyte into the electrode): the apex is the face that
+       reaches furthest against it, i.e. deepest into the electrolyte */
+    for (PetscInt f = 0; f < g->nfaces; f++) {
+      const NppFace *fc = &g->faces[f];
+      if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
+      for (int d = 0; d < 3; d++) nbar[d] += fc->area * fc->normal[d];
+    }
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, nbar, 3, MPIU_REAL, MPIU_SUM, npp->comm));
+    for (int d = 0; d < 3; d++) nn += nbar[d] * nbar[d];
+    nn = PetscSqrtReal(nn);
+    for (PetscInt f = 0; f < g->nfaces; f++) {
+      const NppFace  *fc = &g->faces[f];
+      const PetscReal i  = npp->faceCurrent[f], a = fc->area;
+      PetscReal       h  = 0;
+      if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
+      sum[0] += a, sum[1] += a * i, sum[2] += a * npp->faceEta[f], sum[3] += a * i * bc->filmResistance;
+      ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
+      ext[2] = PetscMin(ext[2], chat[bc->electrodeSpecies * nc + fc->K] * npp->phys.cref);
+      for (int d = 0; d < 3; d++) h -= fc->centroid[d] * nbar[d] / (nn > 0 ? nn : 1);
+      if (h > top.v) top.v = h, apexFace = f;
+    }
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 4, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, npp->comm));
+    PetscCallMPI(MPI_Allreduce(&top, &best, 1, MPI_DOUBLE_INT, MPI_MAXLOC, npp->comm));
+    {
+      PetscReal apex[4] = {0, 0, 0, 0};
+      if (rank == best.rank && apexFace >= 0) {
+        apex[0] = npp->faceCurrent[apexFace];
+        for (int d = 0; d < 3; d++) apex[1 + d] = g->faces[apexFace].centroid[d];
+      }
+      PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, best.rank, npp->comm));
+      st->apex = apex[0];
+      for (int d = 0; d < 3; d++) st->apexPoint[d] = apex[1 + d];
+    }
+    st->mean             = sum[1] / sum[0];
+    st->overpotential    = sum[2] / sum[0];
+    st->filmDrop         = sum[3] / sum[0];
+    st->min              = ext[0];
+    st->max              = -ext[1];
+    st->minConcentration = ext[2];
+    st->amplification    = st->mean != 0.0 ? st->apex / st->mean : 0.0;
+    sum[4]               = 0;
+    for (PetscInt f = 0; f < g->nfaces; f++) {
+      const NppFace *fc = &g->faces[f];
+      if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
+      if (PetscAbsReal(npp->faceCurrent[f]) > 2 * PetscAbsReal(st->mean)) sum[4] += fc->area;
+    }
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[4], 1, MPIU_REAL, MPIU_SUM, npp->comm));
+    st->fractionAbove2 = sum[4] / sum[0];
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Potential of an electrode boundary (solved for a galvanostatic one), V. */
+PetscReal NppElectrodePotential(Npp npp, const NppBoundary *bc)
+{
+  return bc->galvanostatic ? npp->globalValue[bc->unknown] * npp->phys.VT : bc->potential;
+}
+
+/* Cell voltage: the first electrode (or potential boundary) of -bc_names minus the last one; 0
+   with fewer than two. */
+PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
+{
+  const NppBoundary *first = NULL, *last = NULL;
+
+  PetscFunctionBeginUser;
+  for (PetscInt b = 0; b < npp->nbc; b++)
+    if (npp->bc[b].electrode || npp->bc[b].hasPotential) {
+      if (!first) first = &npp->bc[b];
+      last = &npp->bc[b];
+    }
+  *V = first && last != first ? NppElectrodePotential(npp, first) - NppElectrodePotential(npp, last) : 0.0;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,176 @@
+#include "npp.h"
+#include <petscviewerhdf5.h>
+
+/* Electrode surfaces for ParaView: each electrode's faces as a surface mesh of its own
+   (/electrodes/<b>/vertices, /electrodes/<b>/cells in solution.h5; every face carries its own
+   copies of its vertices, so no global vertex numbering is needed) with face data per step
+   (/step_<k>/electrode_<b>_<field>), described by electrode_<b>.xmf. */
+
+static const char *const FaceFields[] = {"current_density", "overpotential", "concentration"};
+#define NFIELDS 3
+
+/* Vertices per face and XDMF topology of the faces of a dim-D mesh; 3-D faces are triangles or
+   quadrilaterals, whichever the first face is (a mesh mixing them is not supported here). */
+static PetscErrorCode FaceShape(Npp npp, PetscInt *nodes, const char **topo)
+{
+  NppFVGeom g = npp->geom;
+  PetscInt  n = 0, vStart, vEnd;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMPlexGetDepthStratum(npp->dm, 0, &vStart, &vEnd));
+  if (g->nfaces) {
+    PetscInt *cl = NULL, ncl;
+    PetscCall(DMPlexGetTransitiveClosure(npp->dm, g->fStart, PETSC_TRUE, &ncl, &cl));
+    for (PetscInt i = 0; i < ncl; i++) n += cl[2 * i] >= vStart && cl[2 * i] < vEnd;
+    PetscCall(DMPlexRestoreTransitiveClosure(npp->dm, g->fStart, PETSC_TRUE, &ncl, &cl));
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_MAX, npp->comm));
+  *nodes = n;
+  *topo  = n == 1 ? "Polyvertex" : n == 2 ? "Polyline" : n == 3 ? "Triangle" : "Quadrilateral";
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OwnedFaces(Npp npp, PetscInt b, PetscInt *n, PetscInt **faces, PetscInt *N)
+{
+  NppFVGeom g = npp->geom;
+
+  PetscFunctionBeginUser;
+  *n = 0;
+  for (PetscInt f = 0; f < g->nfaces; f++) *n += npp->faceElectrode[f] == b && g->owned[g->faces[f].K];
+  PetscCall(PetscMalloc1(*n + 1, faces));
+  *n = 0;
+  for (PetscInt f = 0; f < g->nfaces; f++)
+    if (npp->faceElectrode[f] == b && g->owned[g->faces[f].K]) (*faces)[(*n)++] = f;
+  PetscCall(MPIU_Allreduce(n, N, 1, MPIU_INT, MPI_SUM, npp->comm));
+  PetscFunctionReturn(0);
+}
+
+/* The face meshes, once, after the volume mesh. */
+PetscErrorCode NppElectrodeOutputOpen(Npp npp)
+{
+  PetscInt    nodes, vStart, vEnd, cdim;
+  const char *topo;
+  Vec         coords;
+  PetscSection cs;
+  const PetscScalar *xc;
+
+  PetscFunctionBeginUser;
+  PetscCall(FaceShape(npp, &nodes, &topo));
+  PetscCall(DMPlexGetDepthStratum(npp->dm, 0, &vStart, &vEnd));
+  PetscCall(DMGetCoordinatesLocal(npp->dm, &coords));
+  PetscCall(DMGetCoordinateSection(npp->dm, &cs));
+  PetscCall(DMGetCoordinateDim(npp->dm, &cdim));
+  PetscCall(VecGetArrayRead(coords, &xc));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    PetscInt   n, N, *faces, *cells, start;
+    PetscReal *xyz;
+    Vec        v;
+    IS         is;
+    char       group[NPP_NAME_LEN + 32];
+    if (!npp->bc[b].electrode) continue;
+    PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
+    PetscCall(PetscCalloc2(3 * nodes * n + 1, &xyz, nodes * n + 1, &cells));
+    PetscCallMPI(MPI_Scan(&n, &start, 1, MPIU_INT, MPI_SUM, npp->comm));
+    start -= n;
+    for (PetscInt k = 0; k < n; k++) {
+      PetscInt *cl = NULL, ncl, m = 0;
+      PetscCall(DMPlexGetTransitiveClosure(npp->dm, npp->geom->fStart + faces[k], PETSC_TRUE, &ncl, &cl));
+      for (PetscInt i = 0; i < ncl && m < nodes; i++) {
+        const PetscInt p = cl[2 * i];
+        PetscInt       off;
+        if (p < vStart || p >= vEnd) continue;
+        PetscCall(PetscSectionGetOffset(cs, p, &off));
+        for (PetscInt d = 0; d < cdim; d++) xyz[3 * (nodes * k + m) + d] = PetscRealPart(xc[off + d]);
+        cells[nodes * k + m] = nodes * (start + k) + m;
+        m++;
+      }
+      PetscCall(DMPlexRestoreTransitiveClosure(npp->dm, npp->geom->fStart + faces[k], PETSC_TRUE, &ncl, &cl));
+      PetscCheck(m == nodes, PETSC_COMM_SELF, PETSC_ERR_SUP, "electrode '%s': a face with %d vertices among faces with %d (mixed face shapes are not written)", npp->bc[b].name, (int)m, (int)nodes);
+    }
+    PetscCall(PetscSNPrintf(group, sizeof group, "/electrodes/%s", npp->bc[b].name));
+    PetscCall(PetscViewerHDF5PushGroup(npp->h5, group));
+    PetscCall(VecCreateMPIWithArray(npp->comm, 3, 3 * nodes * n, PETSC_DECIDE, xyz, &v));
+    PetscCall(PetscObjectSetName((PetscObject)v, "vertices"));
+    PetscCall(VecView(v, npp->h5));
+    PetscCall(VecDestroy(&v));
+    PetscCall(ISCreateGeneral(npp->comm, nodes * n, cells, PETSC_USE_POINTER, &is));
+    PetscCall(ISSetBlockSize(is, nodes));
+    PetscCall(PetscObjectSetName((PetscObject)is, "cells"));
+    PetscCall(ISView(is, npp->h5));
+    PetscCall(ISDestroy(&is));
+    PetscCall(PetscViewerHDF5PopGroup(npp->h5));
+    PetscCall(PetscFree2(xyz, cells));
+    PetscCall(PetscFree(faces));
+  }
+  PetscCall(VecRestoreArrayRead(coords, &xc));
+  PetscFunctionReturn(0);
+}
+
+/* Face data of the last evaluation into the open step group: i (A/m^2, anodic positive), the
+   kinetic overpotential (V) and the electrode species' concentration next to the face. */
+PetscErrorCode NppElectrodeOutputStep(Npp npp)
+{
+  const PetscInt   ns = npp->phys.nspecies, nc = npp->geom->ncells;
+  const PetscReal *chat = npp->work + (2 * ns + 1) * nc;
+
+  PetscFunctionBeginUser;
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    PetscInt   n, N, *faces;
+    PetscReal *val;
+    if (!npp->bc[b].electrode) continue;
+    PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
+    PetscCall(PetscMalloc1(NFIELDS * n + 1, &val));
+    for (PetscInt k = 0; k < n; k++) {
+      const PetscInt f = faces[k];
+      val[k]           = npp->faceCurrent[f];
+      val[n + k]       = npp->faceEta[f];
+      val[2 * n + k]   = chat[npp->bc[b].electrodeSpecies * nc + npp->geom->faces[f].K] * npp->phys.cref;
+    }
+    for (PetscInt j = 0; j < NFIELDS; j++) {
+      Vec  v;
+      char name[NPP_NAME_LEN + 48];
+      PetscCall(PetscSNPrintf(name, sizeof name, "electrode_%s_%s", npp->bc[b].name, FaceFields[j]));
+      PetscCall(VecCreateMPIWithArray(npp->comm, 1, n, PETSC_DECIDE, val + j * n, &v));
+      PetscCall(PetscObjectSetName((PetscObject)v, name));
+      PetscCall(VecView(v, npp->h5));
+      PetscCall(VecDestroy(&v));
+    }
+    PetscCall(PetscFree(val));
+    PetscCall(PetscFree(faces));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* electrode_<b>.xmf.partial for every electrode: a temporal collection of its face mesh. */
+PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[])
+{
+  MPI_Comm    comm = npp->comm;
+  PetscInt    nodes;
+  const char *topo;
+
+  PetscFunctionBeginUser;
+  PetscCall(FaceShape(npp, &nodes, &topo));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    const char *bn = npp->bc[b].name;
+    PetscInt    n, N, *faces;
+    FILE       *fp;
+    char        path[PETSC_MAX_PATH_LEN];
+    if (!npp->bc[b].electrode) continue;
+    PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
+    PetscCall(PetscFree(faces));
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, bn));
+    PetscCall(PetscFOpen(comm, path, "w", &fp));
+    PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n  <Grid Name=\"electrode_%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", bn));
+    for (PetscInt k = 0; k < npp->nwritten; k++) {
+      PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->written[k]));
+      PetscCall(PetscFPrintf(comm, fp, "    <Topology TopologyType=\"%s\" NumberOfElements=\"%d\" NodesPerElement=\"%d\">\n     <DataItem Dimensions=\"%d %d\" NumberType=\"Int\" Format=\"HDF\">%s:/electrodes/%s/cells</DataItem>\n    </Topology>\n", topo, (int)N, (int)nodes, (int)N, (int)nodes, h5name, bn));
+      PetscCall(PetscFPrintf(comm, fp, "    <Geometry GeometryType=\"XYZ\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/electrodes/%s/vertices</DataItem>\n    </Geometry>\n", (int)(N * nodes), h5name, bn));
+      for (PetscInt j = 0; j < NFIELDS; j++)
+        PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/electrode_%s_%s</DataItem>\n    </Attribute>\n", FaceFields[j], (int)N, h5name, (int)k, bn, FaceFields[j]));
+      PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
+    }
+    PetscCall(PetscFPrintf(comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));
+    PetscCall(PetscFClose(comm, fp));
+  }
+  PetscFunctionReturn(0);
+}
