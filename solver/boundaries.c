@@ -56,7 +56,14 @@ static PetscErrorCode ReadElectrode(Npp npp, NppBoundary *bc)
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
   PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->i0, &bc->electrode));
-  if (!bc->electrode) PetscFunctionReturn(0);
+  if (!bc->electrode) {
+    PetscBool galv;
+    PetscReal i;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", bc->name));
+    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &i, &galv));
+    if (galv) NppInputError(npp->comm, key, "%g A/m^2: boundary '%s' is not an electrode; a current density needs its kinetics, -bc_%s_exchange_current_density", (double)i, bc->name, bc->name);
+    PetscFunctionReturn(0);
+  }
   if (!(bc->i0 > 0) || PetscIsInfOrNanReal(bc->i0)) NppInputError(npp->comm, key, "%g A/m^2 must be positive and finite", (double)bc->i0);
   PetscCall(ReadControl(npp, bc));
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_transfer_coefficient", bc->name));

@@ -207,6 +207,13 @@ struct _n_Npp {
   PetscReal   *outTimes;
   PetscInt     nwritten, maxwritten; /* times written so far */
   PetscReal   *written;
+  PetscReal    dt0;         /* first time step, also taken after each switch of a current schedule */
+  PetscReal    stopVoltage; /* stop when |cell voltage| reaches it (V; 0: off) */
+  PetscReal    stopConcentration; /* stop when the electrode species next to an electrode falls below it (mol/m^3; 0: off) */
+  PetscBool    stopped;
+  char         stopReason[256];
+  PetscReal    stopTime;
+  FILE        *csv;         /* rank 0: electrodes.csv.partial, one row per step */
   PetscReal    total0[NPP_MAX_SPECIES]; /* amounts at the start, mol */
   PetscReal    inflow[NPP_MAX_SPECIES]; /* time-integrated boundary inflow, mol */
 };
@@ -254,5 +261,8 @@ PetscErrorCode NppAppliedCurrentDensity(Npp npp, const NppBoundary *bc, PetscRea
 PetscErrorCode NppElectrodeStatistics(Npp npp);                     /* electrodes.c: needs a fresh evaluation */
 PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
 PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);
+PetscErrorCode NppSeriesOpen(Npp npp);                 /* electrodes.c: electrodes.csv */
+PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t);   /* after NppBoundaryFluxes */
+PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep);
 
 #endif

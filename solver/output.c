@@ -254,6 +254,7 @@ PetscErrorCode NppOutputClose(Npp npp)
   PetscCall(Rename(npp, npp->outdir, "solution.xmf.partial", "solution.xmf"));
   PetscCall(Rename(npp, npp->outdir, "summary.json.partial", "summary.json"));
   PetscCall(NppElectrodeOutputXDMF(npp, "solution.h5"));
+  PetscCall(NppSeriesClose(npp, PETSC_TRUE));
   for (PetscInt b = 0; b < npp->nbc; b++) {
     char from[NPP_NAME_LEN + 32], to[NPP_NAME_LEN + 32];
     if (!npp->bc[b].electrode) continue;
@@ -281,6 +282,7 @@ PetscErrorCode NppAbortOutput(Npp npp)
     (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->outdir, files[i]);
     (void)unlink(path);
   }
+  (void)NppSeriesClose(npp, PETSC_FALSE);
   for (PetscInt b = 0; b < npp->nbc; b++) {
     (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, npp->bc[b].name);
     (void)unlink(path);

@@ -86,6 +86,16 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
     PetscCall(NppCellVoltage(npp, &V));
     if (any) PetscCall(PetscFPrintf(comm, fp, "  \"cell_voltage\": %.17g,\n", (double)V));
   }
+  if (npp->transient && (npp->stopVoltage > 0 || npp->stopConcentration > 0 || npp->stopped)) {
+    PetscCall(PetscFPrintf(comm, fp, "  \"stop\": {\"stopped\": %s, \"reason\": \"%s\", \"time\": %.17g", npp->stopped ? "true" : "false", npp->stopped ? npp->stopReason : "reached -time_final", (double)(npp->stopped ? npp->stopTime : npp->time)));
+    for (PetscInt b = 0; b < npp->nbc; b++) {
+      PetscReal iapp;
+      if (!npp->bc[b].galvanostatic) continue;
+      PetscCall(NppAppliedCurrentDensity(npp, &npp->bc[b], npp->stopped ? npp->stopTime : npp->time, &iapp));
+      PetscCall(PetscFPrintf(comm, fp, ", \"%s_applied_current_density\": %.17g", npp->bc[b].name, (double)iapp));
+    }
+    PetscCall(PetscFPrintf(comm, fp, "},\n"));
+  }
   if (EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons))
     PetscCall(PetscFPrintf(comm, fp, "  \"effective_conductivity\": %.17g,\n  \"current\": %.17g,\n  \"voltage\": %.17g,\n  \"length\": %.17g,\n  \"area\": %.17g,\n  \"conservation_error\": %.6e,\n", (double)sigma, (double)cur, (double)dV, (double)L, (double)A, (double)cons));
   {

@@ -75,6 +75,43 @@ static PetscErrorCode PostStep(TS ts)
       for (PetscInt i = 0; i < npp->phys.nspecies; i++) npp->inflow[i] -= dtPrev * out[i];
     }
   }
+  /* the electrodes' time series and the stop criteria (on the statistics just evaluated) */
+  PetscCall(NppSeriesWrite(npp, t));
+  {
+    PetscReal V, cmin = PETSC_MAX_REAL;
+    PetscCall(NppCellVoltage(npp, &V));
+    for (PetscInt b = 0; b < npp->nbc; b++)
+      if (npp->bc[b].electrode) cmin = PetscMin(cmin, npp->bc[b].stats.minConcentration);
+    if (npp->stopVoltage > 0 && PetscAbsReal(V) >= npp->stopVoltage) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->stopVoltage));
+    else if (npp->stopConcentration > 0 && cmin <= npp->stopConcentration) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "electrode species depleted next to an electrode: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->stopConcentration));
+    if (npp->stopReason[0]) {
+      npp->stopped  = PETSC_TRUE;
+      npp->stopTime = t;
+      PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Steps land on the switch times of current schedules and restart from the first step size
+   after them (a jump in the current is a new transient). */
+static PetscErrorCode PreStep(TS ts)
+{
+  Npp       npp;
+  PetscReal t, dt, next = PETSC_MAX_REAL;
+
+  PetscFunctionBeginUser;
+  PetscCall(TSGetApplicationContext(ts, &npp));
+  PetscCall(TSGetTime(ts, &t));
+  PetscCall(TSGetTimeStep(ts, &dt));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    const NppCurrentSchedule *s = &npp->bc[b].schedule;
+    if (!npp->bc[b].galvanostatic) continue;
+    next = PetscMin(next, NppCurrentScheduleNextSwitch(s, t));
+    if (t > 0 && NppCurrentScheduleValue(s, t) != NppCurrentScheduleValue(s, t * (1 + 1e-8))) dt = PetscMin(dt, npp->dt0); /* on a switch */
+  }
+  if (t + dt > next - 1e-9 * dt) dt = next - t;
+  PetscCall(TSSetTimeStep(ts, dt));
   PetscFunctionReturn(0);
 }
 
@@ -105,6 +142,11 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-time_output_every", &npp->outEvery, NULL));
   if (npp->outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->outEvery);
   if (!(dt0 > 0 && dt0 <= tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)dt0, (double)tf);
+  npp->dt0 = dt0;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_stop_cell_voltage", &npp->stopVoltage, NULL));
+  if (!(npp->stopVoltage >= 0)) NppInputError(npp->comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)npp->stopVoltage);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_stop_concentration", &npp->stopConcentration, NULL));
+  if (!(npp->stopConcentration >= 0)) NppInputError(npp->comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)npp->stopConcentration);
   {
     PetscReal times[256];
     PetscInt  n = 256;
@@ -134,6 +176,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSSetExactFinalTime(npp->ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetMaxSNESFailures(npp->ts, -1));
   PetscCall(TSSetPostStep(npp->ts, PostStep));
+  PetscCall(TSSetPreStep(npp->ts, PreStep));
   PetscCall(TSMonitorSet(npp->ts, Monitor, npp, NULL));
   PetscCall(TSGetAdapt(npp->ts, &adapt));
   PetscCall(TSAdaptSetType(adapt, TSADAPTBASIC));
@@ -179,14 +222,25 @@ PetscErrorCode NppTransientSolve(Npp npp)
   PetscFunctionBeginUser;
   PetscCall(NppBalance(npp, npp->X, npp->total0, &charge));
   PetscCall(NppOutputWrite(npp, npp->X, 0.0));
-  for (PetscInt k = 0; k < npp->nout; k++) {
+  PetscCall(NppSeriesOpen(npp));
+  for (PetscInt k = 0; k < npp->nout && !npp->stopped; k++) {
     TSConvergedReason reason;
     PetscReal         t;
     PetscCall(TSSetMaxTime(npp->ts, npp->outTimes[k]));
     PetscCall(TSSolve(npp->ts, npp->X));
     PetscCall(TSGetConvergedReason(npp->ts, &reason));
     PetscCall(TSGetTime(npp->ts, &t));
+    if (reason < 0 && (npp->stopVoltage > 0 || npp->stopConcentration > 0)) {
+      /* a protocol run to a limit (critical current density): a failure of the integration
+         is where it ends; the state is the last accepted one */
+      PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "the time integration failed (%s) before any stop criterion was met", TSConvergedReasons[reason]));
+      npp->stopped = PETSC_TRUE, npp->stopTime = t;
+      PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
+      PetscCall(NppOutputWrite(npp, npp->X, t));
+      break;
+    }
     PetscCheck(reason >= 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps); rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->outTimes[k], TSConvergedReasons[reason], (int)npp->nsteps);
+    if (npp->stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
     PetscCall(NppOutputWrite(npp, npp->X, t));
   }
   PetscFunctionReturn(0);

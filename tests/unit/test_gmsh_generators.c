@@ -2,6 +2,7 @@
    fractions, reproducibility, and input checking. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <gmshc.h>
@@ -35,9 +36,75 @@ static void Groups(const char *path, int dim, char *names, size_t len)
   gmshFinalize(&ierr);
 }
 
+
+/* Measures of the elements of the physical group `name` of dimension dim in a .msh: total measure
+   (length, area, volume), largest edge, smallest x of its nodes, and for boundary groups the
+   first and second moments of x weighted by the projection on the plane x = 0 (the roughness). */
+typedef struct {
+  double measure, edge, xmin, proj, x1, x2;
+  long   n;
+} Stats;
+
+static int MeshStats(const char *path, int dim, const char *name, Stats *st)
+{
+  int    *dt = NULL, *ent = NULL, ierr = 0, found = 0;
+  size_t  n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
+  double *xyz = NULL, *par = NULL, **at = NULL;
+  memset(st, 0, sizeof *st);
+  st->xmin = INFINITY;
+  gmshInitialize(0, NULL, 0, &ierr);
+  gmshOptionSetNumber("General.Terminal", 0, &ierr);
+  gmshOpen(path, &ierr);
+  gmshModelMeshGetNodes(&ntags, &nn, &xyz, &nx, &par, &np, -1, -1, 0, 0, &ierr);
+  for (size_t i = 0; i < nn; i++) maxtag = ntags[i] > maxtag ? ntags[i] : maxtag;
+  at = calloc(maxtag + 1, sizeof *at);
+  for (size_t i = 0; i < nn; i++) at[ntags[i]] = xyz + 3 * i;
+  gmshModelGetPhysicalGroups(&dt, &n, dim, &ierr);
+  for (size_t k = 0; k < n / 2 && !found; k++) {
+    char *pname = NULL;
+    gmshModelGetPhysicalName(dim, dt[2 * k + 1], &pname, &ierr);
+    found = !strcmp(pname, name);
+    gmshFree(pname);
+    if (!found) continue;
+    gmshModelGetEntitiesForPhysicalGroup(dim, dt[2 * k + 1], &ent, &ne, &ierr);
+    for (size_t e = 0; e < ne; e++) {
+      const int type = dim == 1 ? 1 : dim == 2 ? 2 : 4, nv = dim + 1;
+      size_t   *el = NULL, nel = 0, *nodes = NULL, nnodes = 0;
+      gmshModelMeshGetElementsByType(type, &el, &nel, &nodes, &nnodes, ent[e], 0, 1, &ierr);
+      for (size_t c = 0; c < nel; c++) {
+        const double *v[4];
+        double        m = 0, w = 0, s1 = 0, s2 = 0;
+        for (int i = 0; i < nv; i++) v[i] = at[nodes[nv * c + i]], st->xmin = fmin(st->xmin, v[i][0]);
+        for (int i = 0; i < nv; i++)
+          for (int j = i + 1; j < nv; j++) st->edge = fmax(st->edge, sqrt(pow(v[i][0] - v[j][0], 2) + pow(v[i][1] - v[j][1], 2) + pow(v[i][2] - v[j][2], 2)));
+        double a[3], b[3], cr[3], t[3];
+        for (int i = 0; i < 3; i++) a[i] = v[1][i] - v[0][i], b[i] = nv > 2 ? v[2][i] - v[0][i] : 0, t[i] = nv > 3 ? v[3][i] - v[0][i] : 0;
+        cr[0] = a[1] * b[2] - a[2] * b[1], cr[1] = a[2] * b[0] - a[0] * b[2], cr[2] = a[0] * b[1] - a[1] * b[0];
+        if (nv == 2) m = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]), w = fabs(a[1]);
+        else if (nv == 3) m = 0.5 * sqrt(cr[0] * cr[0] + cr[1] * cr[1] + cr[2] * cr[2]), w = 0.5 * fabs(cr[0]);
+        else m = fabs(cr[0] * t[0] + cr[1] * t[1] + cr[2] * t[2]) / 6;
+        for (int i = 0; i < nv; i++) {
+          s1 += v[i][0];
+          for (int j = i; j < nv; j++) s2 += v[i][0] * v[j][0];
+        }
+        st->measure += m, st->proj += w, st->x1 += w * s1 / nv, st->x2 += w * s2 / (nv * (nv + 1) / 2);
+        st->n++;
+      }
+      gmshFree(el), gmshFree(nodes);
+    }
+    gmshFree(ent);
+  }
+  free(at);
+  gmshFree(dt), gmshFree(ntags), gmshFree(xyz), gmshFree(par);
+  gmshFinalize(&ierr);
+  return found;
+}
+
+static double Rel(double a, double b) { return fabs(a - b) / fabs(b); }
+
 int main(void)
 {
-  char              err[512], path[64], groups[256], msg[600];
+  char              err[512], path[64], groups[256], msg[1400];
   NppGmshReport     rep;
   NppGmshLayersSpec L = {.dim = 2, .nlayers = 2, .thickness = {1, 3}, .name = {"a", "b"}, .width = {1, 1}, .size = 0.5, .structured = 1};
 
@@ -107,6 +174,149 @@ int main(void)
   Check(NppGmshLayers(&L, path, &rep, err, sizeof err) && strstr(err, "layers"), "zero layers rejected");
   L.nlayers = 2, L.dim = 4;
   Check(NppGmshLayers(&L, path, &rep, err, sizeof err) && strstr(err, "dim"), "dim 4 rejected");
+  { /* anode: 2D hemisphere with SEI, in metres: SEI = (slab U half-disk(R + d)) \ half-disk(R) */
+    const double     W = 2e-5, T = 2e-5, R = 4e-6, d = 1e-6, a = R + d, pi = 3.14159265358979323846;
+    NppGmshAnodeSpec A = {.dim = 2, .thickness = T, .width = {W, W}, .shape = NPP_PROTRUSION_HEMISPHERE, .radius = R, .count = {1, 1}, .sei_thickness = d,
+                          .sei_name = "sei", .electrolyte_name = "electrolyte", .particle_name = "particle", .size = 2e-6, .tip_size = 2.5e-7};
+    const double     sei = d * W + 0.5 * pi * a * a - (d * sqrt(a * a - d * d) + a * a * asin(d / a)) - 0.5 * pi * R * R, len = W - 2 * R + pi * R;
+    Stats            st;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    snprintf(msg, sizeof msg, "anode 2-D hemisphere: OCC SEI area %.10g = %.10g, anode length %.10g = W - 2R + pi R = %.10g (1e-7) %s", rep.sei_measure, sei, rep.anode_measure, len, ok ? "" : err);
+    Check(ok && Rel(rep.sei_measure, sei) < 1e-7 && Rel(rep.anode_measure, len) < 1e-7 && Rel(rep.sei_measure + rep.electrolyte_measure, W * T - 0.5 * pi * R * R) < 1e-7, msg);
+    Groups(path, 2, groups, sizeof groups);
+    Check(!strcmp(groups, "sei,electrolyte"), "anode 2-D: regions sei,electrolyte");
+    Groups(path, 1, groups, sizeof groups);
+    snprintf(msg, sizeof msg, "anode 2-D: boundaries anode,counter,ymin,ymax (%s)", groups);
+    Check(!strcmp(groups, "anode,counter,ymin,ymax"), msg);
+    MeshStats(path, 1, "anode", &st);
+    snprintf(msg, sizeof msg, "anode 2-D hemisphere: mesh anode length %.6g within 1e-3 of %.6g (%ld segments)", st.measure, len, st.n);
+    Check(Rel(st.measure, len) < 1e-3, msg);
+    MeshStats(path, 2, "sei", &st);
+    snprintf(msg, sizeof msg, "anode 2-D hemisphere: mesh SEI area %.6g within 1e-3 of %.6g; longest SEI edge %.3g <= 1.5 tip_size", st.measure, sei, st.edge);
+    Check(Rel(st.measure, sei) < 1e-3 && st.edge <= 1.5 * A.tip_size, msg);
+
+    /* 2D cone and capped cylinder: anode length, box = SEI + electrolyte + Li */
+    A.shape = NPP_PROTRUSION_CONE, A.height = 8e-6;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    MeshStats(path, 1, "anode", &st);
+    snprintf(msg, sizeof msg, "anode 2-D cone: anode length OCC %.10g, mesh %.6g = W - 2R + 2 sqrt(R^2 + H^2) = %.10g %s", rep.anode_measure, st.measure, W - 2 * R + 2 * hypot(R, A.height), ok ? "" : err);
+    Check(ok && Rel(rep.anode_measure, W - 2 * R + 2 * hypot(R, A.height)) < 1e-7 && Rel(st.measure, rep.anode_measure) < 1e-6 && Rel(rep.sei_measure + rep.electrolyte_measure, W * T - R * A.height) < 1e-7, msg);
+    A.shape = NPP_PROTRUSION_CYLINDER;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    Groups(path, 1, groups, sizeof groups);
+    snprintf(msg, sizeof msg, "anode 2-D cylinder: anode length %.10g = W + 2(H - R) + (pi - 2) R, box = SEI + electrolyte + Li; groups %s %s", rep.anode_measure, groups, ok ? "" : err);
+    Check(ok && Rel(rep.anode_measure, W + 2 * (A.height - R) + (pi - 2) * R) < 1e-7 && Rel(rep.sei_measure + rep.electrolyte_measure, W * T - 2 * R * (A.height - R) - 0.5 * pi * R * R) < 1e-7 &&
+            !strcmp(groups, "anode,counter,ymin,ymax"), msg);
+
+    /* particles in the composite layer above the SEI */
+    A.shape = NPP_PROTRUSION_HEMISPHERE, A.particle_fraction = 0.2, A.particle_radius = 1e-6, A.seed = 3;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    Groups(path, 2, groups, sizeof groups);
+    MeshStats(path, 2, "particle", &st);
+    snprintf(msg, sizeof msg, "anode 2-D particles: %d disks, fraction %.4f within 0.03 of 0.2, regions %s, lowest particle x %.4g >= R + d + r = %.4g %s", rep.nparticles, rep.volume_fraction, groups, st.xmin, R + d + A.particle_radius,
+             ok ? "" : err);
+    Check(ok && fabs(rep.volume_fraction - 0.2) < 0.03 && !strcmp(groups, "sei,electrolyte,particle") && st.xmin >= (R + d + A.particle_radius) * (1 - 1e-9), msg);
+    A.particle_fraction = 0;
+
+    /* bad input: each message names the field and its value */
+    NppGmshAnodeSpec B = A;
+    struct {
+      const char *field, *value;
+    } bad[14] = {{"dim", "4"},           {"tip_size", "3e-06"},     {"shape", "7"},         {"radius", "0"},           {"height", "3e-06"},
+                 {"count[0]", "0"},      {"pitch[0]", "5e-06"},     {"height", "1.9e-05"},  {"sei_thickness", "-1e-06"}, {"roughness_length", "0"},
+                 {"electrolyte", "sei"}, {"particle_fraction", "0.6"}, {"width[0]", "-1"}, {"roughness_amplitude", "1e-06"}};
+    for (int i = 0; i < 14; i++) {
+      B = A;
+      switch (i) {
+      case 0: B.dim = 4; break;
+      case 1: B.tip_size = 3e-6; break;
+      case 2: B.shape = 7; break;
+      case 3: B.radius = 0; break;
+      case 4: B.shape = NPP_PROTRUSION_CYLINDER, B.height = 3e-6; break;
+      case 5: B.count[0] = 0; break;
+      case 6: B.count[0] = 3, B.pitch[0] = 5e-6; break;
+      case 7: B.shape = NPP_PROTRUSION_CONE, B.height = 1.9e-5; break;
+      case 8: B.sei_thickness = -1e-6; break;
+      case 9: B.shape = NPP_PROTRUSION_NONE, B.roughness_amplitude = 1e-7; break;
+      case 10: strcpy(B.electrolyte_name, "sei"); break;
+      case 11: B.particle_fraction = 0.6; break;
+      case 12: B.width[0] = -1; break;
+      case 13: B.roughness_amplitude = 1e-6, B.roughness_length = 5e-6; break;
+      }
+      ok = NppGmshAnode(&B, path, &rep, err, sizeof err) && strstr(err, bad[i].field) && strstr(err, bad[i].value) && !strchr(err, '\n');
+      snprintf(msg, sizeof msg, "anode bad input %s = %s rejected: %s", bad[i].field, bad[i].value, err);
+      Check(ok, msg);
+    }
+    /* a rough surface too sharp for its SEI */
+    B = A, B.shape = NPP_PROTRUSION_NONE, B.roughness_amplitude = 1e-6, B.roughness_length = 1e-6, B.sei_thickness = 1e-6;
+    ok = NppGmshAnode(&B, path, &rep, err, sizeof err) && strstr(err, "curvature radius");
+    snprintf(msg, sizeof msg, "anode: rough valleys sharper than the SEI rejected: %s", err);
+    Check(ok, msg);
+  }
+
+  { /* anode: 2D rough surface: rms = amplitude, min h = 0, SEI area = d x anode length (a normal
+       offset of a periodic curve), same seed same mesh */
+    const double     amp = 0.04, d = 0.02;
+    NppGmshAnodeSpec A = {.dim = 2, .thickness = 1, .width = {1, 1}, .shape = NPP_PROTRUSION_NONE, .roughness_amplitude = amp, .roughness_length = 0.2, .seed = 7, .sei_thickness = d,
+                          .sei_name = "sei", .electrolyte_name = "electrolyte", .size = 0.1, .tip_size = 0.01};
+    Stats            st;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    MeshStats(path, 1, "anode", &st);
+    const double mean = st.x1 / st.proj, rms = sqrt(st.x2 / st.proj - mean * mean);
+    snprintf(msg, sizeof msg, "anode 2-D rough: mesh rms height %.5g within 2%% of %g, min x %.3g in [-1e-3, 1e-2] amplitude, SEI area %.8g = d x length %.8g (1e-3) %s", rms, amp, st.xmin, rep.sei_measure, d * rep.anode_measure,
+             ok ? "" : err);
+    Check(ok && Rel(rms, amp) < 0.02 && st.xmin > -1e-3 * amp && st.xmin < 1e-2 * amp && Rel(rep.sei_measure, d * rep.anode_measure) < 1e-3, msg);
+    NppGmshReport rep2;
+    A.seed = 8;
+    ok = !NppGmshAnode(&A, path, &rep2, err, sizeof err) && rep2.ncells != rep.ncells;
+    A.seed = 7;
+    ok = ok && !NppGmshAnode(&A, path, &rep2, err, sizeof err) && rep2.ncells == rep.ncells && rep2.anode_measure == rep.anode_measure;
+    snprintf(msg, sizeof msg, "anode 2-D rough: same seed, same mesh (%ld triangles); another seed, another one", rep.ncells);
+    Check(ok, msg);
+  }
+
+  { /* anode: 3D, unit box */
+    const double     W = 1, T = 1, R = 0.2, d = 0.05, a = R + d, pi = 3.14159265358979323846;
+    NppGmshAnodeSpec A = {.dim = 3, .thickness = T, .width = {W, W}, .shape = NPP_PROTRUSION_HEMISPHERE, .radius = R, .count = {1, 1}, .sei_thickness = d,
+                          .sei_name = "sei", .electrolyte_name = "electrolyte", .size = 0.25, .tip_size = 0.05};
+    const double     sei = d * W * W + 2 * pi / 3 * (a * a * a - R * R * R) - pi * (a * a * d - d * d * d / 3);
+    Stats            st;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    MeshStats(path, 3, "sei", &st);
+    snprintf(msg, sizeof msg, "anode 3-D hemisphere: SEI volume OCC %.10g (1e-7), mesh %.6g (2e-2) of %.10g; anode area %.10g = W^2 + pi R^2; longest SEI edge %.3g <= 2 tip_size (%ld tetrahedra) %s", rep.sei_measure,
+             st.measure, sei, rep.anode_measure, st.edge, rep.ncells, ok ? "" : err);
+    Check(ok && Rel(rep.sei_measure, sei) < 1e-7 && Rel(st.measure, sei) < 2e-2 && Rel(rep.anode_measure, W * W + pi * R * R) < 1e-7 && st.edge <= 2 * A.tip_size, msg);
+    Groups(path, 2, groups, sizeof groups);
+    snprintf(msg, sizeof msg, "anode 3-D: boundaries anode,counter,ymin,ymax,zmin,zmax (%s)", groups);
+    Check(!strcmp(groups, "anode,counter,ymin,ymax,zmin,zmax"), msg);
+    A.shape = NPP_PROTRUSION_CONE, A.height = 0.4;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    MeshStats(path, 2, "anode", &st);
+    snprintf(msg, sizeof msg, "anode 3-D cone: anode area OCC %.10g, mesh %.6g (1e-2) = W^2 - pi R^2 + pi R L; box = SEI + electrolyte + Li %s", rep.anode_measure, st.measure, ok ? "" : err);
+    Check(ok && Rel(rep.anode_measure, W * W - pi * R * R + pi * R * hypot(R, A.height)) < 1e-7 && Rel(st.measure, rep.anode_measure) < 1e-2 &&
+            Rel(rep.sei_measure + rep.electrolyte_measure, W * W * T - pi * R * R * A.height / 3) < 1e-7, msg);
+    A.shape = NPP_PROTRUSION_CYLINDER;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    Groups(path, 3, groups, sizeof groups);
+    snprintf(msg, sizeof msg, "anode 3-D cylinder: anode area %.10g = W^2 + 2 pi R (H - R) + pi R^2; box = SEI + electrolyte + Li; regions %s %s", rep.anode_measure, groups, ok ? "" : err);
+    Check(ok && Rel(rep.anode_measure, W * W + 2 * pi * R * (A.height - R) + pi * R * R) < 1e-7 &&
+            Rel(rep.sei_measure + rep.electrolyte_measure, W * W * T - pi * R * R * (A.height - R) - 2 * pi / 3 * R * R * R) < 1e-7 && !strcmp(groups, "sei,electrolyte"), msg);
+    A.shape = NPP_PROTRUSION_HEMISPHERE, A.radius = 0.1, A.count[0] = A.count[1] = 2, A.sei_thickness = 0.04;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    snprintf(msg, sizeof msg, "anode 3-D 2 x 2 hemispheres: anode area %.10g = W^2 + 4 pi R^2 (%ld tetrahedra) %s", rep.anode_measure, rep.ncells, ok ? "" : err);
+    Check(ok && Rel(rep.anode_measure, W * W + 4 * pi * 0.01) < 1e-7, msg);
+
+    /* rough: the SEI is the surface shifted by d, its volume d W^2 */
+    A.shape = NPP_PROTRUSION_NONE, A.roughness_amplitude = 0.03, A.roughness_length = 0.3, A.seed = 2, A.sei_thickness = 0.05;
+    ok = !NppGmshAnode(&A, path, &rep, err, sizeof err);
+    MeshStats(path, 2, "anode", &st);
+    const double mean = st.x1 / st.proj, rms = sqrt(st.x2 / st.proj - mean * mean);
+    snprintf(msg, sizeof msg, "anode 3-D rough: mesh rms height %.5g within 3%% of 0.03, SEI volume %.8g = d W^2 (1e-6), min x %.3g (%ld tetrahedra) %s", rms, rep.sei_measure, st.xmin, rep.ncells, ok ? "" : err);
+    Check(ok && Rel(rms, 0.03) < 0.03 && Rel(rep.sei_measure, 0.05) < 1e-6 && st.xmin > -1e-3 * 0.03, msg);
+    NppGmshReport rep2;
+    ok = !NppGmshAnode(&A, path, &rep2, err, sizeof err) && rep2.ncells == rep.ncells;
+    Check(ok, "anode 3-D rough: same seed, same mesh");
+  }
   unlink(path);
   printf("%d failed\n", failures);
   return failures != 0;

@@ -5,7 +5,8 @@ two-region particle meshes with non-orthogonal triangles, on 1 and 2 ranks:
 - the coupled Poisson-Nernst-Planck system: a binary polymer electrolyte around single-ion
   ceramic particles with a mu0 jump and a permittivity contrast, 50 mV applied (c_li, c_anion
   and the potential per cell; Scharfetter-Gummel fluxes, space charge, absent anion in the
-  ceramic).
+  ceramic);
+- the same with Butler-Volmer electrodes, one of them galvanostatic.
 The finite-difference Jacobian carries rounding noise of ~1e-8 relative here (the corrected
 concentration is exp(eta' - psi'), differenced at a step of ~1e-8); a wrong derivative term
 shows up at 1e-4 or more, so 1e-7 separates the two."""
@@ -21,7 +22,13 @@ npp = dict(base, mesh_particles_box=[20e-9, 20e-9], mesh_particles_radius=3e-9, 
            region_polymer_li_concentration=1, region_polymer_anion_concentration=1, region_polymer_li_diffusivity=1e-11,
            region_polymer_anion_diffusivity=2e-11, region_polymer_permittivity=10, region_ceramic_li_concentration=2,
            region_ceramic_li_diffusivity=5e-12, region_ceramic_permittivity=40, region_ceramic_li_mu0=2000, bc_xmax_potential=0.05)
-for name, o, fields in (("conduction", conduction, 1), ("npp", npp, 3)):
+# Li-metal electrodes on both sides of the PNP cell: Butler-Volmer with i0 ~ c^0.5 and a film,
+# potentiostatic at xmin, galvanostatic at xmax (the electrode potential is a global unknown:
+# its column in the electrode cells' rows and its current-constraint row are in J)
+galv = dict(npp, bc_xmin_exchange_current_density=20.0, bc_xmin_exchange_current_exponent=0.5, bc_xmin_film_resistance=1e-4,
+            bc_xmax_exchange_current_density=20.0, bc_xmax_exchange_current_exponent=0.5, bc_xmax_current_density=0.5)
+del galv["bc_xmax_potential"]
+for name, o, fields in (("conduction", conduction, 1), ("npp", npp, 3), ("galvanostatic", galv, 3)):
     for ranks in (1, 2):
         s, p = run(f"jacobian_{name}_np{ranks}", o, ranks)
         m = [float(x) for x in re.findall(r"\|\|J - Jfd\|\|_F/\|\|J\|\|_F = ([0-9.eE+-]+)", p.stdout)]

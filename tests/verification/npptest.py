@@ -60,13 +60,13 @@ def finish():
     sys.exit(1 if n else 0)
 
 
-def read_xdmf(out):
-    """Reads every time of a run's solution.xmf (following its HDF5 paths): returns
-    (centroids [ncells, 3], [(time, {field: array}), ...])."""
+def read_xdmf(out, name="solution.xmf"):
+    """Reads every time of a run's XDMF file (solution.xmf, or an electrode_<b>.xmf) following
+    its HDF5 paths: returns (centroids [ncells, 3], [(time, {field: array}), ...])."""
     import xml.etree.ElementTree as ET
     import h5py
     import numpy as np
-    root = ET.parse(os.path.join(out, "solution.xmf")).getroot()
+    root = ET.parse(os.path.join(out, name)).getroot()
     files = {}
 
     def load(item):
