@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "material_library.h"
 
 /* Comma-separated names of the mesh labels that hold points of the given height (0: cells,
    1: faces), so that an error can tell the user what the mesh does have. */
@@ -49,8 +50,9 @@ static PetscErrorCode GetReal(const char region[], const char species[], const c
   PetscFunctionReturn(0);
 }
 
-/* A region's material: -region_<r>_{conductivity, transference_number, permittivity,
-   fixed_charge} and per species -region_<r>_<s>_{concentration, diffusivity, mu0}. */
+/* A region's material: -region_<r>_material (a named preset, physics/material_library.c),
+   -region_<r>_{conductivity, transference_number, permittivity, fixed_charge} (these override
+   the preset) and per species -region_<r>_<s>_{concentration, diffusivity, mu0}. */
 static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
 {
   NppPhysics      *ph = &npp->phys;
@@ -62,8 +64,19 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(&in, sizeof in));
   PetscCall(GetReal(name, NULL, "conductivity", &in.conductivity, &in.has_conductivity));
-  PetscCall(GetReal(name, NULL, "transference_number", &in.transference, &in.has_transference));
   PetscCall(GetReal(name, NULL, "permittivity", &in.permittivity, &in.has_permittivity));
+  {
+    char      lib[NPP_NAME_LEN];
+    PetscBool set;
+    PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_material", name));
+    PetscCall(PetscOptionsGetString(NULL, NULL, full, lib, sizeof lib, &set));
+    if (set) {
+      const NppMaterialPreset *p = NppMaterialPresetFind(lib);
+      if (!p) NppInputError(npp->comm, full, "unknown material '%s' (known: %s)", lib, NppMaterialPresetNames());
+      NppMaterialPresetApply(p, &in);
+    }
+  }
+  PetscCall(GetReal(name, NULL, "transference_number", &in.transference, &in.has_transference));
   PetscCall(GetReal(name, NULL, "fixed_charge", &in.fixed_charge, &in.has_fixed_charge));
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;

@@ -7,6 +7,7 @@
 #include "kinetics.h"
 #include "schedule.h"
 #include "material.h"
+#include "material_library.h"
 #include "sg_flux.h"
 #include "transport.h"
 
@@ -161,6 +162,15 @@ int main(void)
     Check(NppCurrentScheduleValue(&ccd, 1800 * (1 + 1e-12)) == 0.1 && NppCurrentScheduleValue(&ccd, 1801) == -0.1, "CCD: reversed after 1800 s (round-off on the switch stays before it)", NppCurrentScheduleValue(&ccd, 1801), -0.1);
     Check(Close(NppCurrentScheduleValue(&ccd, 3601), 0.2, 1e-15) && Close(NppCurrentScheduleValue(&ccd, 5401), -0.2, 1e-15) && Close(NppCurrentScheduleValue(&ccd, 3 * 3600 + 1), 0.4, 1e-15), "CCD: 0.2 then -0.2 in the second hour, 0.4 in the fourth", NppCurrentScheduleValue(&ccd, 3 * 3600 + 1), 0.4);
     Check(NppCurrentScheduleNextSwitch(&ccd, 0) == 1800 && NppCurrentScheduleNextSwitch(&ccd, 1800) == 3600 && NppCurrentScheduleNextSwitch(&ccd, 1799.9) == 1800 && NppCurrentScheduleNextSwitch(&ccd, 3600 * (1 - 1e-13)) == 5400, "next switch times", NppCurrentScheduleNextSwitch(&ccd, 1800), 3600);
+  }
+  {
+    /* SEI presets: found case-insensitively, fill only what is not given */
+    const NppMaterialPreset *lif = NppMaterialPresetFind("LiF");
+    NppMaterialInput         in  = {0};
+    Check(lif && lif->single_ion && lif->conductivity == 1e-7 && !NppMaterialPresetFind("unobtainium"), "preset LiF found (1e-7 S/m), unknown name rejected", lif ? lif->conductivity : 0, 1e-7);
+    in.has_conductivity = 1, in.conductivity = 3e-6;
+    NppMaterialPresetApply(NppMaterialPresetFind("li3n"), &in);
+    Check(in.conductivity == 3e-6 && in.has_permittivity && in.permittivity == 10.0, "preset Li3N: a given conductivity wins, the permittivity is filled", in.conductivity, 3e-6);
   }
   printf("%d failed\n", failures);
   return failures != 0;

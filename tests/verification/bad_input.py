@@ -96,4 +96,15 @@ expect_error("electrode_without_potential", good, {"bc_names": "xmin,xmax,ymin",
              ["-bc_ymin_potential", "missing"])
 expect_error("electrode_species_unknown", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_electrode_species": "na"},
              ["-bc_xmin_electrode_species", "'na'"])
+# galvanostatic control and current schedules
+expect_error("current_on_non_electrode", good, {"bc_xmin_current_density": 10}, ["-bc_xmin_current_density", "not an electrode"])
+expect_error("galvanostatic_without_reference", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_current_density": 10,
+                                                       "bc_xmax_exchange_current_density": 5, "bc_xmax_current_density": -10}, ["-bc_xmin_current_density", "reference"])
+expect_error("schedule_without_current", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_current_reversal_time": 10},
+             ["-bc_xmin_current_reversal_time", "needs -bc_xmin_current_density"])
+expect_error("step_without_time", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_current_density": 1, "bc_xmin_current_density_step": 1},
+             ["-bc_xmin_current_step_time"])
+expect_error("negative_step_time", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_current_density": 1, "bc_xmin_current_density_step": 1,
+                                          "bc_xmin_current_step_time": -3}, ["-bc_xmin_current_step_time", "-3"])
+expect_error("negative_stop_voltage", good, {"time_final": 1, "time_stop_cell_voltage": -1}, ["-time_stop_cell_voltage", "-1"])
 finish()

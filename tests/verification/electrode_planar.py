@@ -72,4 +72,12 @@ for V in (1e-3, 0.3):
     i_film, _ = cell(V, 0.5, 0.5, d / sei)
     i_sei, _ = cell(V, 0.5, 0.5, 0.0, layers)
     close(i_sei, i_film, 1e-8, f"V = {V:g} V: resolved SEI layer vs film resistance of the same value")
+# the LiF preset (1e-7 S/m) as a 20 nm resolved layer on both electrodes = a film of 20e-9 / 1e-7 Ohm m^2
+d = 20e-9
+lif = dict(layers, mesh_layers_thickness=[d, L, d], mesh_size=1e-6, region_sei_a_material="lif", region_sei_b_material="lif")
+del lif["region_sei_a_conductivity"], lif["region_sei_b_conductivity"]
+i_film, _ = cell(0.3, 0.5, 0.5, d / 1e-7)
+i_sei, s = cell(0.3, 0.5, 0.5, 0.0, lif)
+close(s["regions"][0]["conductivity"], 1e-7, 1e-12, "region sei_a takes the LiF preset's conductivity")
+close(i_sei, i_film, 1e-8, "20 nm LiF layer (preset) vs film resistance d / sigma_LiF")
 finish()
