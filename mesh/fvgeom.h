@@ -56,9 +56,11 @@ struct _n_NppFaceRecon {
 
 /* cellCoef is the field's diffusion coefficient per cell (conductivity for the potential); it
    weights the interface values used by the gradients. cellScale (NULL: 1) is a per-cell factor
-   s such that u s is continuous across group interfaces (fvrecon.c). Faces whose orthogonality (cos of normal
-   to centroid line) is below minOrtho keep the two-point flux. */
-PetscErrorCode NppFaceReconCreate(NppFVGeom geom, const PetscInt cellGroup[], const PetscReal cellCoef[], const PetscReal cellScale[], const PetscBool faceHasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon);
+   s such that u s is continuous across group interfaces (fvrecon.c). faceZeroNormal (may be NULL)
+   marks boundary faces without a value across which the field has no flux (its normal derivative
+   is zero there). Faces whose orthogonality (cos of normal to centroid line) is below minOrtho
+   keep the two-point flux. */
+PetscErrorCode NppFaceReconCreate(NppFVGeom geom, const PetscInt cellGroup[], const PetscReal cellCoef[], const PetscReal cellScale[], const PetscBool faceHasValue[], const PetscBool faceZeroNormal[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon);
 PetscErrorCode NppFaceReconDestroy(NppFaceRecon *recon);
 
 /* Apply row r of the reconstruction to an extended vector (cells then face values). */

@@ -2,6 +2,8 @@
 
 /* smallest det(M)/(tr(M)/dim)^dim of a usable least-squares matrix */
 #define NPP_LSQ_MIN_COND 1e-3
+/* most points of one cell's stencil (faces, then neighbours of neighbours) */
+#define NPP_LSQ_MAX_POINTS 64
 
 /* Inverse of the symmetric dim x dim matrix M (row-major 3x3 storage). Returns PETSC_FALSE
    if M is too close to singular for a trustworthy gradient: det(M) / (tr(M)/dim)^dim is the
@@ -30,6 +32,53 @@ static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
   return PETSC_TRUE;
 }
 
+/* Pseudo-inverse of a symmetric dim x dim M restricted to its well-determined directions:
+   eigenpairs by cyclic Jacobi rotations, directions with eigenvalue below rel * tr(M)/dim dropped
+   (the gradient keeps its components along the others and none along them). Returns the number
+   of directions kept. */
+static PetscInt PseudoInvertSym(PetscInt dim, const PetscReal M[9], PetscReal rel, PetscReal Mi[9])
+{
+  PetscReal A[3][3], V[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, tr = 0;
+  PetscInt  kept = 0;
+
+  for (PetscInt i = 0; i < dim; i++)
+    for (PetscInt j = 0; j < dim; j++) A[i][j] = M[3 * i + j];
+  for (PetscInt i = 0; i < dim; i++) tr += A[i][i];
+  for (PetscInt sweep = 0; sweep < 50; sweep++) {
+    PetscReal off = 0;
+    for (PetscInt p = 0; p < dim; p++)
+      for (PetscInt q = p + 1; q < dim; q++) off += A[p][q] * A[p][q];
+    if (off <= 1e-30 * tr * tr) break;
+    for (PetscInt p = 0; p < dim; p++)
+      for (PetscInt q = p + 1; q < dim; q++) {
+        if (A[p][q] == 0.0) continue;
+        const PetscReal th = (A[q][q] - A[p][p]) / (2 * A[p][q]);
+        const PetscReal t  = (th >= 0 ? 1.0 : -1.0) / (PetscAbsReal(th) + PetscSqrtReal(th * th + 1));
+        const PetscReal c = 1 / PetscSqrtReal(t * t + 1), sn = t * c;
+        for (PetscInt k = 0; k < dim; k++) { /* A <- J^T A J */
+          const PetscReal akp = A[k][p], akq = A[k][q];
+          A[k][p] = c * akp - sn * akq, A[k][q] = sn * akp + c * akq;
+        }
+        for (PetscInt k = 0; k < dim; k++) {
+          const PetscReal apk = A[p][k], aqk = A[q][k];
+          A[p][k] = c * apk - sn * aqk, A[q][k] = sn * apk + c * aqk;
+        }
+        for (PetscInt k = 0; k < dim; k++) {
+          const PetscReal vkp = V[k][p], vkq = V[k][q];
+          V[k][p] = c * vkp - sn * vkq, V[k][q] = sn * vkp + c * vkq;
+        }
+      }
+  }
+  for (PetscInt i = 0; i < 9; i++) Mi[i] = 0;
+  for (PetscInt e = 0; e < dim; e++) {
+    if (!(A[e][e] > rel * tr / dim)) continue;
+    kept++;
+    for (PetscInt i = 0; i < dim; i++)
+      for (PetscInt j = 0; j < dim; j++) Mi[3 * i + j] += V[i][e] * V[j][e] / A[e][e];
+  }
+  return kept;
+}
+
 /* Least-squares gradient weights of cell c: g_c = sum_j G_j (u_j - u_c), G_j a 3-vector.
    The points are the centroids of the face neighbours in the same group, the boundary faces
    with a value, and the centroid x_f of each face shared with another group, with the value
@@ -39,16 +88,19 @@ static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
    corrected operator defeats algebraic multigrid. The value is exact at x_f when the
    tangential gradient vanishes there; otherwise it is exact at x_f - w_K r_K - w_L r_L, but
    using that point brings the one-sided weights back (measured: GAMG stalls), so x_f it is.
+   A boundary face across which the field has no flux (zeroNormal) adds the condition n . g = 0:
+   without it a cell in a corner of walls has too few points and loses its correction, and a
+   wall cell's gradient is one-sided.
    With a scale s (a field discontinuous at interfaces at equilibrium, like a concentration
    across a mu0 jump: u s is continuous there) the interface value seen from c is
    (w_c u_c s_c + w_o u_o s_o)/s_c: ratio[n] = s_o/s_c multiplies the neighbour's entry. */
-static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], PetscInt idx[], PetscReal G[], PetscReal ratio[])
+static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], const PetscBool zeroNormal[], PetscInt idx[], PetscReal G[], PetscReal ratio[])
 {
   const PetscReal *xc = &g->centroid[3 * c];
-  PetscReal        M[9] = {0}, Mi[9] = {0}, d[64][3], wt[64], sc[64];
+  PetscReal        M[9] = {0}, Mi[9] = {0}, d[NPP_LSQ_MAX_POINTS][3], wt[NPP_LSQ_MAX_POINTS], sc[NPP_LSQ_MAX_POINTS];
   PetscInt         n    = 0;
 
-  for (PetscInt k = g->cellFaceOff[c]; k < g->cellFaceOff[c + 1] && n < 64; k++) {
+  for (PetscInt k = g->cellFaceOff[c]; k < g->cellFaceOff[c + 1] && n < NPP_LSQ_MAX_POINTS; k++) {
     const PetscInt   f  = g->cellFaces[k];
     const NppFace   *fc = &g->faces[f];
     const PetscReal *xj;
@@ -64,7 +116,14 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
         ratio[n] = scale ? scale[o] / scale[c] : 1.0;
       }
     } else {
-      if (!hasValue[f]) continue;
+      if (!hasValue[f]) {
+        /* a wall the field's flux cannot cross: n . g = 0 (the residual of a mirror point
+           at 2 d_K along n with the cell's own value, weight 1/(2 d_K)^2) */
+        if (zeroNormal && zeroNormal[f])
+          for (PetscInt a = 0; a < g->dim; a++)
+            for (PetscInt b = 0; b < g->dim; b++) M[3 * a + b] += fc->normal[a] * fc->normal[b];
+        continue;
+      }
       xj     = fc->centroid;
       idx[n] = g->ncells + f;
     }
@@ -74,7 +133,34 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
       for (PetscInt b = 0; b < g->dim; b++) M[3 * a + b] += wt[n] * d[n][a] * d[n][b];
     n++;
   }
-  if (!InvertSym(g->dim, M, Mi)) return -1;
+  /* A degenerate stencil -- typically a flat cell on an electrode whose neighbours all lie at
+     about one height, so that the normal derivative is undetermined -- takes the neighbours of
+     its neighbours (same group) as further points. With them a linear field is reconstructed
+     exactly also there (measured on a 3-D tetrahedral slab: face currents at an electrode to
+     1e-10 instead of +-25 %); this is why the overlap is three cell layers. */
+  if (!InvertSym(g->dim, M, Mi)) {
+    const PetscInt n1 = n;
+    for (PetscInt j = 0; j < n1; j++) {
+      const PetscInt o = idx[j];
+      if (o >= g->ncells || group[o] != group[c]) continue;
+      for (PetscInt k = g->cellFaceOff[o]; k < g->cellFaceOff[o + 1] && n < NPP_LSQ_MAX_POINTS; k++) {
+        const NppFace *fc = &g->faces[g->cellFaces[k]];
+        if (fc->L < 0) continue;
+        const PetscInt o2 = fc->K == o ? fc->L : fc->K;
+        PetscBool      dup = (PetscBool)(o2 == c || group[o2] != group[c]);
+        for (PetscInt e = 0; e < n && !dup; e++) dup = (PetscBool)(idx[e] == o2);
+        if (dup) continue;
+        idx[n] = o2, sc[n] = 1.0, ratio[n] = 1.0;
+        for (int i = 0; i < 3; i++) d[n][i] = g->centroid[3 * o2 + i] - xc[i];
+        wt[n] = 1.0 / (d[n][0] * d[n][0] + d[n][1] * d[n][1] + d[n][2] * d[n][2]);
+        for (PetscInt a = 0; a < g->dim; a++)
+          for (PetscInt b = 0; b < g->dim; b++) M[3 * a + b] += wt[n] * d[n][a] * d[n][b];
+        n++;
+      }
+    }
+  }
+  /* still degenerate: keep the directions the points do determine */
+  if (!InvertSym(g->dim, M, Mi) && !PseudoInvertSym(g->dim, M, 0.05, Mi)) return -1;
   for (PetscInt j = 0; j < n; j++)
     for (PetscInt a = 0; a < 3; a++) {
       G[3 * j + a] = 0;
@@ -106,20 +192,32 @@ static void AddGradient(const PetscInt gOff[], const PetscInt gIdx[], const Pets
   }
 }
 
-PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
+PetscErrorCode NppFaceReconCreate(NppFVGeom g, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], const PetscBool zeroNormal[], PetscBool correct, PetscReal minOrtho, NppFaceRecon *recon)
 {
   NppFaceRecon rc;
-  PetscInt    *gOff, *gIdx, cap;
+  PetscInt    *gOff, *gIdx, cap, gcap;
   PetscReal   *gW, *gR;
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&rc));
   /* gradient weights of every local cell */
   PetscCall(PetscMalloc1(g->ncells + 1, &gOff));
-  PetscCall(PetscMalloc3(g->cellFaceOff[g->ncells], &gIdx, 3 * g->cellFaceOff[g->ncells], &gW, g->cellFaceOff[g->ncells], &gR));
+  gcap = 2 * g->cellFaceOff[g->ncells] + NPP_LSQ_MAX_POINTS;
+  PetscCall(PetscMalloc3(gcap, &gIdx, 3 * gcap, &gW, gcap, &gR));
   gOff[0] = 0;
   for (PetscInt c = 0; c < g->ncells; c++) {
-    PetscInt n = correct ? CellGradient(g, c, group, coef, scale, hasValue, &gIdx[gOff[c]], &gW[3 * gOff[c]], &gR[gOff[c]]) : 0;
+    if (gOff[c] + NPP_LSQ_MAX_POINTS > gcap) { /* room for the largest stencil */
+      PetscInt  *i2;
+      PetscReal *w2, *r2;
+      gcap *= 2;
+      PetscCall(PetscMalloc3(gcap, &i2, 3 * gcap, &w2, gcap, &r2));
+      PetscCall(PetscArraycpy(i2, gIdx, gOff[c]));
+      PetscCall(PetscArraycpy(w2, gW, 3 * gOff[c]));
+      PetscCall(PetscArraycpy(r2, gR, gOff[c]));
+      PetscCall(PetscFree3(gIdx, gW, gR));
+      gIdx = i2, gW = w2, gR = r2;
+    }
+    PetscInt n = correct ? CellGradient(g, c, group, coef, scale, hasValue, zeroNormal, &gIdx[gOff[c]], &gW[3 * gOff[c]], &gR[gOff[c]]) : 0;
     if (n < 0) {
       n = 0;
       if (g->owned[c]) rc->nfallback++;

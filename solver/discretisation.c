@@ -101,12 +101,20 @@ static PetscErrorCode SetUpReconstructions(Npp npp)
   NppFields      *fl = &npp->fld;
   const PetscInt  ns = npp->phys.nspecies, nc = g->ncells;
   PetscReal      *coef, *scale;
+  PetscBool      *wall;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(nc, &coef, nc, &scale));
   /* the potential: weighted by what carries its flux (permittivity or conductivity) */
   for (PetscInt c = 0; c < nc; c++) coef[c] = npp->phys.electroneutral ? npp->mat[npp->cellRegion[c]].conductivity : fl->eps[npp->cellRegion[c]];
-  PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, npp->phiHasValue, npp->correct, npp->correctMinOrtho, &npp->reconPhi));
+  /* walls: no potential given, not an electrode, no species exchanged: the normal derivative of
+     the potential vanishes there (no current; in the Poisson model no surface charge) */
+  PetscCall(PetscMalloc1(g->nfaces, &wall));
+  for (PetscInt f = 0; f < g->nfaces; f++) {
+    wall[f] = (PetscBool)(g->faces[f].L < 0 && !npp->phiHasValue[f] && npp->faceElectrode[f] < 0);
+    for (PetscInt i = 0; i < ns; i++) wall[f] = (PetscBool)(wall[f] && !npp->cHasValue[i * g->nfaces + f] && !npp->cHasFlux[i * g->nfaces + f]);
+  }
+  PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, npp->phiHasValue, wall, npp->correct, npp->correctMinOrtho, &npp->reconPhi));
   npp->nfallback    = npp->reconPhi->nfallback;
   npp->nuncorrected = npp->reconPhi->nuncorrected;
   /* species whose concentration varies (a field, or fixed by neutrality from fields): their
@@ -121,11 +129,17 @@ static PetscErrorCode SetUpReconstructions(Npp npp)
         for (PetscInt j = 0; j < fl->phi; j++) varies = (PetscBool)(varies || fl->A[(r * ns + i) * fl->nf + j] != 0.0);
       if (!varies) continue;
       for (PetscInt c = 0; c < nc; c++) coef[c] = fl->omega[npp->cellRegion[c] * ns + i];
-      for (PetscInt f = 0; f < g->nfaces; f++) has[f] = (PetscBool)(npp->cHasValue[i * g->nfaces + f] && npp->phiHasValue[f] && npp->cValue[i * g->nfaces + f] > 0);
-      PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, has, npp->correct, npp->correctMinOrtho, &npp->recon[i]));
+      for (PetscInt f = 0; f < g->nfaces; f++) {
+        const PetscBool reacts = (PetscBool)(npp->faceElectrode[f] >= 0 && npp->bc[npp->faceElectrode[f]].electrodeSpecies == i);
+        has[f]  = (PetscBool)(npp->cHasValue[i * g->nfaces + f] && npp->phiHasValue[f] && npp->cValue[i * g->nfaces + f] > 0);
+        /* blocked: zero flux, so the normal derivative of its electrochemical potential vanishes */
+        wall[f] = (PetscBool)(g->faces[f].L < 0 && !npp->cHasValue[i * g->nfaces + f] && !npp->cHasFlux[i * g->nfaces + f] && !reacts);
+      }
+      PetscCall(NppFaceReconCreate(g, npp->cellRegion, coef, NULL, has, wall, npp->correct, npp->correctMinOrtho, &npp->recon[i]));
     }
     PetscCall(PetscFree(has));
   }
+  PetscCall(PetscFree(wall));
   PetscCall(PetscFree2(coef, scale));
   {
     PetscInt loc[2] = {npp->nfallback, npp->nuncorrected}, glob[2];

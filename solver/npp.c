@@ -85,8 +85,9 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   npp->correctMinOrtho = 0.1; /* see docs/theory.md */
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-fv_correction_min_orthogonality", &npp->correctMinOrtho, NULL));
   if (!(npp->correctMinOrtho >= 0 && npp->correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->correctMinOrtho);
-  /* The corrected flux at a face next to a ghost cell uses that ghost's neighbours. */
-  overlap = npp->correct ? 2 : 1;
+  /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
+     is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
+  overlap = npp->correct ? 3 : 1;
   PetscCall(NppMeshCreate(npp->comm, &npp->cs, npp->outdir, overlap, &npp->dm, &npp->meshInfo));
   npp->t.mesh       = npp->meshInfo.time_generate;
   npp->t.distribute = npp->meshInfo.time_distribute;

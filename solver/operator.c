@@ -234,32 +234,45 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
         const PetscReal T    = npp->trans[i * nfc + f];
         const PetscBool bnd  = (PetscBool)(fc->L < 0);
         const PetscInt  rK   = npp->cellRegion[fc->K];
-        if (bnd && npp->faceElectrode[f] >= 0) { /* Li-metal electrode: Butler-Volmer at K's values */
+        if (bnd && npp->faceElectrode[f] >= 0) { /* Li-metal electrode: Butler-Volmer at K's point */
           const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
           if (i != bc->electrodeSpecies || fl->kappa[rK * ns + i] == 0.0) continue; /* other species blocked */
-          const PetscReal z = ph->sp[i].z, cK = ct[i * nc + fc->K], cs = PetscMax(cK, PETSC_SMALL);
+          /* potential and concentration at K's point on the face normal (the non-orthogonal
+             correction, as in the fluxes): ln c' = eta' - z phi' - theta where the species
+             varies, else the cell value */
+          const PetscReal z = ph->sp[i].z, thK = npp->phiScale * fl->theta[rK * ns + i];
+          const PetscBool rec = (PetscBool)(npp->recon[i] != NULL);
+          const PetscReal pK  = PhiRow(npp, 2 * f, phv);
+          const PetscReal lnc = rec ? EtaRow(npp, i, 2 * f, eta + i * nc) - z * pK - thK : PetscLogReal(PetscMax(ct[i * nc + fc->K], PETSC_SMALL));
+          const PetscReal cs  = PetscMax(PetscExpReal(lnc), PETSC_SMALL);
           const PetscReal scale = -fc->area / (z * NPP_FARADAY * ph->speciesScale); /* i (A/m^2) -> scaled flux leaving */
           const PetscReal i0    = bc->i0 * (bc->i0Exponent != 0.0 ? PetscPowReal(cs, bc->i0Exponent) : 1.0);
           const PetscReal phis  = bc->galvanostatic ? npp->globalValue[bc->unknown] : npp->phiScale * bc->potential / ph->VT;
-          const PetscReal eta   = phis - phv[fc->K] - PetscLogReal(cs) / z;
+          const PetscReal etaBV = phis - pK - PetscLogReal(cs) / z;
           const PetscBool galv  = (PetscBool)(bc->galvanostatic && g->owned[fc->K]); /* a term of its current constraint */
-          /* in series with the kinetics: the SEI film and the half-cell between K's centroid and
-             the electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface
+          /* in series with the kinetics: the SEI film and the half-cell between K's point and the
+             electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface
              potential, enters eta */
           const PetscReal r = (bc->filmResistance + fc->dK / npp->mat[rK].conductivity) / ph->VT;
           PetscReal       didn;
-          const PetscReal cur = NppButlerVolmerFilm(i0, bc->alphaA, bc->alphaC, r, eta, &didn);
+          const PetscReal cur = NppButlerVolmerFilm(i0, bc->alphaA, bc->alphaC, r, etaBV, &didn);
           N                   = scale * cur;
           nd                  = Destinations(npp, f, i, drow, dcoef, dcell);
           npp->faceCurrent[f] = cur;
-          npp->faceEta[f]     = (eta - r * cur) * ph->VT;
+          npp->faceEta[f]     = (etaBV - r * cur) * ph->VT;
           if (galv) npp->globalSum[bc->unknown] += N;
           if (w && (nd || galv)) {
+            /* dcur = didn d(etaBV) + cur x (1 - r didn) d(ln c)   (through i0 = i0 c^x) */
+            const PetscReal a = bc->i0Exponent != 0.0 ? cur * bc->i0Exponent * (1 - r * didn) : 0.0;
             D.n = 0;
-            DAdd(&D, npp->cellRow[fc->K] + fl->phi, -scale * didn);
             if (bc->galvanostatic) DAdd(&D, npp->globalRow0 + bc->unknown, scale * didn);
-            /* through i0 = i0 c^x: di/di0 = (i/i0)/(1 + r BV') = (i/i0)(1 - r di/deta) */
-            DerivSpeciesCell(npp, i, fc->K, scale * (-didn / (z * cs) + (bc->i0Exponent != 0.0 ? cur * bc->i0Exponent / cs * (1 - r * didn) : 0.0)), &D);
+            if (rec) { /* d etaBV = -(1/z) d eta',  d ln c = d eta' - z d phi' */
+              DerivEtaRow(npp, i, 2 * f, scale * (-didn / z + a), chat + i * nc, &D);
+              DerivPhiRow(npp, 2 * f, -scale * z * a, &D);
+            } else { /* d etaBV = -d phi',  d ln c = d ct / ct */
+              DerivPhiRow(npp, 2 * f, -scale * didn, &D);
+              DerivSpeciesCell(npp, i, fc->K, scale * (-didn / z + a) / cs, &D);
+            }
             PetscCheck(D.n <= D.cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: Jacobian work buffer exceeded", (int)f);
             for (PetscInt e = 0; e < D.n && galv; e++) JAdd(w, npp->globalRow0 + bc->unknown, D.col[e], -D.val[e]);
           }
