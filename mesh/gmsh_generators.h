@@ -39,15 +39,64 @@ typedef struct {
   int      verbose;
 } NppGmshParticlesSpec;
 
+/* `anode`: a Li-metal anode surface at x = 0 carrying protrusions (dendrite seeds) or a random
+   rough surface, covered by an SEI of uniform thickness following the surface, facing an
+   electrolyte slab (optionally a particle composite) and a flat counter electrode at
+   x = thickness. Li itself is not meshed: its surface is the boundary "anode". Boundary groups:
+   "anode", "counter", and the side faces "ymin", "ymax" (2D, 3D), "zmin", "zmax" (3D).
+   Regions: sei_name (if sei_thickness > 0), electrolyte_name, particle_name (if particles).
+   Protrusions: the SEI is the exact offset of the Li by sei_thickness (points within that distance).
+   Rough surface (shape none only): x = h(y) or h(y, z), periodic over the width, Gaussian
+   correlation exp(-r^2/roughness_length^2), rms exactly roughness_amplitude, min h = 0; the SEI is
+   a true normal offset in 2D (valleys with a curvature radius below the SEI thickness are
+   rejected), the surface shifted by sei_thickness along x in 3D (normal thickness
+   sei_thickness / sqrt(1 + |grad h|^2)). Cells of tip_size within sei_thickness of the anode and of
+   the SEI/electrolyte interface, growing linearly to size over 2 (size - tip_size). */
+typedef enum { NPP_PROTRUSION_NONE, NPP_PROTRUSION_HEMISPHERE, NPP_PROTRUSION_CONE, NPP_PROTRUSION_CYLINDER } NppProtrusionShape;
+
+typedef struct {
+  int      dim;                              /* 2 or 3 */
+  double   thickness;                        /* anode plane x = 0 to counter electrode x = thickness, m */
+  double   width[2];                         /* extent along y (and z in 3D), m */
+  int      shape;                            /* NppProtrusionShape */
+  double   radius;                           /* base radius of a protrusion, m */
+  double   height;                           /* tip height above x = 0, m (hemisphere: = radius, ignored;
+                                                cone: > 0; cylinder: >= radius, the cap included) */
+  int      count[2];                         /* protrusions along y and z (an array centred in the face) */
+  double   pitch[2];                         /* centre-to-centre spacing along y and z, m (0: width/count) */
+  double   roughness_amplitude;              /* rms height of a random rough surface, m (0: flat) */
+  double   roughness_length;                 /* its correlation length, m */
+  unsigned seed;                             /* rough surface and particles: same seed, same geometry */
+  double   sei_thickness;                    /* m; 0: no SEI region (the electrolyte touches Li) */
+  double   particle_fraction;                /* 0: homogeneous electrolyte; else the target fraction of
+                                                particles in the composite layer top + r < x < thickness - r
+                                                (top: highest point of the anode with its SEI), in [0, 0.5) */
+  double   particle_radius;                  /* m (particles keep one radius off the SEI and the counter
+                                                electrode; side faces cut them only near their equator) */
+  char     sei_name[NPP_GMSH_NAME_LEN];      /* region names */
+  char     electrolyte_name[NPP_GMSH_NAME_LEN];
+  char     particle_name[NPP_GMSH_NAME_LEN];
+  double   size;                             /* cell size far from the anode, m */
+  double   tip_size;                         /* cell size in the SEI and on the protrusions, m (<= size) */
+  int      verbose;
+} NppGmshAnodeSpec;
+
 typedef struct {
   int    nparticles;      /* particles placed */
-  double volume_fraction; /* achieved, from the OCC geometry after cutting at the box */
+  double volume_fraction; /* achieved, from the OCC geometry after cutting at the box (anode: of
+                             the composite layer, see NppGmshAnodeSpec.particle_fraction) */
   long   ncells;          /* cells of the mesh dimension */
+  /* anode only, from the OCC geometry before meshing (exact up to OCC's tolerance, ~1e-7 relative): */
+  double sei_measure;         /* area (2D) or volume (3D) of the SEI, m^dim */
+  double electrolyte_measure; /* of the electrolyte (without the particles), m^dim */
+  double particle_measure;    /* of the particles, m^dim */
+  double anode_measure;       /* length (2D) or area (3D) of the anode boundary, m^(dim-1) */
 } NppGmshReport;
 
 /* Return 0 on success, or non-zero with a one-line message in err naming the offending field
    and value. Gmsh is initialised and finalised inside, also on error. */
 int NppGmshLayers(const NppGmshLayersSpec *spec, const char *mshpath, NppGmshReport *report, char *err, size_t errlen);
 int NppGmshParticles(const NppGmshParticlesSpec *spec, const char *mshpath, NppGmshReport *report, char *err, size_t errlen);
+int NppGmshAnode(const NppGmshAnodeSpec *spec, const char *mshpath, NppGmshReport *report, char *err, size_t errlen);
 
 #endif

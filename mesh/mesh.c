@@ -1,13 +1,17 @@
 #include "mesh.h"
 #include "gmsh_generators.h"
 
-static const char *const GeneratorTypes[] = {"layers", "particles", "file", "NppMeshGenerator", "NPP_MESH_", NULL};
-typedef enum { NPP_MESH_LAYERS, NPP_MESH_PARTICLES, NPP_MESH_FILE } NppMeshGenerator;
+static const char *const GeneratorTypes[] = {"layers", "particles", "anode", "file", "NppMeshGenerator", "NPP_MESH_", NULL};
+typedef enum { NPP_MESH_LAYERS, NPP_MESH_PARTICLES, NPP_MESH_ANODE, NPP_MESH_FILE } NppMeshGenerator;
 
 /* Keys of each generator. The keys of generators not in use are known, not typos: they are
    marked as read, so that switching -mesh_generator on the command line keeps a case valid. */
 static const char *const LayersKeys[]    = {"-mesh_layers_thickness", "-mesh_layers_regions", "-mesh_layers_width", "-mesh_layers_structured", "-mesh_layers_bump", NULL};
 static const char *const ParticlesKeys[] = {"-mesh_particles_box", "-mesh_particles_volume_fraction", "-mesh_particles_radius", "-mesh_particles_radius_spread", "-mesh_particles_min_gap", "-mesh_particles_seed", "-mesh_particles_matrix", "-mesh_particles_particle", "-mesh_interface_size", "-mesh_algorithm3d", NULL};
+static const char *const AnodeKeys[]     = {"-mesh_anode_thickness", "-mesh_anode_width", "-mesh_anode_shape", "-mesh_anode_radius", "-mesh_anode_height", "-mesh_anode_count",
+                                            "-mesh_anode_pitch", "-mesh_anode_roughness", "-mesh_anode_roughness_length", "-mesh_anode_seed", "-mesh_anode_sei_thickness",
+                                            "-mesh_anode_particle_fraction", "-mesh_anode_particle_radius", "-mesh_anode_sei", "-mesh_anode_electrolyte", "-mesh_anode_particle",
+                                            "-mesh_anode_tip_size", NULL};
 static const char *const GeneratorKeys[] = {"-mesh_dim", "-mesh_size", "-mesh_verbose", NULL};
 
 static PetscErrorCode MarkInactive(const char *const keys[])
@@ -111,11 +115,77 @@ static PetscErrorCode ParticlesSpecFromOptions(MPI_Comm comm, NppGmshParticlesSp
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode AnodeSpecFromOptions(MPI_Comm comm, NppGmshAnodeSpec *s)
+{
+  static const char *const shapes[] = {"none", "hemisphere", "cone", "cylinder"};
+  PetscInt  dim = 2, nw = 2, nc = 2, np = 2, count[2] = {1, 1}, seed = 1;
+  PetscReal thickness = 2e-5, w[2] = {2e-5, 2e-5}, r = 2e-6, height, pitch[2] = {0, 0}, amp = 0, len = 5e-6, sei = 2e-7, phi = 0, pr = 1e-6, size = 1e-6, tip;
+  PetscBool verbose = PETSC_FALSE, set;
+  char      shape[64] = "hemisphere";
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(s, sizeof *s));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_dim", &dim, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_thickness", &thickness, NULL));
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_anode_width", w, &nw, &set));
+  if (set && nw == 1) w[1] = w[0];
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_anode_shape", shape, sizeof shape, NULL));
+  s->shape = -1;
+  for (int i = 0; i < 4; i++) {
+    PetscBool match;
+    PetscCall(PetscStrcmp(shape, shapes[i], &match));
+    if (match) s->shape = i;
+  }
+  if (s->shape < 0) NppInputError(comm, "-mesh_anode_shape", "unknown shape '%s' (choose none, hemisphere, cone or cylinder)", shape);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_radius", &r, NULL));
+  height = 2 * r;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_height", &height, NULL));
+  PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-mesh_anode_count", count, &nc, &set));
+  if (set && nc == 1) count[1] = count[0];
+  PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-mesh_anode_pitch", pitch, &np, &set));
+  if (set && np == 1) pitch[1] = pitch[0];
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_roughness", &amp, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_roughness_length", &len, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_anode_seed", &seed, NULL));
+  if (seed < 0) NppInputError(comm, "-mesh_anode_seed", "%d must be >= 0", (int)seed);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_sei_thickness", &sei, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_particle_fraction", &phi, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_particle_radius", &pr, NULL));
+  PetscCall(ReadName("-mesh_anode_sei", "sei", s->sei_name, sizeof s->sei_name));
+  PetscCall(ReadName("-mesh_anode_electrolyte", "electrolyte", s->electrolyte_name, sizeof s->electrolyte_name));
+  PetscCall(ReadName("-mesh_anode_particle", "particle", s->particle_name, sizeof s->particle_name));
+  tip = PetscMin(size, sei > 0 ? sei / 2 : r / 8); /* two cells across the SEI */
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_anode_tip_size", &tip, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));
+  s->dim                 = (int)dim;
+  s->thickness           = thickness;
+  s->width[0]            = w[0];
+  s->width[1]            = w[1];
+  s->radius              = r;
+  s->height              = height;
+  s->count[0]            = (int)count[0];
+  s->count[1]            = (int)count[1];
+  s->pitch[0]            = pitch[0];
+  s->pitch[1]            = pitch[1];
+  s->roughness_amplitude = amp;
+  s->roughness_length    = len;
+  s->seed                = (unsigned)seed;
+  s->sei_thickness       = sei;
+  s->particle_fraction   = phi;
+  s->particle_radius     = pr;
+  s->size                = size;
+  s->tip_size            = tip;
+  s->verbose             = verbose;
+  PetscFunctionReturn(0);
+}
+
 /* Runs a generator on rank 0 and shares its verdict, so that all ranks fail together. */
 static PetscErrorCode Generate(MPI_Comm comm, NppMeshGenerator type, const char path[], NppMeshInfo *info)
 {
   NppGmshLayersSpec    ls;
   NppGmshParticlesSpec ps;
+  NppGmshAnodeSpec     as;
   NppGmshReport        rep = {0};
   PetscMPIInt          rank;
   char                 err[1024] = "";
@@ -125,8 +195,13 @@ static PetscErrorCode Generate(MPI_Comm comm, NppMeshGenerator type, const char 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (type == NPP_MESH_LAYERS) PetscCall(LayersSpecFromOptions(comm, &ls));
-  else PetscCall(ParticlesSpecFromOptions(comm, &ps));
-  if (!rank) ierr = type == NPP_MESH_LAYERS ? NppGmshLayers(&ls, path, &rep, err, sizeof err) : NppGmshParticles(&ps, path, &rep, err, sizeof err);
+  else if (type == NPP_MESH_PARTICLES) PetscCall(ParticlesSpecFromOptions(comm, &ps));
+  else PetscCall(AnodeSpecFromOptions(comm, &as));
+  if (!rank) {
+    if (type == NPP_MESH_LAYERS) ierr = NppGmshLayers(&ls, path, &rep, err, sizeof err);
+    else if (type == NPP_MESH_PARTICLES) ierr = NppGmshParticles(&ps, path, &rep, err, sizeof err);
+    else ierr = NppGmshAnode(&as, path, &rep, err, sizeof err);
+  }
   PetscCallMPI(MPI_Bcast(&ierr, 1, MPI_INT, 0, comm));
   PetscCallMPI(MPI_Bcast(err, sizeof err, MPI_CHAR, 0, comm));
   if (ierr) NppInputError(comm, "-mesh_generator", "%s", err); /* err names the generator and field */
@@ -152,16 +227,17 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir
   {
     char val[256] = "layers";
     PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_generator", val, sizeof val, NULL));
-    for (type = 0; type < 3; type++) {
+    for (type = 0; type <= NPP_MESH_FILE; type++) {
       PetscBool match;
       PetscCall(PetscStrcmp(val, GeneratorTypes[type], &match));
       if (match) break;
     }
-    if (type == 3) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles or file)", val);
+    if (type > NPP_MESH_FILE) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles, anode or file)", val);
   }
   PetscCall(PetscStrncpy(info->source, GeneratorTypes[type], sizeof info->source));
   if (type != NPP_MESH_LAYERS) PetscCall(MarkInactive(LayersKeys));
   if (type != NPP_MESH_PARTICLES) PetscCall(MarkInactive(ParticlesKeys));
+  if (type != NPP_MESH_ANODE) PetscCall(MarkInactive(AnodeKeys));
   if (type == NPP_MESH_FILE) PetscCall(MarkInactive(GeneratorKeys));
   if (type == NPP_MESH_FILE) {
     char val[PETSC_MAX_PATH_LEN] = "";

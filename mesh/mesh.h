@@ -8,8 +8,8 @@ typedef struct {
   char      source[32];          /* generator name or "file" */
   char      file[PETSC_MAX_PATH_LEN];
   PetscBool generated;          /* the .msh was written by this run */
-  PetscInt  nparticles;          /* particles generator only */
-  PetscReal particle_fraction;   /* achieved volume fraction, particles generator only */
+  PetscInt  nparticles;          /* particles and anode generators only */
+  PetscReal particle_fraction;   /* achieved volume fraction (anode: of the composite layer) */
   PetscReal time_generate, time_distribute; /* generate + read; distribute */
 } NppMeshInfo;
 
