@@ -52,13 +52,24 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, npp->comm));
     PetscCallMPI(MPI_Allreduce(&top, &best, 1, MPI_DOUBLE_INT, MPI_MAXLOC, npp->comm));
     {
-      PetscReal apex[4] = {0, 0, 0, 0};
+      /* the apex value: area mean over the faces within one apex-face size of the apex (the
+         apex face and its neighbours), which damps the face-to-face scatter of a faceted
+         surface and tends to the point value as the mesh is refined */
+      PetscReal apex[4] = {0, 0, 0, 0}, cap[2] = {0, 0};
       if (rank == best.rank && apexFace >= 0) {
-        apex[0] = npp->faceCurrent[apexFace];
+        apex[0] = g->dim > 1 ? PetscPowReal(g->faces[apexFace].area, 1.0 / (g->dim - 1)) : 0.0;
         for (int d = 0; d < 3; d++) apex[1 + d] = g->faces[apexFace].centroid[d];
       }
       PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, best.rank, npp->comm));
-      st->apex = apex[0];
+      for (PetscInt f = 0; f < g->nfaces; f++) {
+        const NppFace *fc = &g->faces[f];
+        PetscReal      d2 = 0;
+        if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
+        for (int d = 0; d < 3; d++) d2 += PetscSqr(fc->centroid[d] - apex[1 + d]);
+        if (d2 <= PetscSqr(apex[0]) * (1 + 1e-12)) cap[0] += fc->area * npp->faceCurrent[f], cap[1] += fc->area;
+      }
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cap, 2, MPIU_REAL, MPIU_SUM, npp->comm));
+      st->apex = cap[0] / cap[1];
       for (int d = 0; d < 3; d++) st->apexPoint[d] = apex[1 + d];
     }
     st->mean             = sum[1] / sum[0];

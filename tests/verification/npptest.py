@@ -93,3 +93,24 @@ def read_xdmf(out, name="solution.xmf"):
     for f in files.values():
         f.close()
     return centroid, steps
+
+
+def read_electrode(out, name):
+    """An electrode's faces from electrode_<name>.xmf: (centroids [n, 3], measures [n] (length in
+    2-D, area in 3-D, 1 in 1-D), [(time, {field: array}), ...])."""
+    import h5py
+    import numpy as np
+    xc, steps = read_xdmf(out, f"electrode_{name}.xmf")
+    with h5py.File(os.path.join(out, "solution.h5"), "r") as h:
+        v = h[f"/electrodes/{name}/vertices"][...]
+        cells = h[f"/electrodes/{name}/cells"][...].astype(int)
+    p = v[cells]
+    if p.shape[1] == 1:
+        a = np.ones(len(p))
+    elif p.shape[1] == 2:
+        a = np.linalg.norm(p[:, 1] - p[:, 0], axis=1)
+    else:   # triangles or quadrilaterals (two triangles)
+        a = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+        if p.shape[1] == 4:
+            a += 0.5 * np.linalg.norm(np.cross(p[:, 2] - p[:, 0], p[:, 3] - p[:, 0]), axis=1)
+    return xc, a, steps
