@@ -24,6 +24,7 @@ PetscErrorCode NppCaseResolvePath(const NppCase *cs, const char key[], const cha
    keys and options under this program's prefixes are checked (PETSc reads some of its own
    options only during or after a solve). */
 PetscErrorCode NppCaseCheckUnused(MPI_Comm comm, PetscBool ours_only);
+PetscErrorCode NppCaseIgnoreUnlistedRegions(MPI_Comm comm, PetscInt n, char *const regions[]);
 PetscErrorCode NppCaseFinalize(void);
 
 /* Raise a user-input error naming the option, its value and where it was set. */

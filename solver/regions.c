@@ -144,6 +144,7 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
     PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));
     NppInputError(npp->comm, "-region_names", "%d cells of the mesh belong to none of the listed regions (mesh regions: %s)", (int)total, have);
   }
+  PetscCall(NppCaseIgnoreUnlistedRegions(npp->comm, n, names));
   for (PetscInt r = 0; r < n; r++) PetscCall(PetscFree(names[r]));
   PetscFunctionReturn(0);
 }

@@ -175,6 +175,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSSetMaxSteps(npp->ts, 1000000));
   PetscCall(TSSetExactFinalTime(npp->ts, TS_EXACTFINALTIME_MATCHSTEP));
   PetscCall(TSSetMaxSNESFailures(npp->ts, -1));
+  PetscCall(TSSetErrorIfStepFails(npp->ts, PETSC_FALSE)); /* a failed step ends TSSolve with a reason we report */
   PetscCall(TSSetPostStep(npp->ts, PostStep));
   PetscCall(TSSetPreStep(npp->ts, PreStep));
   PetscCall(TSMonitorSet(npp->ts, Monitor, npp, NULL));
@@ -200,7 +201,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSSetTolerances(npp->ts, 0.0, atol, 1e-3, NULL));
   PetscCall(VecDestroy(&atol));
   PetscCall(TSGetSNES(npp->ts, &snes));
-  PetscCall(SNESSetTolerances(snes, 1e-12, 1e-9, 0.0, 50, 10000));
+  PetscCall(NppSNESTolerances(snes));
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
   PetscCall(TSSetFromOptions(npp->ts));
