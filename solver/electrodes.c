@@ -175,3 +175,24 @@ PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep)
   else (void)unlink(a);
   PetscFunctionReturn(0);
 }
+
+/* Smallest concentration of any electrode's reacting species over all cells where it varies
+   (mol/m^3), from the last evaluation: where Li+ runs out first -- next to a bare electrode, or on
+   the electrolyte side of an SEI. */
+PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin)
+{
+  NppFVGeom        g  = npp->geom;
+  const PetscInt   ns = npp->phys.nspecies, nc = g->ncells;
+  const PetscReal *chat = npp->work + (2 * ns + 1) * nc;
+  PetscReal        m = PETSC_MAX_REAL;
+
+  PetscFunctionBeginUser;
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    const PetscInt i = npp->bc[b].electrodeSpecies;
+    if (!npp->bc[b].electrode || !npp->recon[i]) continue; /* constant wherever it has no reconstruction */
+    for (PetscInt c = 0; c < nc; c++)
+      if (g->owned[c] && npp->mat[npp->cellRegion[c]].present[i]) m = PetscMin(m, chat[i * nc + c] * npp->phys.cref);
+  }
+  PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, npp->comm));
+  PetscFunctionReturn(0);
+}

@@ -262,6 +262,7 @@ PetscErrorCode NppAppliedCurrentDensity(Npp npp, const NppBoundary *bc, PetscRea
 PetscErrorCode NppElectrodeStatistics(Npp npp);                     /* electrodes.c: needs a fresh evaluation */
 PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
 PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);
+PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin);
 PetscErrorCode NppSeriesOpen(Npp npp);                 /* electrodes.c: electrodes.csv */
 PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t);   /* after NppBoundaryFluxes */
 PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep);

@@ -62,14 +62,24 @@ PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool 
   PetscFunctionReturn(0);
 }
 
-/* Newton stops when the scaled residual is below 1e-12 or 1e-9 of its initial value, or when the
-   update is below 1e-12 of the solution: near a steady state the residual floors at round-off
-   (measured ~1.1e-12 in cases/dendrite at 5 A/m^2) and a line search cannot reduce it further;
-   a step of 1e-12 relative changes nothing that can be resolved. */
+/* Newton stops when the scaled residual is below 1e-12 or 1e-9 of its initial value -- or, near
+   a steady state, where the residual floors at round-off (measured ~1.1e-12 in cases/dendrite at
+   5 A/m^2) and no line search can reduce it further, when it is below 1e-10 and the update is
+   below 1e-12 of the solution. (A plain relative step test would also stop far from a solution
+   when the potential is large in units of V_T.) */
+static PetscErrorCode Converged(SNES snes, PetscInt it, PetscReal xnorm, PetscReal ynorm, PetscReal fnorm, SNESConvergedReason *reason, void *ctx)
+{
+  PetscFunctionBeginUser;
+  PetscCall(SNESConvergedDefault(snes, it, xnorm, ynorm, fnorm, reason, ctx));
+  if (*reason == SNES_CONVERGED_ITERATING && it > 0 && fnorm < 1e-10 && ynorm < 1e-12 * xnorm) *reason = SNES_CONVERGED_SNORM_RELATIVE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppSNESTolerances(SNES snes)
 {
   PetscFunctionBeginUser;
-  PetscCall(SNESSetTolerances(snes, 1e-12, 1e-9, 1e-12, 50, 10000));
+  PetscCall(SNESSetTolerances(snes, 1e-12, 1e-9, 0.0, 50, 10000));
+  PetscCall(SNESSetConvergenceTest(snes, Converged, NULL, NULL));
   PetscFunctionReturn(0);
 }
 

@@ -78,12 +78,11 @@ static PetscErrorCode PostStep(TS ts)
   /* the electrodes' time series and the stop criteria (on the statistics just evaluated) */
   PetscCall(NppSeriesWrite(npp, t));
   {
-    PetscReal V, cmin = PETSC_MAX_REAL;
+    PetscReal V, cmin;
     PetscCall(NppCellVoltage(npp, &V));
-    for (PetscInt b = 0; b < npp->nbc; b++)
-      if (npp->bc[b].electrode) cmin = PetscMin(cmin, npp->bc[b].stats.minConcentration);
+    PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
     if (npp->stopVoltage > 0 && PetscAbsReal(V) >= npp->stopVoltage) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->stopVoltage));
-    else if (npp->stopConcentration > 0 && cmin <= npp->stopConcentration) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "electrode species depleted next to an electrode: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->stopConcentration));
+    else if (npp->stopConcentration > 0 && cmin <= npp->stopConcentration) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "electrode species depleted: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->stopConcentration));
     if (npp->stopReason[0]) {
       npp->stopped  = PETSC_TRUE;
       npp->stopTime = t;
@@ -240,7 +239,15 @@ PetscErrorCode NppTransientSolve(Npp npp)
       PetscCall(NppOutputWrite(npp, npp->X, t));
       break;
     }
-    PetscCheck(reason >= 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps); rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->outTimes[k], TSConvergedReasons[reason], (int)npp->nsteps);
+    if (reason < 0) {
+      /* near depletion (Sand's time) the concentration next to an electrode heads for zero and
+         the steps shrink until they fail: say so, with what to do about it */
+      PetscReal cmin;
+      char      hint[320] = "";
+      PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
+      if (cmin < 0.01 * npp->phys.cref) PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
+      SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->outTimes[k], TSConvergedReasons[reason], (int)npp->nsteps, hint);
+    }
     if (npp->stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
     PetscCall(NppOutputWrite(npp, npp->X, t));
   }
