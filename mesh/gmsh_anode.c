@@ -36,6 +36,17 @@ static void Push(IntList *l, int a)
   l->v[l->n++] = a;
 }
 
+/* Frees what gmshModelOccFragment returned. */
+static void FreeFragment(int *out, int **map, size_t *nmap, size_t nnmap)
+{
+  if (map) {
+    for (size_t i = 0; i < nnmap; i++) gmshFree(map[i]);
+    gmshFree(map);
+  }
+  if (nmap) gmshFree(nmap);
+  if (out) gmshFree(out);
+}
+
 static int Has(const int *dimTags, size_t n, int tag)
 {
   for (size_t k = 0; k < n / 2; k++)
@@ -58,19 +69,9 @@ typedef struct {
   int              N[2];           /* rough: spline intervals per width along y, z */
 } Anode;
 
-/* splitmix64: small, portable, the same sequence on every machine */
-static double Uniform(uint64_t *state)
-{
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-  z          = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z          = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return (z >> 11) * 0x1.0p-53;
-}
-
 static double Gaussian(uint64_t *state)
 {
-  const double u = 1 - Uniform(state), v = Uniform(state);
+  const double u = 1 - NppGmshUniform(state), v = NppGmshUniform(state);
   return sqrt(-2 * log(u)) * cos(2 * NPP_PI * v);
 }
 
@@ -256,8 +257,8 @@ static int Place(const Anode *A, Particle **out, int *n, double *layer, char *er
       free(P);
       return 1;
     }
-    c.x[0] = x0 + r + (x1 - x0 - 2 * r) * Uniform(&rng);
-    for (int i = 1; i < s->dim; i++) c.x[i] = s->width[i - 1] * Uniform(&rng);
+    c.x[0] = x0 + r + (x1 - x0 - 2 * r) * NppGmshUniform(&rng);
+    for (int i = 1; i < s->dim; i++) c.x[i] = s->width[i - 1] * NppGmshUniform(&rng);
     for (int i = 1; i < s->dim && ok; i++) {
       const double d = fmin(c.x[i], s->width[i - 1] - c.x[i]);
       ok = d < 0.5 * r || d > 1.1 * r;
@@ -424,12 +425,7 @@ static int BuildProtrusions(NppGmshErr *E, const Anode *A, const Particle *P, in
   GMSH_TRY(E, gmshModelOccSynchronize(IERR));
   rc = 0;
 fail:
-  if (map) {
-    for (size_t i = 0; i < nnmap; i++) gmshFree(map[i]);
-    gmshFree(map);
-  }
-  if (nmap) gmshFree(nmap);
-  if (out) gmshFree(out);
+  FreeFragment(out, map, nmap, nnmap);
   free(li.v), free(fill.v), free(tools.v), free(outer.v), free(gone.v);
   return rc;
 }
@@ -542,12 +538,7 @@ static int BuildRough(NppGmshErr *E, const Anode *A, const Particle *P, int np, 
   GMSH_TRY(E, gmshModelOccSynchronize(IERR));
   rc = 0;
 fail:
-  if (map) {
-    for (size_t i = 0; i < nnmap; i++) gmshFree(map[i]);
-    gmshFree(map);
-  }
-  if (nmap) gmshFree(nmap);
-  if (out) gmshFree(out);
+  FreeFragment(out, map, nmap, nnmap);
   free(tools.v), free(gone.v);
   return rc;
 }

@@ -12,6 +12,15 @@ void NppGmshFailed(NppGmshErr *E, const char *what)
   if (last) gmshFree(last);
 }
 
+double NppGmshUniform(uint64_t *state)
+{
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z          = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z          = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return (z >> 11) * 0x1.0p-53;
+}
+
 int NppGmshBegin(NppGmshErr *E, int verbose)
 {
   GMSH_TRY(E, gmshInitialize(0, NULL, 0, IERR));

@@ -2,6 +2,7 @@
 #define NPP_GMSH_COMMON_H
 /* Helpers shared by the generators. Every Gmsh call goes through GMSH_TRY, which on failure
    records the call and Gmsh's last error in the error buffer and jumps to `fail`. */
+#include <stdint.h>
 #include <stdio.h>
 #include <gmshc.h>
 #include "gmsh_generators.h"
@@ -29,6 +30,8 @@ void   NppGmshEnd(void);
 int    NppGmshBoxBoundaries(NppGmshErr *E, int dim, const double box[3]);
 /* Physical group of dimension dim, with an explicit tag and a name. */
 int    NppGmshRegion(NppGmshErr *E, int dim, int *tags, size_t n, int tag, const char *name);
+/* Uniform in [0, 1) from a splitmix64 state: small, portable, the same sequence on every machine. */
+double NppGmshUniform(uint64_t *state);
 /* Meshes in dimension dim, counts the cells and writes the .msh file. */
 int    NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells);
 

@@ -12,16 +12,6 @@
 
 typedef struct { double x[3], r; } Particle;
 
-/* splitmix64: small, portable, the same sequence on every machine */
-static double Uniform(uint64_t *state)
-{
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-  z          = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z          = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return (z >> 11) * 0x1.0p-53;
-}
-
 static int Check(const NppGmshParticlesSpec *s, char *err, size_t len)
 {
   if (s->dim != 2 && s->dim != 3) return snprintf(err, len, "particles: dim = %d must be 2 or 3", s->dim), 1;
@@ -66,14 +56,14 @@ static int Place(const NppGmshParticlesSpec *s, Particle **out, int *n, char *er
 
   *n = 0;
   while (filled < s->volume_fraction * boxm) {
-    Particle c = {{0, 0, 0}, s->radius * (1 + s->radius_spread * (2 * Uniform(&rng) - 1))};
+    Particle c = {{0, 0, 0}, s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))};
     int      ok = 1;
     if (++attempts > MAX_ATTEMPTS) {
       snprintf(err, len, "particles: volume_fraction = %g not reached after %d attempts (%.3f placed); lower it, or min_gap = %g", s->volume_fraction, MAX_ATTEMPTS, filled / boxm, s->min_gap);
       free(P);
       return 1;
     }
-    for (int i = 0; i < s->dim; i++) c.x[i] = s->box[i] * Uniform(&rng);
+    for (int i = 0; i < s->dim; i++) c.x[i] = s->box[i] * NppGmshUniform(&rng);
     /* A face may cut a particle only near its equator (distance from the centre < r/2, so the
        matrix wedge between sphere and face is at least 60 degrees), else the sphere keeps
        0.1 r off the face: shallow cuts leave thin wedges that mesh into slivers. */

@@ -7,7 +7,7 @@ coefficients and with an SEI film resistance; then the same SEI resolved as a la
 conductivity (thickness / sigma_SEI = R_film) against the film-resistance run."""
 import argparse
 import math
-from npptest import run, close, check, finish
+from npptest import bv_overpotential, run, close, check, finish
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--ranks", type=int, default=1)
@@ -16,16 +16,9 @@ VT = 8.314462618 * 298.15 / 96485.33212
 L, sigma, i0 = 1e-4, 1e-2, 10.0
 
 
-def eta_of(i, aa, ac):
-    """overpotential (V) that drives current density i through Butler-Volmer"""
-    lo, hi = -5.0, 5.0
-    for _ in range(200):
-        m = 0.5 * (lo + hi)
-        if i0 * (math.exp(aa * m / VT) - math.exp(-ac * m / VT)) > i:
-            hi = m
-        else:
-            lo = m
-    return 0.5 * (lo + hi)
+def eta_of(i, aa=0.5, ac=0.5):
+    """overpotential (V) that drives current density i through Butler-Volmer at this test's i0"""
+    return bv_overpotential(i, i0, aa, ac, VT)
 
 
 def theory(V, aa, ac, Rf):

@@ -114,3 +114,17 @@ def read_electrode(out, name):
         if p.shape[1] == 4:
             a += 0.5 * np.linalg.norm(np.cross(p[:, 2] - p[:, 0], p[:, 3] - p[:, 0]), axis=1)
     return xc, a, steps
+
+
+def bv_overpotential(i, i0, aa=0.5, ac=0.5, VT=8.314462618 * 298.15 / 96485.33212):
+    """The overpotential (V) that drives current density i through Butler-Volmer,
+    i = i0 [exp(aa eta/VT) - exp(-ac eta/VT)], by bisection."""
+    import math
+    lo, hi = -5.0, 5.0
+    for _ in range(200):
+        m = 0.5 * (lo + hi)
+        if i0 * (math.exp(aa * m / VT) - math.exp(-ac * m / VT)) > i:
+            hi = m
+        else:
+            lo = m
+    return 0.5 * (lo + hi)
