@@ -245,6 +245,7 @@ PetscErrorCode NppTransientSetUp(Npp npp);          /* transient.c */
 PetscErrorCode NppTransientSolve(Npp npp);
 PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
 PetscErrorCode NppSNESTolerances(SNES snes);
+PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
 PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
 PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);

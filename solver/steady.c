@@ -122,6 +122,39 @@ PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp)
   PetscFunctionReturn(0);
 }
 
+/* With -pc_type fieldsplit: the split "c" holds the species unknowns, "phi" the potential and
+   the global unknowns (electrode potentials), e.g.
+   -pc_type fieldsplit -pc_fieldsplit_type multiplicative -fieldsplit_phi_pc_type gamg. */
+PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp)
+{
+  PC          pc;
+  PetscBool   isfs;
+  PetscInt   *ic, *ip, nc = 0, np = 0, rstart;
+  IS          c, p;
+  PetscMPIInt rank;
+
+  PetscFunctionBeginUser;
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &isfs));
+  if (!isfs || npp->fld.nf == 1) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  PetscCall(VecGetOwnershipRange(npp->X, &rstart, NULL));
+  PetscCall(PetscMalloc2(npp->nlocalCells, &ic, npp->nlocalCells / npp->fld.nf + npp->nglobal, &ip));
+  for (PetscInt k = 0; k < npp->nlocalCells; k++) {
+    if (k % npp->fld.nf == npp->fld.phi) ip[np++] = rstart + k;
+    else ic[nc++] = rstart + k;
+  }
+  for (PetscInt k = 0; k < npp->nglobal && rank == npp->globalOwner; k++) ip[np++] = npp->globalRow0 + k;
+  PetscCall(ISCreateGeneral(npp->comm, nc, ic, PETSC_COPY_VALUES, &c));
+  PetscCall(ISCreateGeneral(npp->comm, np, ip, PETSC_COPY_VALUES, &p));
+  PetscCall(PCFieldSplitSetIS(pc, "c", c));
+  PetscCall(PCFieldSplitSetIS(pc, "phi", p));
+  PetscCall(ISDestroy(&c));
+  PetscCall(ISDestroy(&p));
+  PetscCall(PetscFree2(ic, ip));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppSteadySetUp(Npp npp)
 {
   KSP ksp;
@@ -139,6 +172,7 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   PetscCall(SNESGetKSP(npp->snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
   PetscCall(SNESSetFromOptions(npp->snes));
+  PetscCall(NppFieldSplitSetUp(npp, ksp));
   {
     SNESLineSearch ls;
     PetscCall(SNESGetLineSearch(npp->snes, &ls));

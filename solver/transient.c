@@ -204,6 +204,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
   PetscCall(TSSetFromOptions(npp->ts));
+  PetscCall(NppFieldSplitSetUp(npp, ksp));
   {
     SNESLineSearch ls;
     PetscCall(SNESGetLineSearch(snes, &ls));
