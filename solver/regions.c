@@ -1,5 +1,6 @@
 #include "npp.h"
 #include "material_library.h"
+#include "temperature.h"
 
 /* Comma-separated names of the mesh labels that hold points of the given height (0: cells,
    1: faces), so that an error can tell the user what the mesh does have. */
@@ -50,6 +51,61 @@ static PetscErrorCode GetReal(const char region[], const char species[], const c
   PetscFunctionReturn(0);
 }
 
+/* Temperature law of a region's conductivity (physics/temperature.c): -region_<r>_conductivity_law
+   arrhenius | arrhenius_sigma_t | vtf, with -region_<r>_activation_energy (eV) or
+   -region_<r>_vtf_b and -region_<r>_vtf_t0 (K); the given conductivity (and diffusivities) hold at
+   -region_<r>_reference_temperature (K, default 298.15) and are carried to -physics_temperature.
+   Diffusivities scale with sigma T (Nernst-Einstein), so the resolved conductivity follows the law. */
+static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], NppMaterialInput *in)
+{
+  static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf", "NppConductivityLaw", "NPP_LAW_", NULL};
+  NppTemperatureLaw law = {NPP_LAW_NONE, 298.15, 0, 0, 0};
+  char              key[256];
+  PetscBool         set, has;
+  PetscInt          l = 0;
+  PetscReal         v, f;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity_law", name));
+  {
+    char val[64] = "none";
+    PetscCall(PetscOptionsGetString(NULL, NULL, key, val, sizeof val, &set));
+    for (l = 0; l < 4; l++) {
+      PetscBool match;
+      PetscCall(PetscStrcmp(val, Laws[l], &match));
+      if (match) break;
+    }
+    if (l == 4) NppInputError(npp->comm, key, "unknown law '%s' (choose none, arrhenius, arrhenius_sigma_t or vtf)", val);
+  }
+  law.law = (NppConductivityLaw)l;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_reference_temperature", name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
+  if (has) law.Tref = v;
+  if (!(law.Tref > 0)) NppInputError(npp->comm, key, "%g K must be positive", (double)law.Tref);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_activation_energy", name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
+  if (has) law.Ea = v;
+  if (law.law == NPP_LAW_ARRHENIUS || law.law == NPP_LAW_ARRHENIUS_SIGMA_T) {
+    if (!has) NppInputError(npp->comm, key, "missing: the Arrhenius law of region '%s' needs its activation energy in eV", name);
+    if (!(v >= 0 && v < 5)) NppInputError(npp->comm, key, "%g eV must lie in [0, 5)", (double)v);
+  }
+  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_b", name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
+  if (has) law.B = v;
+  if (law.law == NPP_LAW_VTF && !(has && v > 0)) NppInputError(npp->comm, key, "missing or not positive: the VTF law of region '%s' needs its pseudo-activation B in K", name);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_t0", name));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
+  if (has) law.T0 = v;
+  if (law.law == NPP_LAW_VTF && !(has && v >= 0)) NppInputError(npp->comm, key, "missing: the VTF law of region '%s' needs its T0 in K", name);
+  if (law.law == NPP_LAW_NONE) PetscFunctionReturn(0);
+  f = NppConductivityFactor(&law, npp->phys.T);
+  if (!(f > 0) || PetscIsInfOrNanReal(f)) NppInputError(npp->comm, "-physics_temperature", "%g K: the VTF law of region '%s' needs T above T0 = %g K (and T_ref = %g K above it)", (double)npp->phys.T, name, (double)law.T0, (double)law.Tref);
+  if (in->has_conductivity) in->conductivity *= f;
+  for (PetscInt i = 0; i < npp->phys.nspecies; i++)
+    if (in->has_D[i]) in->D[i] *= f * npp->phys.T / law.Tref;
+  PetscFunctionReturn(0);
+}
+
 /* A region's material: -region_<r>_material (a named preset, physics/material_library.c),
    -region_<r>_{conductivity, transference_number, permittivity, fixed_charge} (these override
    the preset) and per species -region_<r>_<s>_{concentration, diffusivity, mu0}. */
@@ -92,6 +148,7 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
       NppInputError(npp->comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities)", name);
     }
   }
+  PetscCall(ApplyTemperatureLaw(npp, name, &in));
   if (NppMaterialResolve((int)ph->nspecies, sp, z, ph->cref, ph->T, &in, m, key, sizeof key, msg, sizeof msg)) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_%s", name, key));
     NppInputError(npp->comm, full, "%s", msg);

@@ -6,6 +6,7 @@
 #include "fv_flux.h"
 #include "kinetics.h"
 #include "schedule.h"
+#include "temperature.h"
 #include "material.h"
 #include "material_library.h"
 #include "sg_flux.h"
@@ -171,6 +172,16 @@ int main(void)
     in.has_conductivity = 1, in.conductivity = 3e-6;
     NppMaterialPresetApply(NppMaterialPresetFind("li3n"), &in);
     Check(in.conductivity == 3e-6 && in.has_permittivity && in.permittivity == 10.0, "preset Li3N: a given conductivity wins, the permittivity is filled", in.conductivity, 3e-6);
+  }
+  {
+    /* temperature laws: 0.28 eV Arrhenius (paper 002's PHLP) from 25 to 60 C, x exp(0.28/k (1/298.15 - 1/333.15)) = 3.14 */
+    const NppTemperatureLaw arr = {NPP_LAW_ARRHENIUS, 298.15, 0.28, 0, 0}, arrT = {NPP_LAW_ARRHENIUS_SIGMA_T, 298.15, 0.28, 0, 0}, vtf = {NPP_LAW_VTF, 298.15, 0, 1000, 200};
+    const double f = exp(0.28 / 8.617333262e-5 * (1 / 298.15 - 1 / 333.15));
+    Check(Close(NppConductivityFactor(&arr, 333.15), f, 1e-14) && Close(f, 3.1422, 1e-4), "Arrhenius 0.28 eV, 25 -> 60 C: x 3.14", NppConductivityFactor(&arr, 333.15), f);
+    Check(Close(NppConductivityFactor(&arrT, 333.15), f * 298.15 / 333.15, 1e-14), "Arrhenius in sigma T: the extra T_ref/T", NppConductivityFactor(&arrT, 333.15), f * 298.15 / 333.15);
+    Check(NppConductivityFactor(&arr, 298.15) == 1.0 && NppConductivityFactor(&vtf, 298.15) == 1.0, "all laws give 1 at T_ref", 1, 1);
+    Check(Close(NppConductivityFactor(&vtf, 253.15), exp(-1000 / 53.15 + 1000 / 98.15), 1e-14), "VTF B = 1000 K, T0 = 200 K at -20 C", NppConductivityFactor(&vtf, 253.15), exp(-1000 / 53.15 + 1000 / 98.15));
+    Check(isnan(NppConductivityFactor(&vtf, 190)) && isnan(NppConductivityFactor(&arr, -1)), "VTF below T0 and negative T rejected (NaN)", 0, 0);
   }
   printf("%d failed\n", failures);
   return failures != 0;
