@@ -381,8 +381,7 @@ static int BuildProtrusions(NppGmshErr *E, const Anode *A, const Particle *P, in
     const int obj[2] = {dim, box};
     GMSH_TRY(E, gmshModelOccCut((int *)obj, 2, li.v, li.n, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
     for (size_t k = 0; k < nout; k++) Push(&outer, out[k]);
-    for (size_t i = 0; i < nnmap; i++) gmshFree(map[i]);
-    gmshFree(map), gmshFree(nmap), gmshFree(out), map = NULL, nmap = NULL, out = NULL;
+    FreeFragment(out, map, nmap, nnmap), map = NULL, nmap = NULL, out = NULL;
   } else Push(&outer, dim), Push(&outer, box);
   if (d > 0) {
     int slab;
@@ -394,8 +393,7 @@ static int BuildProtrusions(NppGmshErr *E, const Anode *A, const Particle *P, in
       const int obj[2] = {dim, slab};
       GMSH_TRY(E, gmshModelOccFuse((int *)obj, 2, tools.v, tools.n, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
       for (size_t k = 0; k < nout; k++) Push(&fill, out[k]);
-      for (size_t i = 0; i < nnmap; i++) gmshFree(map[i]);
-      gmshFree(map), gmshFree(nmap), gmshFree(out), map = NULL, nmap = NULL, out = NULL;
+      FreeFragment(out, map, nmap, nnmap), map = NULL, nmap = NULL, out = NULL;
     } else Push(&fill, dim), Push(&fill, slab);
   }
   tools.n = 0;

@@ -34,13 +34,6 @@ static PetscErrorCode ReadControl(Npp npp, NppBoundary *bc)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppAppliedCurrentDensity(Npp npp, const NppBoundary *bc, PetscReal t, PetscReal *i)
-{
-  PetscFunctionBeginUser;
-  *i = NppCurrentScheduleValue(&bc->schedule, t);
-  PetscFunctionReturn(0);
-}
-
 /* A Li-metal electrode: -bc_<b>_exchange_current_density (A/m^2) makes boundary b one, with
    -bc_<b>_potential its electrode potential, -bc_<b>_transfer_coefficient (both, default 0.5) or
    -bc_<b>_anodic/_cathodic_transfer_coefficient, -bc_<b>_exchange_current_exponent (i0 ~ c^x,

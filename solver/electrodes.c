@@ -150,7 +150,7 @@ PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t)
     const NppElectrodeStats *st = &bc->stats;
     PetscReal                iapp = 0;
     if (!bc->electrode) continue;
-    if (bc->galvanostatic) PetscCall(NppAppliedCurrentDensity(npp, bc, t, &iapp));
+    if (bc->galvanostatic) iapp = NppCurrentScheduleValue(&bc->schedule, t);
     fprintf(npp->csv, ",%.10g,", (double)NppElectrodePotential(npp, bc));
     if (bc->galvanostatic) fprintf(npp->csv, "%.10g", (double)iapp); /* empty for a potentiostatic electrode */
     fprintf(npp->csv, ",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", (double)st->mean, (double)st->overpotential, (double)st->filmDrop, (double)st->minConcentration, (double)st->apex, (double)st->amplification);

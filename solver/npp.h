@@ -259,7 +259,6 @@ PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
 /* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
    the global unknowns into npp->globalValue on every rank (discretisation.c). */
 PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
-PetscErrorCode NppAppliedCurrentDensity(Npp npp, const NppBoundary *bc, PetscReal t, PetscReal *i); /* boundaries.c */
 PetscErrorCode NppElectrodeStatistics(Npp npp);                     /* electrodes.c: needs a fresh evaluation */
 PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
 PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);

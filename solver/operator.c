@@ -351,8 +351,7 @@ static PetscErrorCode CurrentConstraints(Npp npp, PetscScalar *r)
   if (rank != npp->globalOwner) PetscFunctionReturn(0);
   for (PetscInt k = 0; k < npp->nglobal; k++) {
     const NppBoundary *bc = &npp->bc[npp->globalBC[k]];
-    PetscReal          iapp;
-    PetscCall(NppAppliedCurrentDensity(npp, bc, npp->time, &iapp));
+    const PetscReal    iapp = NppCurrentScheduleValue(&bc->schedule, npp->time);
     const PetscReal Napp = -npp->phiScale * iapp * bc->area / (npp->phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->phys.speciesScale);
     r[npp->nlocalCells + k] = Napp - npp->globalSum[k];
   }

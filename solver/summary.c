@@ -69,8 +69,7 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
       const NppElectrodeStats *st = &bc->stats;
       PetscCall(PetscFPrintf(comm, fp, ",\n     \"electrode\": {\"control\": \"%s\", ", bc->galvanostatic ? "galvanostatic" : "potentiostatic"));
       if (bc->galvanostatic) {
-        PetscReal iapp;
-        PetscCall(NppAppliedCurrentDensity(npp, bc, npp->time, &iapp));
+        const PetscReal iapp = NppCurrentScheduleValue(&bc->schedule, npp->time);
         PetscCall(PetscFPrintf(comm, fp, "\"applied_current_density\": %.17g, ", (double)iapp));
       }
       PetscCall(PetscFPrintf(comm, fp, "\"current_density\": {\"mean\": %.17g, \"min\": %.17g, \"max\": %.17g, \"apex\": %.17g, \"apex_point\": [%.10g, %.10g, %.10g], \"amplification\": %.17g, \"area_fraction_above_twice_mean\": %.17g}, ", (double)st->mean, (double)st->min, (double)st->max, (double)st->apex, (double)st->apexPoint[0], (double)st->apexPoint[1], (double)st->apexPoint[2], (double)st->amplification, (double)st->fractionAbove2));
@@ -91,7 +90,7 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
     for (PetscInt b = 0; b < npp->nbc; b++) {
       PetscReal iapp;
       if (!npp->bc[b].galvanostatic) continue;
-      PetscCall(NppAppliedCurrentDensity(npp, &npp->bc[b], npp->stopped ? npp->stopTime : npp->time, &iapp));
+      iapp = NppCurrentScheduleValue(&npp->bc[b].schedule, npp->stopped ? npp->stopTime : npp->time);
       PetscCall(PetscFPrintf(comm, fp, ", \"%s_applied_current_density\": %.17g", npp->bc[b].name, (double)iapp));
     }
     PetscCall(PetscFPrintf(comm, fp, "},\n"));
