@@ -106,6 +106,8 @@ expect_error("step_without_time", good, {"bc_xmin_exchange_current_density": 5, 
              ["-bc_xmin_current_step_time"])
 expect_error("negative_step_time", good, {"bc_xmin_exchange_current_density": 5, "bc_xmin_current_density": 1, "bc_xmin_current_density_step": 1,
                                           "bc_xmin_current_step_time": -3}, ["-bc_xmin_current_step_time", "-3"])
+expect_error("unknown_material", good, {"region_polymer_material": "unobtainium"}, ["-region_polymer_material", "'unobtainium'", "lif"])
+expect_error("unknown_protrusion_shape", good, {"mesh_generator": "anode", "mesh_anode_shape": "pyramid"}, ["-mesh_anode_shape", "'pyramid'"])
 expect_error("unknown_conductivity_law", good, {"region_polymer_conductivity_law": "eyring"}, ["-region_polymer_conductivity_law", "'eyring'"])
 expect_error("arrhenius_without_energy", good, {"region_polymer_conductivity_law": "arrhenius"}, ["-region_polymer_activation_energy", "missing"])
 expect_error("vtf_below_t0", good, {"region_polymer_conductivity_law": "vtf", "region_polymer_vtf_b": 1000, "region_polymer_vtf_t0": 250,
