@@ -8,8 +8,10 @@
 /* What the case gives for the material of one region (SI units). A flag says whether each
    value was given; NppMaterialResolve derives the rest. */
 typedef struct {
-  int    has_conductivity, has_transference, has_permittivity, has_fixed_charge;
+  int    has_conductivity, has_transference, has_permittivity, has_fixed_charge, has_electronic;
+  int    has_any_D;     /* some species' diffusivity is given */
   double conductivity;  /* S m^-1 */
+  double electronic_conductivity; /* S m^-1, >= 0 (0: no electron transport) */
   double transference;  /* transference number of the first mobile species (binary salts) */
   double permittivity;  /* relative, eps_r */
   double fixed_charge;  /* immobile background charge density, C m^-3 */
@@ -30,6 +32,7 @@ typedef struct {
   double permittivity;           /* relative */
   double fixed_charge;           /* C m^-3 */
   double conductivity;           /* Nernst-Einstein sum F^2/RT sum z^2 D c, S m^-1 */
+  double electronic_conductivity; /* S m^-1 (0: none) */
 } NppMaterial;
 
 /* Completes a material from its input. Species present: those with a positive concentration;

@@ -1,29 +1,104 @@
 #include "material_library.h"
 #include <strings.h>
 
-/* SEI phases. None of the seed papers measures SEI conductivities (../shared/reference,
-   "What the papers do not give"); these are the middle of the literature ranges collected there
-   (LiF 1e-13..1e-9, LiI ~1e-7, Li3N ~1e-3 S/cm), as single-ion Li+ conductors. */
+/* The phases of the seed papers (../shared/reference). Conductivities in S/m (1 mS/cm = 0.1 S/m).
+   Papers: 000 Zhang et al., Adv. Energy Mater. 2025, doi:10.1002/aenm.202406003 (PEO-LiTFSI +
+   Li6PS5Cl +- LiI); 001 Zheng et al., Chem. Mater. 2025, doi:10.1021/acs.chemmater.4c02117 (LLZTO
+   skeleton + PEGDA gel); 002 Li et al., Adv. Energy Mater. 2024, doi:10.1002/aenm.202402746
+   (PVDF-HFP + poly(DOL)-coated LLZTO); 003 Li et al., Adv. Funct. Mater. 2024,
+   doi:10.1002/adfm.202315555 (Li5.7PS4.7Cl1.3 film on a PEVA scaffold, Li3N SEI).
+   No seed paper measures an SEI conductivity: those are the middle of the literature ranges
+   collected in the reference notes, and say so. */
+#define T25 298.15
+#define T60 333.15
+#define NONE NPP_LAW_NONE
+#define ARR  NPP_LAW_ARRHENIUS
+
 static const NppMaterialPreset Presets[] = {
-  {"lif", "LiF-rich SEI", 1, 1e-7, 9.0, "order of magnitude: upper end of 1e-13..1e-9 S/cm; eps_r of crystalline LiF ~9"},
-  {"li3n", "Li3N-rich SEI", 1, 0.1, 10.0, "order of magnitude: ~1e-3 S/cm; eps_r assumed"},
-  {"lii", "LiI-rich SEI", 1, 1e-5, 11.0, "order of magnitude: ~1e-7 S/cm; eps_r assumed"},
+  /* SEI phases: single-ion Li+ conductors */
+  {"lif", "LiF-rich SEI", NPP_PHASE_SINGLE_ION, 1e-7, T25, NONE, 0, 0, 0, 0, 0, 9.0, 0, 2.64,
+   "reference notes (seeds-000-002, modelling implication 5): LiF 1e-13..1e-9 S/cm", "conductivity: upper end of the literature range (1e-9 S/cm); permittivity of crystalline LiF"},
+  {"li3n", "Li3N-rich SEI", NPP_PHASE_SINGLE_ION, 0.1, T25, NONE, 0, 0, 0, 0, 0, 10.0, 0, 1.27,
+   "003 Sec. 1: ~1e-3 S/cm (U. v. Alpen et al., J. Solid State Chem. 29 (1979) 379); 3 um layer, Fig. S14d", "permittivity"},
+  {"lii", "LiI-rich SEI", NPP_PHASE_SINGLE_ION, 1e-5, T25, NONE, 0, 0, 0, 0, 0, 11.0, 0, 4.08,
+   "reference notes: LiI ~1e-7 S/cm; LiI in the inner SEI of paper 000 (XPS, Fig. 5)", "conductivity: literature order of magnitude; permittivity"},
+  {"li2s", "Li2S (reduced sulfide) SEI", NPP_PHASE_SINGLE_ION, 1e-9, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 1.66,
+   "003 Sec. 2.1: Li2S forms where the film meets bare Li, 'electronically insulating but ionically conducting' (no number)", "conductivity: 1e-11 S/cm, middle of reported values"},
+  {"li2o", "Li2O SEI", NPP_PHASE_SINGLE_ION, 3e-9, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 2.01,
+   "reference notes: Li2O 1e-12..1e-9 S/cm; Li2O in the inner SEI of papers 000 and 002", "conductivity: middle of the literature range (3e-11 S/cm)"},
+  {"li2co3", "Li2CO3 SEI", NPP_PHASE_SINGLE_ION, 3e-7, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 2.11,
+   "reference notes: Li2CO3 1e-9..1e-8 S/cm; in the SEI of paper 002 and on LLZTO (001)", "conductivity: middle of the literature range (3e-9 S/cm)"},
+  /* oxide, sulfide and halide conductors */
+  {"llzto", "Li6.4La3Zr1.4Ta0.6O12 garnet (dense)", NPP_PHASE_SINGLE_ION, 0.026, T25, ARR, 0.33, 0, 0, 0, 0, 0, 0, 5.45,
+   "001 Sec. 2.2, Fig. 3c: pure LLZTO 0.26 mS/cm at 25 C", "activation energy: middle of the 0.28-0.38 eV that paper 001 quotes from the literature; density"},
+  {"lpscl", "Li5.7PS4.7Cl1.3 argyrodite", NPP_PHASE_SINGLE_ION, 0.48, T25, ARR, 0.28, 0, 0, 0, 0, 0, 1.6e-6, 1.64,
+   "003 Sec. 2.1, Figs. S1c, S3, S4: 4.8 mS/cm, Ea 0.28 eV, electronic 1.6e-8 S/cm", "Arrhenius in sigma (the paper does not say which form it fitted); density"},
+  {"lpscl_cl16", "Li5.4PS4.4Cl1.6 argyrodite", NPP_PHASE_SINGLE_ION, 0.81, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 1.64,
+   "003 Fig. S1c: 8.1 mS/cm, the most conductive of the series (CCD only 0.4 mA/cm2, Fig. S2)", "density"},
+  {"li6ps5cl", "Li6PS5Cl argyrodite (commercial powder)", NPP_PHASE_SINGLE_ION, 0.2, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 1.865,
+   "paper 000 uses NEI Li6PS5Cl and gives no conductivity", "conductivity: 2 mS/cm, typical of commercial powders; density from a = 9.85 A, Z = 4 (reference notes)"},
+  {"e_lpscl_film", "E-LPSCl film: Li5.7PS4.7Cl1.3 on the PEVA scaffold, homogenised (40 um)", NPP_PHASE_SINGLE_ION, 0.11, T25, ARR, 0.30, 0, 0, 0, 0, 0, 1e-7, 0,
+   "003 Sec. 2.1, Fig. 2a-c: 1.1 mS/cm, Ea ~0.30 eV, electronic 1.0e-9 S/cm, ASR 3.63 Ohm cm2", "Arrhenius in sigma"},
+  {"p_lpscl_film", "P-LPSCl film: Li5.7PS4.7Cl1.3 + 0.5 wt% PTFE, homogenised", NPP_PHASE_SINGLE_ION, 0.36, T25, NONE, 0, 0, 0, 0, 0, 0, 7.4e-7, 0,
+   "003 Sec. 2.1, Figs. S6a, S8: 3.6 mS/cm, electronic 7.4e-9 S/cm pristine (7.1e-7 S/cm after 3 days on Li)", ""},
+  {"lzc", "Li2ZrCl6 halide", NPP_PHASE_SINGLE_ION, 0.048, T25, ARR, 0.35, 0, 0, 0, 0, 0, 2.4e-7, 0,
+   "003 Sec. 2.3, Fig. S19: 4.8e-4 S/cm, Ea 0.35 eV, electronic 2.4e-9 S/cm", "Arrhenius in sigma"},
+  {"lzcf", "Li2ZrCl5F halide", NPP_PHASE_SINGLE_ION, 0.035, T25, ARR, 0.38, 0, 0, 0, 0, 0, 6.5e-8, 0,
+   "003 Sec. 2.3, Fig. S19: 3.5e-4 S/cm, Ea 0.38 eV, electronic 6.5e-10 S/cm", "Arrhenius in sigma"},
+  /* polymer and gel electrolytes (salts), as measured on the whole film */
+  {"phlp", "PVDF-HFP/LiTFSI with poly(DOL), no filler (PHLP)", NPP_PHASE_SALT, 0.0104, T25, ARR, 0.28, 0, 0, 0.14, 1000, 0, 0, 0,
+   "002 Sec. 2, Fig. 1f, 1j: 0.104 mS/cm, t+ 0.14; Fig. 1g: Ea 'reduced from 0.28 to 0.16 eV'", "Ea 0.28 eV assigned to PHLP (the text does not say which sample); salt concentration (in the SI)"},
+  {"phl15", "PVDF-HFP/LiTFSI + 15 wt% bare LLZTO (PHL-15), homogenised", NPP_PHASE_SALT, 0.0482, T25, NONE, 0, 0, 0, 0.43, 1000, 0, 0, 0,
+   "002 Fig. 1f, 1j: 0.482 mS/cm, t+ 0.43", "salt concentration (in the SI)"},
+  {"phlp15", "PVDF-HFP/LiTFSI + 15 wt% poly(DOL)-coated LLZTO (PHLP-15), homogenised", NPP_PHASE_SALT, 0.0817, T25, ARR, 0.16, 0, 0, 0.58, 1000, 0, 0, 0,
+   "002 Fig. 1f, 1g, 1j: 0.817 mS/cm, Ea 0.16 eV, t+ 0.58", "salt concentration (in the SI)"},
+  {"pedl_celgard", "PEGDA/EC-DMC/LiDFOB gel (PEDL) in a Celgard 2500 separator", NPP_PHASE_SALT, 0.049, T25, ARR, 0.22, 0, 0, 0, 2300, 0, 0, 0,
+   "001 Sec. 2.2, Figs. S10-S12: 0.49 mS/cm in Celgard 2500, Ea 0.22 eV; 2.3 M LiDFOB (Sec. 4.1.2)", "t+ unknown (give it); the gel's own conductivity is higher than in the separator"},
+  {"aiose_effective", "LLZTO skeleton + PEDL gel (AIOSE), homogenised", NPP_PHASE_SALT, 0.058, T25, ARR, 0.24, 0, 0, 0.66, 2300, 0, 0, 0,
+   "001 Sec. 2.2, Fig. 3c, 3d, S12: 0.58 mS/cm, Ea 0.24 eV, t+ 0.66 (measured on the composite)", "for device-scale runs only: cases/llzto-skeleton computes these numbers from the phases"},
+  {"peo_litfsi", "PEO-LiTFSI (EO:Li 13:1), amorphous (above its melting)", NPP_PHASE_SALT, 0.05, T60, ARR, 0.201, 0, 0, 0.2, 1470, 0, 0, 1.21,
+   "000 Sec. 2.1: Ea 0.201 eV (high-temperature regime of the hybrid electrolytes, Fig. 4b); 1.47 M Li from the recipe (reference notes)",
+   "conductivity 0.5 mS/cm at 60 C and t+ 0.2: typical literature values (paper 000 gives its conductivities only in figures); Ea of the hybrids taken for the polymer"},
+  /* inert phases: not meshed */
+  {"peva", "PEVA fibre scaffold (inert)", NPP_PHASE_INERT, 0, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0.92,
+   "003 Sec. 2.1: 7.5 wt% of the film, 0.91-0.93 g/cm3", "ion- and electron-blocking"},
+  {"ptfe", "PTFE binder (inert)", NPP_PHASE_INERT, 0, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 2.2,
+   "003 Sec. 2.1: 0.2-2 wt% binder wrapping the LPSCl particles; reduced by Li to sp2 carbon (mixed conducting)", "density"},
 };
+
+#define NPRESETS ((int)(sizeof Presets / sizeof Presets[0]))
 
 const NppMaterialPreset *NppMaterialPresetFind(const char *name)
 {
-  for (size_t k = 0; k < sizeof Presets / sizeof Presets[0]; k++)
+  for (int k = 0; k < NPRESETS; k++)
     if (!strcasecmp(name, Presets[k].name)) return &Presets[k];
   return NULL;
 }
 
+int NppMaterialPresetCount(void) { return NPRESETS; }
+
+const NppMaterialPreset *NppMaterialPresetGet(int k) { return k >= 0 && k < NPRESETS ? &Presets[k] : NULL; }
+
 const char *NppMaterialPresetNames(void)
 {
-  return "lif, li3n, lii";
+  return "lif, li3n, lii, li2s, li2o, li2co3, llzto, lpscl, lpscl_cl16, li6ps5cl, e_lpscl_film, p_lpscl_film, lzc, lzcf, phlp, phl15, phlp15, pedl_celgard, aiose_effective, "
+         "peo_litfsi, peva, ptfe";
 }
 
-void NppMaterialPresetApply(const NppMaterialPreset *p, NppMaterialInput *in)
+int NppMaterialPresetApply(const NppMaterialPreset *p, NppMaterialInput *in)
 {
-  if (!in->has_conductivity) in->conductivity = p->conductivity, in->has_conductivity = 1;
-  if (!in->has_permittivity) in->permittivity = p->permittivity, in->has_permittivity = 1;
+  int nc = 0;
+  if (p->kind == NPP_PHASE_INERT) return 1;
+  for (int i = 0; i < NPP_MAX_SPECIES; i++) nc += in->has_c[i] && in->c[i] > 0;
+  if (!in->has_conductivity && !in->has_any_D) in->conductivity = p->conductivity, in->has_conductivity = 1;
+  if (!in->has_permittivity && p->permittivity > 0) in->permittivity = p->permittivity, in->has_permittivity = 1;
+  if (!in->has_electronic) in->electronic_conductivity = p->electronic_conductivity, in->has_electronic = 1;
+  if (p->kind == NPP_PHASE_SALT && nc == 2 && !in->has_transference && p->transference > 0) in->transference = p->transference, in->has_transference = 1;
+  return 0;
+}
+
+NppTemperatureLaw NppMaterialPresetLaw(const NppMaterialPreset *p)
+{
+  NppTemperatureLaw law = {p->law, p->Tref, p->Ea, p->vtf_B, p->vtf_T0};
+  return law;
 }

@@ -56,10 +56,10 @@ static PetscErrorCode GetReal(const char region[], const char species[], const c
    -region_<r>_vtf_b and -region_<r>_vtf_t0 (K); the given conductivity (and diffusivities) hold at
    -region_<r>_reference_temperature (K, default 298.15) and are carried to -physics_temperature.
    Diffusivities scale with sigma T (Nernst-Einstein), so the resolved conductivity follows the law. */
-static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], NppMaterialInput *in)
+static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const NppTemperatureLaw *preset, NppMaterialInput *in)
 {
   static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf", "NppConductivityLaw", "NPP_LAW_", NULL};
-  NppTemperatureLaw law = {NPP_LAW_NONE, 298.15, 0, 0, 0};
+  NppTemperatureLaw law = *preset;
   char              key[256];
   PetscBool         set, has;
   PetscInt          l = 0;
@@ -68,7 +68,8 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], NppMateria
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity_law", name));
   {
-    char val[64] = "none";
+    char val[64];
+    PetscCall(PetscStrncpy(val, Laws[law.law], sizeof val));
     PetscCall(PetscOptionsGetString(NULL, NULL, key, val, sizeof val, &set));
     for (l = 0; l < 4; l++) {
       PetscBool match;
@@ -85,6 +86,7 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], NppMateria
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_activation_energy", name));
   PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
   if (has) law.Ea = v;
+  else v = law.Ea, has = (PetscBool)(preset->law == NPP_LAW_ARRHENIUS || preset->law == NPP_LAW_ARRHENIUS_SIGMA_T);
   if (law.law == NPP_LAW_ARRHENIUS || law.law == NPP_LAW_ARRHENIUS_SIGMA_T) {
     if (!has) NppInputError(npp->comm, key, "missing: the Arrhenius law of region '%s' needs its activation energy in eV", name);
     if (!(v >= 0 && v < 5)) NppInputError(npp->comm, key, "%g eV must lie in [0, 5)", (double)v);
@@ -92,10 +94,12 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], NppMateria
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_b", name));
   PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
   if (has) law.B = v;
+  else v = law.B, has = (PetscBool)(preset->law == NPP_LAW_VTF);
   if (law.law == NPP_LAW_VTF && !(has && v > 0)) NppInputError(npp->comm, key, "missing or not positive: the VTF law of region '%s' needs its pseudo-activation B in K", name);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_t0", name));
   PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
   if (has) law.T0 = v;
+  else v = law.T0, has = (PetscBool)(preset->law == NPP_LAW_VTF);
   if (law.law == NPP_LAW_VTF && !(has && v >= 0)) NppInputError(npp->comm, key, "missing: the VTF law of region '%s' needs its T0 in K", name);
   if (law.law == NPP_LAW_NONE) PetscFunctionReturn(0);
   f = NppConductivityFactor(&law, npp->phys.T);
@@ -107,20 +111,32 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], NppMateria
 }
 
 /* A region's material: -region_<r>_material (a named preset, physics/material_library.c),
-   -region_<r>_{conductivity, transference_number, permittivity, fixed_charge} (these override
-   the preset) and per species -region_<r>_<s>_{concentration, diffusivity, mu0}. */
+   -region_<r>_{conductivity, electronic_conductivity, transference_number, permittivity,
+   fixed_charge} and per species -region_<r>_<s>_{concentration, diffusivity, mu0}; what the case
+   gives wins over the preset, whose temperature law applies unless the case gives its own. */
 static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
 {
-  NppPhysics      *ph = &npp->phys;
-  NppMaterialInput in;
-  const char      *sp[NPP_MAX_SPECIES];
-  double           z[NPP_MAX_SPECIES];
-  char             key[128], msg[512], full[256];
+  NppPhysics       *ph = &npp->phys;
+  NppMaterialInput  in;
+  NppTemperatureLaw law = {NPP_LAW_NONE, 298.15, 0, 0, 0};
+  const char       *sp[NPP_MAX_SPECIES];
+  double            z[NPP_MAX_SPECIES];
+  char              key[128], msg[512], full[256];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(&in, sizeof in));
   PetscCall(GetReal(name, NULL, "conductivity", &in.conductivity, &in.has_conductivity));
+  PetscCall(GetReal(name, NULL, "electronic_conductivity", &in.electronic_conductivity, &in.has_electronic));
   PetscCall(GetReal(name, NULL, "permittivity", &in.permittivity, &in.has_permittivity));
+  PetscCall(GetReal(name, NULL, "transference_number", &in.transference, &in.has_transference));
+  PetscCall(GetReal(name, NULL, "fixed_charge", &in.fixed_charge, &in.has_fixed_charge));
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;
+    PetscCall(GetReal(name, sp[i], "concentration", &in.c[i], &in.has_c[i]));
+    PetscCall(GetReal(name, sp[i], "diffusivity", &in.D[i], &in.has_D[i]));
+    PetscCall(GetReal(name, sp[i], "mu0", &in.mu0[i], &in.has_mu0[i]));
+    in.has_any_D = in.has_any_D || in.has_D[i];
+  }
   {
     char      lib[NPP_NAME_LEN];
     PetscBool set;
@@ -129,26 +145,16 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
     if (set) {
       const NppMaterialPreset *p = NppMaterialPresetFind(lib);
       if (!p) NppInputError(npp->comm, full, "unknown material '%s' (known: %s)", lib, NppMaterialPresetNames());
-      NppMaterialPresetApply(p, &in);
+      if (NppMaterialPresetApply(p, &in))
+        NppInputError(npp->comm, full, "'%s' is an inert, ion-blocking phase: leave it out of the mesh (its surfaces are then insulating walls, as the scaffold generator does) and out of -region_names", lib);
+      law = NppMaterialPresetLaw(p);
     }
   }
-  PetscCall(GetReal(name, NULL, "transference_number", &in.transference, &in.has_transference));
-  PetscCall(GetReal(name, NULL, "fixed_charge", &in.fixed_charge, &in.has_fixed_charge));
-  for (PetscInt i = 0; i < ph->nspecies; i++) {
-    sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;
-    PetscCall(GetReal(name, sp[i], "concentration", &in.c[i], &in.has_c[i]));
-    PetscCall(GetReal(name, sp[i], "diffusivity", &in.D[i], &in.has_D[i]));
-    PetscCall(GetReal(name, sp[i], "mu0", &in.mu0[i], &in.has_mu0[i]));
+  if (!in.has_conductivity && !in.has_any_D) {
+    PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_conductivity", name));
+    NppInputError(npp->comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities, or a -region_%s_material)", name, name);
   }
-  if (!in.has_conductivity) {
-    PetscBool anyD = PETSC_FALSE;
-    for (PetscInt i = 0; i < ph->nspecies; i++) anyD = (PetscBool)(anyD || in.has_D[i]);
-    if (!anyD) {
-      PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_conductivity", name));
-      NppInputError(npp->comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities)", name);
-    }
-  }
-  PetscCall(ApplyTemperatureLaw(npp, name, &in));
+  PetscCall(ApplyTemperatureLaw(npp, name, &law, &in));
   if (NppMaterialResolve((int)ph->nspecies, sp, z, ph->cref, ph->T, &in, m, key, sizeof key, msg, sizeof msg)) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_%s", name, key));
     NppInputError(npp->comm, full, "%s", msg);

@@ -165,13 +165,39 @@ int main(void)
     Check(NppCurrentScheduleNextSwitch(&ccd, 0) == 1800 && NppCurrentScheduleNextSwitch(&ccd, 1800) == 3600 && NppCurrentScheduleNextSwitch(&ccd, 1799.9) == 1800 && NppCurrentScheduleNextSwitch(&ccd, 3600 * (1 - 1e-13)) == 5400, "next switch times", NppCurrentScheduleNextSwitch(&ccd, 1800), 3600);
   }
   {
-    /* SEI presets: found case-insensitively, fill only what is not given */
+    /* presets: found case-insensitively, fill only what is not given */
     const NppMaterialPreset *lif = NppMaterialPresetFind("LiF");
     NppMaterialInput         in  = {0};
-    Check(lif && lif->single_ion && lif->conductivity == 1e-7 && !NppMaterialPresetFind("unobtainium"), "preset LiF found (1e-7 S/m), unknown name rejected", lif ? lif->conductivity : 0, 1e-7);
+    Check(lif && lif->kind == NPP_PHASE_SINGLE_ION && lif->conductivity == 1e-7 && !NppMaterialPresetFind("unobtainium"), "preset LiF found (1e-7 S/m), unknown name rejected", lif ? lif->conductivity : 0, 1e-7);
     in.has_conductivity = 1, in.conductivity = 3e-6;
     NppMaterialPresetApply(NppMaterialPresetFind("li3n"), &in);
     Check(in.conductivity == 3e-6 && in.has_permittivity && in.permittivity == 10.0, "preset Li3N: a given conductivity wins, the permittivity is filled", in.conductivity, 3e-6);
+    /* the measured numbers of the seed papers, in S/m */
+    Check(NppMaterialPresetFind("llzto")->conductivity == 0.026 && NppMaterialPresetFind("lpscl")->conductivity == 0.48 && NppMaterialPresetFind("lpscl")->Ea == 0.28 && NppMaterialPresetFind("lpscl")->electronic_conductivity == 1.6e-6,
+          "LLZTO 0.26 mS/cm (001), LPSCl 4.8 mS/cm, 0.28 eV, 1.6e-8 S/cm electronic (003)", NppMaterialPresetFind("lpscl")->conductivity, 0.48);
+    Check(NppMaterialPresetFind("phlp15")->conductivity == 0.0817 && NppMaterialPresetFind("phlp15")->transference == 0.58 && NppMaterialPresetFind("phlp")->transference == 0.14, "PHLP-15 0.817 mS/cm, t+ 0.58; PHLP t+ 0.14 (002)", NppMaterialPresetFind("phlp15")->transference, 0.58);
+    {
+      int ok = 1, n = NppMaterialPresetCount(), found = 0;
+      for (int k = 0; k < n; k++) {
+        const NppMaterialPreset *p = NppMaterialPresetGet(k);
+        ok = ok && p->source && p->source[0] && p->assumed && p->Tref > 0 && strstr(NppMaterialPresetNames(), p->name);
+        ok = ok && (p->kind == NPP_PHASE_INERT ? p->conductivity == 0 : p->conductivity > 0) && p->electronic_conductivity >= 0;
+        ok = ok && (p->kind != NPP_PHASE_SALT || p->transference == 0 || (p->transference > 0 && p->transference < 1));
+        ok = ok && ((p->law != NPP_LAW_ARRHENIUS && p->law != NPP_LAW_ARRHENIUS_SIGMA_T) || (p->Ea > 0 && p->Ea < 1));
+        found += NppMaterialPresetFind(p->name) == p;
+      }
+      Check(ok && found == n && n >= 20 && !NppMaterialPresetGet(n), "every preset has a source, a listed name, a sane conductivity, t+ and Ea", n, 20);
+    }
+    {
+      NppMaterialInput salt = {0}, ohmic = {0}, inert = {0};
+      salt.has_c[0] = salt.has_c[1] = 1, salt.c[0] = salt.c[1] = 1000;
+      NppMaterialPresetApply(NppMaterialPresetFind("phlp15"), &salt);
+      NppMaterialPresetApply(NppMaterialPresetFind("phlp15"), &ohmic);
+      Check(salt.has_transference && salt.transference == 0.58 && !ohmic.has_transference && ohmic.conductivity == 0.0817, "a salt preset splits its conductivity by t+ only when two species are given", salt.transference, 0.58);
+      Check(NppMaterialPresetApply(NppMaterialPresetFind("peva"), &inert) != 0 && !inert.has_conductivity, "an inert preset fills nothing and says so", 0, 0);
+      NppTemperatureLaw law = NppMaterialPresetLaw(NppMaterialPresetFind("peo_litfsi"));
+      Check(law.law == NPP_LAW_ARRHENIUS && law.Tref == 333.15 && law.Ea == 0.201, "PEO-LiTFSI law: Arrhenius 0.201 eV from 60 C", law.Ea, 0.201);
+    }
   }
   {
     /* temperature laws: 0.28 eV Arrhenius (paper 002's PHLP) from 25 to 60 C, x exp(0.28/k (1/298.15 - 1/333.15)) = 3.14 */
