@@ -26,13 +26,23 @@ typedef struct {
 typedef struct {
   int      dim;                                /* 2 (disks) or 3 (spheres) */
   double   box[3];                             /* the box [0, box] */
-  double   volume_fraction;                    /* target particle fraction in (0, 0.6) */
+  double   volume_fraction;                    /* target particle fraction in (0, 0.6); with shells, of the
+                                                  cores only (the shells come on top) */
   double   radius;                             /* mean radius, m */
   double   radius_spread;                      /* radii uniform in radius [1 - s, 1 + s], s in [0, 1) */
   double   min_gap;                            /* minimum gap between particle surfaces, in radii */
   unsigned seed;                               /* same seed, same geometry, on any machine */
   char     matrix_name[NPP_GMSH_NAME_LEN];     /* region of the matrix */
-  char     particle_name[NPP_GMSH_NAME_LEN];   /* region of the particles */
+  char     particle_name[NPP_GMSH_NAME_LEN];   /* region of the particles (their cores when shelled) */
+  double   shell_thickness;                    /* core-shell particles: a shell of this thickness around every
+                                                  particle (coating, interphase), m; 0: none. The radius above is
+                                                  the core's; min_gap applies between the shells' outer surfaces,
+                                                  and the box faces cut a particle only through its core near the
+                                                  core's equator (else they keep 0.1 (r + t) off the shell). Shells
+                                                  thinner than 2 interface_size get cells of max(t/2,
+                                                  interface_size/4) inside: thin shells are costly */
+  char     shell_name[NPP_GMSH_NAME_LEN];      /* region of the shells (physical tag 3; matrix 1, particles 2);
+                                                  must differ from the two others when shell_thickness > 0 */
   double   size;                               /* cell size far from the particles, m */
   double   interface_size;                     /* cell size at particle surfaces, m (<= size) */
   int      algorithm3d;                        /* Gmsh Mesh.Algorithm3D; 0: 1 (Delaunay, reproducible); 10: HXT (fast) */
@@ -84,7 +94,9 @@ typedef struct {
 typedef struct {
   int    nparticles;      /* particles placed */
   double volume_fraction; /* achieved, from the OCC geometry after cutting at the box (anode: of
-                             the composite layer, see NppGmshAnodeSpec.particle_fraction) */
+                             the composite layer, see NppGmshAnodeSpec.particle_fraction; core-shell
+                             particles: of the cores) */
+  double shell_fraction;  /* particles with shells: achieved fraction of the shells, as above; else 0 */
   long   ncells;          /* cells of the mesh dimension */
   /* anode only, from the OCC geometry before meshing (exact up to OCC's tolerance, ~1e-7 relative): */
   double sei_measure;         /* area (2D) or volume (3D) of the SEI, m^dim */

@@ -1,6 +1,7 @@
 static const char help[] = "npp: finite-volume Nernst-Planck-Poisson solver for solid-state Li-metal batteries.\n"
                            "Usage: npp <case directory or case.yaml> [-key value ...]\n"
-                           "Every key of the case file can be overridden on the command line.\n";
+                           "Every key of the case file can be overridden on the command line.\n"
+                           "npp -materials lists the material library (docs/materials.md).\n";
 
 #include "npp.h"
 
@@ -20,6 +21,16 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
   PetscCall(NppErrorHandlerPush());
+  {
+    PetscBool list = PETSC_FALSE;
+    PetscCall(PetscOptionsGetBool(NULL, NULL, "-materials", &list, NULL));
+    if (list) {
+      PetscCall(NppMaterialListPrint(PETSC_COMM_WORLD));
+      PetscCall(NppCaseFinalize());
+      PetscCall(PetscFinalize());
+      return 0;
+    }
+  }
   PetscCall(NppCreate(PETSC_COMM_WORLD, &npp));
   ierr = Run(argc, argv, npp);
   if (ierr) {

@@ -103,6 +103,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(PetscCalloc1(npp->fld.nf * npp->geom->ncells, &npp->cellSource));
   PetscCall(NppMMSSetUp(npp));
   PetscCall(NppOperatorSetUp(npp));
+  PetscCall(NppElectronicSetUp(npp));
   PetscCall(NppTransientSetUp(npp));
   if (!npp->transient) PetscCall(NppSteadySetUp(npp));
   PetscCall(NppCaseCheckUnused(npp->comm, PETSC_TRUE));
@@ -139,6 +140,7 @@ PetscErrorCode NppSolve(Npp npp)
     PetscCall(NppOutputWrite(npp, npp->X, 0.0));
   }
   PetscCall(NppBoundaryFluxes(npp, npp->X, out));
+  PetscCall(NppElectronicSolve(npp)); /* with the final electrode potentials */
   PetscCall(NppMMSError(npp));
   PetscCall(PetscTime(&t1));
   npp->t.solve = t1 - t0 - npp->t.output; /* including the fluxes and balances for the summary */
@@ -163,6 +165,8 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(VecDestroy(&n->Xcells));
   PetscCall(VecDestroy(&n->Xloc));
   PetscCall(VecDestroy(&n->Xdotloc));
+  PetscCall(NppElectronicDestroy(&n->elec));
+  PetscCall(PetscFree(n->elecCurrent));
   PetscCall(NppFaceReconDestroy(&n->reconPhi));
   for (PetscInt i = 0; i < NPP_MAX_SPECIES; i++) PetscCall(NppFaceReconDestroy(&n->recon[i]));
   PetscCall(NppFVGeomDestroy(&n->geom));

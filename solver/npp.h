@@ -116,6 +116,9 @@ typedef struct {
   PetscInt  snes, ksp;
 } NppStepLog;
 
+/* Electron transport through mixed-conducting phases (electronic.c) */
+typedef struct _n_NppElectronic *NppElectronic;
+
 /* The whole run: case -> mesh -> discretisation -> solver -> output. */
 typedef struct _n_Npp *Npp;
 struct _n_Npp {
@@ -216,6 +219,9 @@ struct _n_Npp {
   FILE        *csv;         /* rank 0: electrodes.csv.partial, one row per step */
   PetscReal    total0[NPP_MAX_SPECIES]; /* amounts at the start, mol */
   PetscReal    inflow[NPP_MAX_SPECIES]; /* time-integrated boundary inflow, mol */
+  NppElectronic elec;       /* NULL when no region conducts electrons */
+  PetscReal   *elecCurrent; /* [nbc] electronic current leaving through each boundary, A */
+  PetscInt     elecKspIts;
 };
 
 PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp);
@@ -266,5 +272,11 @@ PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin);
 PetscErrorCode NppSeriesOpen(Npp npp);                 /* electrodes.c: electrodes.csv */
 PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t);   /* after NppBoundaryFluxes */
 PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep);
+PetscErrorCode NppMaterialListPrint(MPI_Comm comm);  /* material_list.c: npp -materials */
+PetscErrorCode NppElectronicSetUp(Npp npp);            /* electronic.c: leakage through mixed conductors */
+PetscErrorCode NppElectronicSolve(Npp npp);            /* with the current electrode potentials */
+PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x);
+PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x);
+PetscErrorCode NppElectronicDestroy(NppElectronic *elec);
 
 #endif

@@ -88,6 +88,13 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"potential", 1, &val[ns * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, j}));
+  if (npp->elec) { /* the leakage path, with this state's electrode potentials */
+    const PetscScalar *xe;
+    PetscCall(NppElectronicSolve(npp));
+    PetscCall(NppElectronicPotential(npp, &xe));
+    PetscCall(WriteCellField(npp, npp->h5, &(CellField){"electron_potential", 1, (PetscReal *)xe}));
+    PetscCall(NppElectronicRestorePotential(npp, &xe));
+  }
   PetscCall(NppElectrodeOutputStep(npp));
   PetscCall(PetscViewerHDF5PopGroup(npp->h5));
   PetscCall(PetscFree2(val, j));
@@ -162,11 +169,12 @@ static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
   PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n"));
   PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", npp->cs.name[0] ? npp->cs.name : "npp"));
   for (PetscInt k = 0; k < npp->nwritten; k++) {
-    char scalars[NPP_MAX_SPECIES + 2][NPP_NAME_LEN + 8];
+    char scalars[NPP_MAX_SPECIES + 3][NPP_NAME_LEN + 8];
     PetscInt nsc = 0;
     for (PetscInt i = 0; i < npp->phys.nspecies; i++) PetscCall(PetscSNPrintf(scalars[nsc++], sizeof scalars[0], "c_%s", npp->phys.sp[i].name));
     PetscCall(PetscStrncpy(scalars[nsc++], "potential", sizeof scalars[0]));
     PetscCall(PetscStrncpy(scalars[nsc++], "charge_density", sizeof scalars[0]));
+    if (npp->elec) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
     PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->written[k]));
     PetscCall(WriteMeshXDMF(npp, fp, h5name, topo, nodes, nv));
     for (PetscInt i = 0; i < nsc; i++) PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));

@@ -1,4 +1,5 @@
 #include "npp.h"
+#include <string.h>
 #include <sys/resource.h>
 
 /* The run summary: one JSON object, written by rank 0, read by tests and sweeps. */
@@ -23,6 +24,30 @@ static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, 
   return PETSC_TRUE;
 }
 
+/* Microstructure measures of a conductivity run (docs/theory.md, "Tortuosity"): the sample is
+   the mesh's bounding box (the phases not meshed, e.g. the scaffold's fibres, count as void);
+   per region its volume fraction phi_r, the conductivity ratio sigma_eff/sigma_r and the
+   tortuosity factor tau_r = phi_r sigma_r / sigma_eff (sigma_eff = sigma_r phi_r / tau_r). tau_r is
+   the tortuosity of region r when it alone conducts: with several conducting regions it is a
+   formal ratio. */
+static PetscErrorCode WriteMicrostructure(Npp npp, FILE *fp, PetscReal sigma)
+{
+  MPI_Comm  comm = npp->comm;
+  PetscReal lo[3], hi[3], Vbox = 1, Vmesh = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGetBoundingBox(npp->dm, lo, hi));
+  for (PetscInt d = 0; d < npp->geom->dim; d++) Vbox *= hi[d] - lo[d];
+  for (PetscInt r = 0; r < npp->nregions; r++) Vmesh += npp->regionVolume[r];
+  PetscCall(PetscFPrintf(comm, fp, "  \"microstructure\": {\"sample_volume\": %.17g, \"void_fraction\": %.10g, \"regions\": {", (double)Vbox, (double)(1 - Vmesh / Vbox)));
+  for (PetscInt r = 0; r < npp->nregions; r++) {
+    const PetscReal phi = npp->regionVolume[r] / Vbox, sr = npp->mat[r].conductivity;
+    PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"volume_fraction\": %.17g, \"conductivity_ratio\": %.17g, \"tortuosity_factor\": %.17g}", r ? ", " : "", npp->mat[r].name, (double)phi, (double)(sigma / sr), (double)(phi * sr / sigma)));
+  }
+  PetscCall(PetscFPrintf(comm, fp, "}},\n"));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppWriteSummary(Npp npp, const char path[])
 {
   MPI_Comm    comm = npp->comm;
@@ -44,7 +69,15 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   PetscCall(PetscFPrintf(comm, fp, "{\n  \"case\": \"%s\",\n  \"case_file\": \"%s\",\n  \"ranks\": %d,\n  \"dim\": %d,\n  \"cells\": %d,\n", npp->cs.name, npp->cs.file, size, (int)npp->geom->dim, (int)npp->globalCells));
   PetscCall(PetscFPrintf(comm, fp, "  \"mesh\": {\"source\": \"%s\", \"file\": \"%s\", \"min_orthogonality\": %.10g, \"max_skewness\": %.10g, \"min_cell_size\": %.10g, \"nonorthogonal_correction\": %s, \"gradient_fallback_cells\": %d, \"uncorrected_faces\": %d",
                          npp->meshInfo.source, npp->meshInfo.file, (double)npp->minOrtho, (double)npp->maxSkew, (double)npp->geom->minCellSize, npp->correct ? "true" : "false", (int)npp->nfallback, (int)npp->nuncorrected));
-  if (npp->meshInfo.nparticles) PetscCall(PetscFPrintf(comm, fp, ", \"particles\": %d, \"particle_fraction\": %.10g", (int)npp->meshInfo.nparticles, (double)npp->meshInfo.particle_fraction));
+  if (npp->meshInfo.nparticles) {
+    const NppMeshInfo *mi = &npp->meshInfo;
+    const char        *fraction = !strcmp(mi->objects, "grains") ? "solid_fraction" : !strcmp(mi->objects, "fibres") ? "fibre_fraction" : "particle_fraction";
+    PetscCall(PetscFPrintf(comm, fp, ", \"%s\": %d, \"%s\": %.10g", mi->objects, (int)mi->nparticles, fraction, (double)mi->particle_fraction));
+    if (mi->shellFraction > 0) PetscCall(PetscFPrintf(comm, fp, ", \"shell_fraction\": %.10g", (double)mi->shellFraction));
+    if (mi->solidSpans >= 0) PetscCall(PetscFPrintf(comm, fp, ", \"solid_spans\": %s", mi->solidSpans ? "true" : "false"));
+    if (mi->poreSpans >= 0) PetscCall(PetscFPrintf(comm, fp, ", \"%s_spans\": %s", !strcmp(mi->objects, "fibres") ? "electrolyte" : "pore", mi->poreSpans ? "true" : "false"));
+    if (mi->interfaceMeasure > 0) PetscCall(PetscFPrintf(comm, fp, ", \"%s\": %.10g", !strcmp(mi->objects, "fibres") ? "fibre_surface" : "interface_measure", (double)mi->interfaceMeasure));
+  }
   PetscCall(PetscFPrintf(comm, fp, "},\n"));
   PetscCall(PetscFPrintf(comm, fp, "  \"model\": {\"electroneutral\": %s, \"temperature\": %.10g, \"thermal_voltage\": %.17g, \"reference_concentration\": %.17g, \"reference_length\": %.17g, \"fields\": %d, \"pinned_potential\": %s},\n", ph->electroneutral ? "true" : "false", (double)ph->T, (double)ph->VT, (double)ph->cref, (double)ph->Lref, (int)npp->fld.nf, npp->pinned ? "true" : "false"));
   PetscCall(PetscFPrintf(comm, fp, "  \"species\": ["));
@@ -52,7 +85,7 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   PetscCall(PetscFPrintf(comm, fp, "],\n  \"regions\": [\n"));
   for (PetscInt r = 0; r < npp->nregions; r++) {
     const NppMaterial *m = &npp->mat[r];
-    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", \"id\": %d, \"conductivity\": %.17g, \"permittivity\": %.17g, \"fixed_charge\": %.17g, \"cells\": %d, \"volume\": %.17g, \"min_cell_size\": %.17g, \"species\": {", m->name, (int)r, m->conductivity, m->permittivity, m->fixed_charge, (int)npp->regionCells[r], (double)npp->regionVolume[r], (double)npp->regionMinSize[r]));
+    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", \"id\": %d, \"conductivity\": %.17g, \"electronic_conductivity\": %.17g, \"permittivity\": %.17g, \"fixed_charge\": %.17g, \"cells\": %d, \"volume\": %.17g, \"min_cell_size\": %.17g, \"species\": {", m->name, (int)r, m->conductivity, m->electronic_conductivity, m->permittivity, m->fixed_charge, (int)npp->regionCells[r], (double)npp->regionVolume[r], (double)npp->regionMinSize[r]));
     for (PetscInt i = 0, k = 0; i < ns; i++)
       if (m->present[i]) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"concentration\": %.17g, \"diffusivity\": %.17g, \"mu0\": %.17g}", k++ ? ", " : "", ph->sp[i].name, m->c[i], m->D[i], m->mu0[i]));
     PetscCall(PetscFPrintf(comm, fp, "}}%s\n", r + 1 < npp->nregions ? "," : ""));
@@ -95,8 +128,21 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
     }
     PetscCall(PetscFPrintf(comm, fp, "},\n"));
   }
-  if (EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons))
+  if (npp->elec) {
+    PetscReal total = 0;
+    PetscCall(PetscFPrintf(comm, fp, "  \"electronic\": {\"ksp_iterations\": %d, \"boundaries\": {", (int)npp->elecKspIts));
+    for (PetscInt b = 0, k = 0; b < npp->nbc; b++) {
+      const NppBoundary *bc = &npp->bc[b];
+      if (!bc->hasPotential && !bc->electrode) continue;
+      PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"current\": %.17g, \"current_density\": %.17g, \"fraction_of_ionic\": %.17g}", k++ ? ", " : "", bc->name, (double)npp->elecCurrent[b], (double)(npp->elecCurrent[b] / bc->area), bc->current != 0 ? (double)PetscAbsReal(npp->elecCurrent[b] / bc->current) : 0.0));
+      total += PetscAbsReal(npp->elecCurrent[b]);
+    }
+    PetscCall(PetscFPrintf(comm, fp, "}, \"leakage_current\": %.17g},\n", (double)(total / 2)));
+  }
+  if (EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons)) {
     PetscCall(PetscFPrintf(comm, fp, "  \"effective_conductivity\": %.17g,\n  \"current\": %.17g,\n  \"voltage\": %.17g,\n  \"length\": %.17g,\n  \"area\": %.17g,\n  \"conservation_error\": %.6e,\n", (double)sigma, (double)cur, (double)dV, (double)L, (double)A, (double)cons));
+    PetscCall(WriteMicrostructure(npp, fp, sigma));
+  }
   {
     PetscReal total[NPP_MAX_SPECIES], charge, scale = 0;
     PetscCall(NppBalance(npp, npp->X, total, &charge));

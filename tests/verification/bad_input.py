@@ -112,5 +112,8 @@ expect_error("unknown_conductivity_law", good, {"region_polymer_conductivity_law
 expect_error("arrhenius_without_energy", good, {"region_polymer_conductivity_law": "arrhenius"}, ["-region_polymer_activation_energy", "missing"])
 expect_error("vtf_below_t0", good, {"region_polymer_conductivity_law": "vtf", "region_polymer_vtf_b": 1000, "region_polymer_vtf_t0": 250,
                                      "physics_temperature": 240}, ["-physics_temperature", "240"])
+expect_error("negative_electronic_conductivity", good, {"region_polymer_electronic_conductivity": -1e-9}, ["-region_polymer_electronic_conductivity", "-1e-09"])
+expect_error("inert_material_region", good, {"region_polymer_material": "peva"}, ["-region_polymer_material", "'peva'", "inert"])
+expect_error("unknown_generator_skeleton_typo", good, {"mesh_generator": "skeletn"}, ["-mesh_generator", "'skeletn'", "skeleton"])
 expect_error("negative_stop_voltage", good, {"time_final": 1, "time_stop_cell_voltage": -1}, ["-time_stop_cell_voltage", "-1"])
 finish()

@@ -1,0 +1,255 @@
+#include "npp.h"
+#include "fv_flux.h"
+
+/* Electronic leakage through mixed-conducting phases (docs/theory.md, "Electronic leakage").
+   Where a region has an electronic conductivity sigma_e > 0, electrons move by Ohm's law in
+   their own potential phi_e (the electrochemical potential of the electrons over -F):
+     div(sigma_e grad phi_e) = 0,
+   phi_e equals the metal's potential at every contact (an electrode, or a boundary with a given
+   potential), and no electrons cross other boundaries or enter phases with sigma_e = 0. The
+   electrolyte hosts no reaction between electrons and ions, so the electronic problem is linear
+   and decoupled from the ionic one: it is solved once the ionic state, and with it the electrode
+   potentials, is known. The leakage is a current in addition to the ionic one: in a galvanostatic
+   cell the applied current is the ionic current (the leakage is reported, not subtracted), which
+   is exact to sigma_e/sigma, 1e-7..1e-4 for the materials of the seed papers.
+   Discretisation: the same cell-centred scheme as the ionic potential (harmonic two-point
+   transmissibility with the non-orthogonal correction of fvrecon.c), one unknown per cell;
+   cells without electronic conduction carry the identity. A connected mixed-conducting cluster
+   that touches no contact floats: a diagonal shift of 1e-15 of its entries keeps its potential at
+   zero and moves the others (and the current balance) by about that relative amount. */
+
+struct _n_NppElectronic {
+  PetscReal   *sigma;    /* [ncells] S/m */
+  PetscBool   *contact;  /* [nfaces] boundary face with a metal potential and sigma_e > 0 on K */
+  PetscReal   *value;    /* [nfaces] that potential, V */
+  PetscReal   *trans;    /* [nfaces] two-point transmissibility of sigma_e (harmonic), S (3-D) */
+  NppFaceRecon recon;
+  PetscInt    *row;      /* [ncells] global row (the cell's global index) */
+  Mat          A;
+  Vec          x, b;
+  KSP          ksp;
+  VecScatter   scatter;  /* x -> every local cell */
+  Vec          xloc;
+  PetscCount   ncoo;     /* entries of the matrix pattern */
+};
+
+static PetscBool Conducts(NppElectronic e, PetscInt c) { return (PetscBool)(c >= 0 && e->sigma[c] > 0); }
+
+/* Sets the contact values from the current electrode potentials. */
+static void ContactValues(Npp npp, NppElectronic e)
+{
+  for (PetscInt f = 0; f < npp->geom->nfaces; f++) {
+    const PetscInt b = npp->faceBC[f];
+    if (e->contact[f]) e->value[f] = NppElectrodePotential(npp, &npp->bc[b]);
+  }
+}
+
+PetscErrorCode NppElectronicSetUp(Npp npp)
+{
+  NppFVGeom     g = npp->geom;
+  NppElectronic e;
+  PetscReal     smax = 0, gmax;
+  PetscInt      nown = 0, nf = npp->fld.nf, nentries = 0;
+  PetscInt     *ci, *cj;
+  PetscBool    *wall;
+  IS            is;
+
+  PetscFunctionBeginUser;
+  for (PetscInt r = 0; r < npp->nregions; r++) smax = PetscMax(smax, npp->mat[r].electronic_conductivity);
+  PetscCall(MPIU_Allreduce(&smax, &gmax, 1, MPIU_REAL, MPIU_MAX, npp->comm));
+  if (!(gmax > 0)) PetscFunctionReturn(0);
+  PetscCall(PetscNew(&e));
+  npp->elec = e;
+  PetscCall(PetscCalloc1(npp->nbc, &npp->elecCurrent));
+  PetscCall(PetscMalloc5(g->ncells, &e->sigma, g->nfaces, &e->contact, g->nfaces, &e->value, g->nfaces, &e->trans, g->ncells, &e->row));
+  PetscCall(PetscMalloc1(g->nfaces, &wall));
+  for (PetscInt c = 0; c < g->ncells; c++) {
+    e->sigma[c] = npp->mat[npp->cellRegion[c]].electronic_conductivity;
+    e->row[c]   = npp->cellRow[c] / nf;
+    nown += g->owned[c];
+  }
+  for (PetscInt f = 0; f < g->nfaces; f++) {
+    const NppFace *fc = &g->faces[f];
+    const PetscInt b  = npp->faceBC[f];
+    e->contact[f]     = (PetscBool)(fc->L < 0 && b >= 0 && (npp->bc[b].hasPotential || npp->bc[b].electrode) && Conducts(e, fc->K));
+    wall[f]           = (PetscBool)(fc->L < 0 && !e->contact[f]);
+    e->value[f]       = 0;
+    e->trans[f]       = 0;
+    if (fc->L >= 0 && Conducts(e, fc->K) && Conducts(e, fc->L)) e->trans[f] = NppTransmissibility(fc->area, e->sigma[fc->K], fc->dK, e->sigma[fc->L], fc->dL);
+    if (e->contact[f]) e->trans[f] = NppTransmissibility(fc->area, e->sigma[fc->K], fc->dK, 0, 0);
+  }
+  PetscCall(NppFaceReconCreate(g, npp->cellRegion, e->sigma, NULL, e->contact, wall, npp->correct, npp->correctMinOrtho, &e->recon));
+  PetscCall(PetscFree(wall));
+  /* the pattern: per owned row its diagonal, and per face the stencils of both sides */
+  for (PetscInt f = 0; f < g->nfaces; f++) {
+    if (!g->faces[f].active || e->trans[f] == 0) continue;
+    nentries += 2 * (e->recon->off[2 * f + 2] - e->recon->off[2 * f]);
+  }
+  nentries += g->ncells;
+  PetscCall(PetscMalloc2(nentries, &ci, nentries, &cj));
+  {
+    PetscCount n = 0;
+    for (PetscInt c = 0; c < g->ncells; c++)
+      if (g->owned[c]) ci[n] = cj[n] = e->row[c], n++;
+    for (PetscInt f = 0; f < g->nfaces; f++) {
+      const NppFace *fc = &g->faces[f];
+      if (!fc->active || e->trans[f] == 0) continue;
+      for (PetscInt side = 0; side < 2; side++) {
+        const PetscInt cell = side ? fc->L : fc->K;
+        if (cell < 0 || !g->owned[cell]) continue;
+        for (PetscInt k = e->recon->off[2 * f]; k < e->recon->off[2 * f + 2]; k++) {
+          const PetscInt j = e->recon->idx[k];
+          if (j >= g->ncells) continue; /* a boundary value: right-hand side */
+          ci[n] = e->row[cell], cj[n] = e->row[j], n++;
+        }
+      }
+    }
+    PetscCall(MatCreate(npp->comm, &e->A));
+    PetscCall(MatSetSizes(e->A, nown, nown, PETSC_DETERMINE, PETSC_DETERMINE));
+    PetscCall(MatSetType(e->A, MATAIJ));
+    PetscCall(MatSetPreallocationCOO(e->A, n, ci, cj));
+    e->ncoo = n;
+  }
+  PetscCall(PetscFree2(ci, cj));
+  PetscCall(MatCreateVecs(e->A, &e->x, &e->b));
+  PetscCall(VecCreateSeq(PETSC_COMM_SELF, g->ncells, &e->xloc));
+  PetscCall(ISCreateGeneral(PETSC_COMM_SELF, g->ncells, e->row, PETSC_USE_POINTER, &is));
+  PetscCall(VecScatterCreate(e->x, is, e->xloc, NULL, &e->scatter));
+  PetscCall(ISDestroy(&is));
+  PetscCall(KSPCreate(npp->comm, &e->ksp));
+  PetscCall(KSPSetOptionsPrefix(e->ksp, "electronic_"));
+  PetscCall(KSPSetOperators(e->ksp, e->A, e->A));
+  {
+    PC pc;
+    PetscCall(KSPGetPC(e->ksp, &pc));
+    PetscCall(PCSetType(pc, PCGAMG));
+    PetscCall(KSPSetType(e->ksp, KSPGMRES)); /* the corrected operator is not symmetric */
+    PetscCall(KSPSetPCSide(e->ksp, PC_RIGHT));
+    PetscCall(KSPGMRESSetRestart(e->ksp, 100));
+    PetscCall(KSPSetTolerances(e->ksp, 1e-13, 1e-50, PETSC_DEFAULT, 2000));
+  }
+  PetscCall(KSPSetFromOptions(e->ksp));
+  PetscFunctionReturn(0);
+}
+
+/* One walk over the faces: the matrix values in the pattern's order, the right-hand side, and
+   (with x given, matrix and rhs not) the current leaving through every contact boundary. */
+static PetscErrorCode Walk(Npp npp, NppElectronic e, PetscReal *vals, PetscScalar *rhs, const PetscScalar *xl, PetscReal current[])
+{
+  NppFVGeom  g = npp->geom;
+  PetscCount n = 0;
+  PetscReal  dscale = 0, dmax;
+
+  PetscFunctionBeginUser;
+  /* rows scaled by 1/sigma_max: entries O(A/d) whatever the conductivities */
+  for (PetscInt c = 0; c < g->ncells; c++) dscale = PetscMax(dscale, e->sigma[c]);
+  PetscCall(MPIU_Allreduce(&dscale, &dmax, 1, MPIU_REAL, MPIU_MAX, npp->comm));
+  if (vals) {
+    for (PetscInt c = 0; c < g->ncells; c++)
+      if (g->owned[c]) vals[n++] = Conducts(e, c) ? 0.0 : 1.0;
+  }
+  for (PetscInt f = 0; f < g->nfaces; f++) {
+    const NppFace *fc = &g->faces[f];
+    if (!fc->active || e->trans[f] == 0) continue;
+    const PetscReal T = e->trans[f] / dmax;
+    for (PetscInt side = 0; side < 2; side++) {
+      const PetscInt  cell = side ? fc->L : fc->K;
+      const PetscReal sgn  = side ? -1.0 : 1.0; /* flux K -> L leaves K, enters L */
+      if (cell < 0 || !g->owned[cell]) continue;
+      for (PetscInt k = e->recon->off[2 * f]; k < e->recon->off[2 * f + 2]; k++) {
+        const PetscInt  j = e->recon->idx[k];
+        const PetscReal w = k < e->recon->off[2 * f + 1] ? e->recon->w[k] : -e->recon->w[k]; /* u_K' - u_L' */
+        if (j >= g->ncells) {
+          if (rhs) rhs[npp->ownedPos[cell]] -= sgn * T * w * e->value[j - g->ncells];
+          continue;
+        }
+        if (vals) vals[n++] = sgn * T * w;
+      }
+    }
+    if (current && e->contact[f] && g->owned[fc->K]) {
+      PetscReal du = 0;
+      for (PetscInt k = e->recon->off[2 * f]; k < e->recon->off[2 * f + 2]; k++) {
+        const PetscInt  j = e->recon->idx[k];
+        const PetscReal w = k < e->recon->off[2 * f + 1] ? e->recon->w[k] : -e->recon->w[k];
+        du += w * (j < g->ncells ? PetscRealPart(xl[j]) : e->value[j - g->ncells]);
+      }
+      current[npp->faceBC[f]] += e->trans[f] * du; /* conventional current leaving the domain */
+    }
+  }
+  /* a floating cluster gets a tiny diagonal; no effect where a contact fixes the potential */
+  if (vals) {
+    PetscCount m = 0;
+    for (PetscInt c = 0; c < g->ncells; c++)
+      if (g->owned[c]) {
+        if (Conducts(e, c)) vals[m] = 1e-15 * e->sigma[c] / dmax * PetscPowReal(g->volume[c], (g->dim - 2.0) / g->dim);
+        m++;
+      }
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppElectronicSolve(Npp npp)
+{
+  NppElectronic      e = npp->elec;
+  PetscReal         *vals, *loc;
+  PetscScalar       *rhs;
+  const PetscScalar *xl;
+  KSPConvergedReason reason;
+
+  PetscFunctionBeginUser;
+  if (!e) PetscFunctionReturn(0);
+  ContactValues(npp, e);
+  PetscCall(PetscMalloc1(e->ncoo, &vals));
+  PetscCall(VecSet(e->b, 0));
+  PetscCall(VecGetArray(e->b, &rhs));
+  PetscCall(Walk(npp, e, vals, rhs, NULL, NULL));
+  PetscCall(VecRestoreArray(e->b, &rhs));
+  PetscCall(MatSetValuesCOO(e->A, vals, INSERT_VALUES));
+  PetscCall(PetscFree(vals));
+  PetscCall(KSPSolve(e->ksp, e->b, e->x));
+  PetscCall(KSPGetConvergedReason(e->ksp, &reason));
+  PetscCall(KSPGetIterationNumber(e->ksp, &npp->elecKspIts));
+  PetscCheck(reason > 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the electronic leakage solve did not converge (%s after %d iterations); rerun with -electronic_ksp_monitor, or try -electronic_pc_type lu", KSPConvergedReasons[reason], (int)npp->elecKspIts);
+  PetscCall(VecScatterBegin(e->scatter, e->x, e->xloc, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecScatterEnd(e->scatter, e->x, e->xloc, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecGetArrayRead(e->xloc, &xl));
+  PetscCall(PetscCalloc1(npp->nbc, &loc));
+  PetscCall(Walk(npp, e, NULL, NULL, xl, loc));
+  PetscCall(VecRestoreArrayRead(e->xloc, &xl));
+  PetscCall(MPIU_Allreduce(loc, npp->elecCurrent, (PetscMPIInt)npp->nbc, MPIU_REAL, MPIU_SUM, npp->comm));
+  PetscCall(PetscFree(loc));
+  PetscFunctionReturn(0);
+}
+
+/* The electron potential of the owned cells (V; 0 where no electrons conduct), for output. */
+PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x)
+{
+  PetscFunctionBeginUser;
+  PetscCall(VecGetArrayRead(npp->elec->x, x));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x)
+{
+  PetscFunctionBeginUser;
+  PetscCall(VecRestoreArrayRead(npp->elec->x, x));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppElectronicDestroy(NppElectronic *elec)
+{
+  NppElectronic e = *elec;
+
+  PetscFunctionBeginUser;
+  if (!e) PetscFunctionReturn(0);
+  PetscCall(PetscFree5(e->sigma, e->contact, e->value, e->trans, e->row));
+  PetscCall(NppFaceReconDestroy(&e->recon));
+  PetscCall(MatDestroy(&e->A));
+  PetscCall(VecDestroy(&e->x));
+  PetscCall(VecDestroy(&e->b));
+  PetscCall(VecDestroy(&e->xloc));
+  PetscCall(VecScatterDestroy(&e->scatter));
+  PetscCall(KSPDestroy(&e->ksp));
+  PetscCall(PetscFree(*elec));
+  PetscFunctionReturn(0);
+}

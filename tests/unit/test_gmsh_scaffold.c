@@ -1,0 +1,179 @@
+/* The scaffold generator: physical groups, the meshed electrolyte against the OCC fibre
+   volume, the achieved fraction, fibres confined to their slab, spanning electrolyte,
+   reproducibility, and input checking; in 2D and 3D. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gmshc.h>
+#include "gmsh_scaffold.h"
+
+#define PI 3.14159265358979323846
+
+static int failures = 0;
+
+static void Check(int ok, const char *what)
+{
+  printf("%s %s\n", ok ? "ok    " : "FAILED", what);
+  failures += !ok;
+}
+
+/* Names of the physical groups of dimension dim in a .msh, comma-separated, sorted by tag. */
+static void Groups(const char *path, int dim, char *names, size_t len)
+{
+  int   *dt = NULL, ierr = 0;
+  size_t n  = 0;
+  names[0]  = 0;
+  gmshInitialize(0, NULL, 0, &ierr);
+  gmshOptionSetNumber("General.Terminal", 0, &ierr);
+  gmshOpen(path, &ierr);
+  gmshModelGetPhysicalGroups(&dt, &n, dim, &ierr);
+  for (size_t k = 0; k < n / 2; k++) {
+    char *name = NULL;
+    gmshModelGetPhysicalName(dim, dt[2 * k + 1], &name, &ierr);
+    snprintf(names + strlen(names), len - strlen(names), "%s%s", k ? "," : "", name);
+    gmshFree(name);
+  }
+  gmshFree(dt);
+  gmshFinalize(&ierr);
+}
+
+/* Measures of the elements of the physical group `name` of dimension dim in a .msh: total
+   measure (length, area, volume), number of elements, and the x range of their nodes. */
+typedef struct {
+  double measure, xmin, xmax;
+  long   n;
+} Stats;
+
+static int MeshStats(const char *path, int dim, const char *name, Stats *st)
+{
+  int    *dt = NULL, *ent = NULL, ierr = 0, found = 0;
+  size_t  n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
+  double *xyz = NULL, *par = NULL, **at = NULL;
+  memset(st, 0, sizeof *st);
+  st->xmin = INFINITY, st->xmax = -INFINITY;
+  gmshInitialize(0, NULL, 0, &ierr);
+  gmshOptionSetNumber("General.Terminal", 0, &ierr);
+  gmshOpen(path, &ierr);
+  gmshModelMeshGetNodes(&ntags, &nn, &xyz, &nx, &par, &np, -1, -1, 0, 0, &ierr);
+  for (size_t i = 0; i < nn; i++) maxtag = ntags[i] > maxtag ? ntags[i] : maxtag;
+  at = calloc(maxtag + 1, sizeof *at);
+  for (size_t i = 0; i < nn; i++) at[ntags[i]] = xyz + 3 * i;
+  gmshModelGetPhysicalGroups(&dt, &n, dim, &ierr);
+  for (size_t k = 0; k < n / 2 && !found; k++) {
+    char *pname = NULL;
+    gmshModelGetPhysicalName(dim, dt[2 * k + 1], &pname, &ierr);
+    found = !strcmp(pname, name);
+    gmshFree(pname);
+    if (!found) continue;
+    gmshModelGetEntitiesForPhysicalGroup(dim, dt[2 * k + 1], &ent, &ne, &ierr);
+    for (size_t e = 0; e < ne; e++) {
+      const int type = dim == 1 ? 1 : dim == 2 ? 2 : 4, nv = dim + 1;
+      size_t   *el = NULL, nel = 0, *nodes = NULL, nnodes = 0;
+      gmshModelMeshGetElementsByType(type, &el, &nel, &nodes, &nnodes, ent[e], 0, 1, &ierr);
+      for (size_t c = 0; c < nel; c++) {
+        const double *v[4];
+        double        a[3], b[3], cr[3], t[3], m;
+        for (int i = 0; i < nv; i++) v[i] = at[nodes[nv * c + i]], st->xmin = fmin(st->xmin, v[i][0]), st->xmax = fmax(st->xmax, v[i][0]);
+        for (int i = 0; i < 3; i++) a[i] = v[1][i] - v[0][i], b[i] = nv > 2 ? v[2][i] - v[0][i] : 0, t[i] = nv > 3 ? v[3][i] - v[0][i] : 0;
+        cr[0] = a[1] * b[2] - a[2] * b[1], cr[1] = a[2] * b[0] - a[0] * b[2], cr[2] = a[0] * b[1] - a[1] * b[0];
+        if (nv == 2) m = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+        else if (nv == 3) m = 0.5 * sqrt(cr[0] * cr[0] + cr[1] * cr[1] + cr[2] * cr[2]);
+        else m = fabs(cr[0] * t[0] + cr[1] * t[1] + cr[2] * t[2]) / 6;
+        st->measure += m;
+        st->n++;
+      }
+      gmshFree(el), gmshFree(nodes);
+    }
+    gmshFree(ent);
+  }
+  free(at);
+  gmshFree(dt), gmshFree(ntags), gmshFree(xyz), gmshFree(par);
+  gmshFinalize(&ierr);
+  return found;
+}
+
+static double Rel(double a, double b) { return fabs(a - b) / fabs(b); }
+
+/* The checks common to 2D and 3D. tol: the allowed |achieved - target| slab fraction. */
+static void Common(const NppGmshScaffoldSpec *S, const char *path, const char *tag, double tol, const char *faces)
+{
+  NppGmshScaffoldReport rep, rep2;
+  NppGmshScaffoldSpec   T = *S;
+  char                  err[512], msg[1400], groups[256];
+  const double          boxm = S->box[0] * S->box[1] * (S->dim == 3 ? S->box[2] : 1), slabm = boxm * (S->layer[1] - S->layer[0]) / S->box[0];
+  Stats                 el, fib;
+  int                   ok = !NppGmshScaffold(S, path, &rep, err, sizeof err);
+
+  snprintf(msg, sizeof msg, "%s: generated, %d fibres, slab fraction %.4f (target %g, within %.3f), film fraction %.4f, %ld cells %s", tag, rep.nfibres, rep.volume_fraction, S->volume_fraction, tol, rep.film_fraction,
+           rep.ncells, ok ? "" : err);
+  Check(ok && rep.nfibres > 0 && fabs(rep.volume_fraction - S->volume_fraction) <= tol && Rel(rep.film_fraction * boxm, rep.volume_fraction * slabm) < 1e-12, msg);
+  Groups(path, S->dim, groups, sizeof groups);
+  Check(!strcmp(groups, S->electrolyte_name), "region group: the electrolyte only");
+  Groups(path, S->dim - 1, groups, sizeof groups);
+  snprintf(msg, sizeof msg, "%s: boundary groups %s (%s)", tag, faces, groups);
+  Check(!strcmp(groups, faces), msg);
+  MeshStats(path, S->dim, S->electrolyte_name, &el);
+  snprintf(msg, sizeof msg, "%s: meshed electrolyte %.8g = box x (1 - film fraction) = %.8g within 1e-3 (rel. %.2e)", tag, el.measure, boxm * (1 - rep.film_fraction), Rel(el.measure, boxm * (1 - rep.film_fraction)));
+  Check(Rel(el.measure, boxm * (1 - rep.film_fraction)) < 1e-3, msg);
+  MeshStats(path, S->dim - 1, "fibres", &fib);
+  snprintf(msg, sizeof msg, "%s: fibre nodes in the slab: x in [%.6g, %.6g] within [%g, %g]; mesh fibre %s %.6g = OCC %.6g within 1e-2", tag, fib.xmin, fib.xmax, S->layer[0], S->layer[1], S->dim == 3 ? "area" : "perimeter",
+           fib.measure, rep.fibre_area);
+  Check(fib.n > 0 && fib.xmin >= S->layer[0] * (1 - 1e-9) && fib.xmax <= S->layer[1] * (1 + 1e-9) && Rel(fib.measure, rep.fibre_area) < 1e-2, msg);
+  snprintf(msg, sizeof msg, "%s: electrolyte_spans = %d", tag, rep.electrolyte_spans);
+  Check(rep.electrolyte_spans == 1, msg);
+  ok = !NppGmshScaffold(S, path, &rep2, err, sizeof err) && rep2.ncells == rep.ncells && rep2.volume_fraction == rep.volume_fraction && rep2.nfibres == rep.nfibres;
+  snprintf(msg, sizeof msg, "%s: same seed, same mesh (%ld cells)", tag, rep.ncells);
+  Check(ok, msg);
+  T.seed = S->seed + 1;
+  ok = !NppGmshScaffold(&T, path, &rep2, err, sizeof err) && rep2.volume_fraction != rep.volume_fraction && rep2.fibre_area != rep.fibre_area;
+  snprintf(msg, sizeof msg, "%s: another seed, another geometry (fraction %.6f vs %.6f, %ld cells) %s", tag, rep2.volume_fraction, rep.volume_fraction, rep2.ncells, ok ? "" : err);
+  Check(ok, msg);
+}
+
+int main(void)
+{
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/npp-test-scaffold-%d.msh", (int)getpid());
+
+  /* 2D: disks in the middle half of the film; cells of r/10 on the disks keep the polygonal
+     disks within 2e-4 of the true electrolyte area */
+  NppGmshScaffoldSpec S2 = {.dim = 2, .box = {40e-6, 20e-6, 20e-6}, .layer = {10e-6, 30e-6}, .fibre_radius = 1.5e-6, .volume_fraction = 0.25, .orientation_spread = 10, .min_gap = 0.2,
+                            .seed = 3, .electrolyte_name = "electrolyte", .size = 1.5e-6, .interface_size = 0.15e-6};
+  /* the last disk is kept only if it brings the fraction closer: off by at most half a disk,
+     plus the voxel tally's error (pixels of r/20) */
+  Common(&S2, path, "2-D", 0.5 * PI * 1.5e-6 * 1.5e-6 / (20e-6 * 20e-6) + 0.003, "xmin,xmax,ymin,ymax,fibres");
+
+  /* 3D: a tilted mat in a slab; cells of r/5 on the fibres */
+  NppGmshScaffoldSpec S3 = {.dim = 3, .box = {16e-6, 12e-6, 12e-6}, .layer = {4e-6, 12e-6}, .fibre_radius = 1.2e-6, .volume_fraction = 0.2, .orientation_spread = 20, .min_gap = 0.2,
+                            .seed = 1, .electrolyte_name = "sulfide", .size = 1.5e-6, .interface_size = 0.25e-6};
+  /* half a fibre across the box diagonal, plus the voxel tally's error (voxels of r/6) */
+  Common(&S3, path, "3-D", 0.5 * PI * 1.2e-6 * 1.2e-6 * 12e-6 * sqrt(2) / (8e-6 * 12e-6 * 12e-6) + 0.005, "xmin,xmax,ymin,ymax,zmin,zmax,fibres");
+
+  { /* bad input: the message names the field and its value, on one line */
+    NppGmshScaffoldReport rep;
+    char                  err[512], msg[700];
+    struct {
+      const char *field, *value;
+    } bad[6] = {{"layer[1]", "5e-05"}, {"volume_fraction", "0.7"}, {"fibre_radius", "-1e-06"}, {"orientation_spread", "95"}, {"interface_size", "2e-06"}, {"dim", "4"}};
+    for (int i = 0; i < 6; i++) {
+      NppGmshScaffoldSpec B = S3;
+      switch (i) {
+      case 0: B.layer[1] = 50e-6; break;
+      case 1: B.volume_fraction = 0.7; break;
+      case 2: B.fibre_radius = -1e-6; break;
+      case 3: B.orientation_spread = 95; break;
+      case 4: B.interface_size = 2e-6; break;
+      case 5: B.dim = 4; break;
+      }
+      err[0]   = 0;
+      int ok   = NppGmshScaffold(&B, path, &rep, err, sizeof err) && strstr(err, bad[i].field) && strstr(err, bad[i].value) && !strchr(err, '\n');
+      snprintf(msg, sizeof msg, "bad input %s = %s rejected: %s", bad[i].field, bad[i].value, err);
+      Check(ok, msg);
+    }
+  }
+  unlink(path);
+  printf("%d failed\n", failures);
+  return failures != 0;
+}
