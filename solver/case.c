@@ -2,7 +2,8 @@
 
 static PetscOptions yamlOptions = NULL; /* keys of the case file alone */
 static PetscOptions argsOptions = NULL; /* keys of the command line alone */
-static char         caseFile[PETSC_MAX_PATH_LEN + 16];
+static PetscOptions variantOptions = NULL; /* keys of the variant file alone */
+static char         caseFile[PETSC_MAX_PATH_LEN + 16], variantFile[PETSC_MAX_PATH_LEN + 80];
 static char         sourceBuf[PETSC_MAX_PATH_LEN + 32];
 
 /* Options PETSc reads only at PetscFinalize, or that control PETSc itself. */
@@ -32,6 +33,10 @@ const char *NppOptionSource(const char key[])
 {
   PetscBool set = PETSC_FALSE;
   if (argsOptions && !PetscOptionsHasName(argsOptions, NULL, key, &set) && set) return "command line";
+  if (variantOptions && !PetscOptionsHasName(variantOptions, NULL, key, &set) && set) {
+    (void)PetscSNPrintf(sourceBuf, sizeof sourceBuf, "variant file %s", variantFile);
+    return sourceBuf;
+  }
   if (yamlOptions && !PetscOptionsHasName(yamlOptions, NULL, key, &set) && set) {
     (void)PetscSNPrintf(sourceBuf, sizeof sourceBuf, "case file %s", caseFile);
     return sourceBuf;
@@ -39,18 +44,43 @@ const char *NppOptionSource(const char key[])
   return "default";
 }
 
-/* Parses the case file on its own first, so that a malformed file gets a clean message. */
-static PetscErrorCode LoadYAML(MPI_Comm comm, const char file[])
+/* Parses a case (or variant) file on its own first, so that a malformed file gets a clean
+   message; then adds its keys to own (the case file's keys) and to the database. */
+static PetscErrorCode LoadYAML(MPI_Comm comm, const char file[], PetscOptions own)
 {
   PetscErrorCode ierr;
+  PetscOptions   alone;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsCreate(&yamlOptions));
+  PetscCall(PetscOptionsCreate(&alone));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  ierr = PetscOptionsInsertFileYAML(comm, yamlOptions, file, PETSC_TRUE);
+  ierr = PetscOptionsInsertFileYAML(comm, alone, file, PETSC_TRUE);
   PetscCall(PetscPopErrorHandler());
+  PetscCall(PetscOptionsDestroy(&alone));
   PetscCheck(!ierr, comm, PETSC_ERR_USER_INPUT, "case file %s: not a valid case file (YAML mapping of keys to values expected; PETSc error code %d)", file, (int)ierr);
+  PetscCall(PetscOptionsInsertFileYAML(comm, own, file, PETSC_TRUE));
   PetscCall(PetscOptionsInsertFileYAML(comm, NULL, file, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+/* -case_variant <v>: the keys of <case dir>/<v>.yaml replace the case file's (e.g. a finer mesh
+   for clusters); the command line still wins. The run is named <case>-<v>. */
+static PetscErrorCode LoadVariant(MPI_Comm comm, NppCase *cs)
+{
+  char      v[64];
+  PetscBool set, isfile;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetString(argsOptions, NULL, "-case_variant", v, sizeof v, &set));
+  if (!set) PetscFunctionReturn(0);
+  PetscCall(PetscSNPrintf(variantFile, sizeof variantFile, "%s/%s.yaml", cs->dir, v));
+  PetscCall(PetscTestFile(variantFile, 'r', &isfile));
+  PetscCheck(isfile, comm, PETSC_ERR_USER_INPUT, "-case_variant %s (command line): no readable variant file %s", v, variantFile);
+  PetscCall(PetscOptionsCreate(&variantOptions));
+  PetscCall(LoadYAML(comm, variantFile, variantOptions));
+  PetscCall(PetscOptionsInsertFileYAML(comm, yamlOptions, variantFile, PETSC_TRUE)); /* case keys: paths, region keys */
+  PetscCall(PetscStrlcat(cs->name, "-", sizeof cs->name));
+  PetscCall(PetscStrlcat(cs->name, v, sizeof cs->name));
   PetscFunctionReturn(0);
 }
 
@@ -90,9 +120,15 @@ PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs)
     PetscCall(PetscStrncpy(cs->name, base, sizeof cs->name));
   }
   PetscCall(PetscStrncpy(caseFile, cs->file, sizeof caseFile));
-  PetscCall(LoadYAML(comm, cs->file));
+  PetscCall(PetscOptionsCreate(&yamlOptions));
+  PetscCall(LoadYAML(comm, cs->file, yamlOptions));
+  PetscCall(LoadVariant(comm, cs));
   /* the command line wins over the case file */
   PetscCall(PetscOptionsInsertArgs(NULL, argc - 1, argv + 1));
+  {
+    PetscBool used; /* read above from the command line alone: mark it used in the database */
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-case_variant", &used));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -183,6 +219,7 @@ PetscErrorCode NppCaseFinalize(void)
 {
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsDestroy(&yamlOptions));
+  PetscCall(PetscOptionsDestroy(&variantOptions));
   PetscCall(PetscOptionsDestroy(&argsOptions));
   PetscFunctionReturn(0);
 }

@@ -217,6 +217,8 @@ struct _n_Npp {
   char         stopReason[256];
   PetscReal    stopTime;
   FILE        *csv;         /* rank 0: electrodes.csv.partial, one row per step */
+  PetscReal    progressInterval;            /* s of wall time between progress lines (0: none) */
+  PetscLogDouble progressStart, progressLast; /* wall clock of the start and of the last line */
   PetscReal    total0[NPP_MAX_SPECIES]; /* amounts at the start, mol */
   PetscReal    inflow[NPP_MAX_SPECIES]; /* time-integrated boundary inflow, mol */
   NppElectronic elec;       /* NULL when no region conducts electrons */

@@ -1,4 +1,5 @@
 #include "npp.h"
+#include <stdio.h>
 
 /* Transient solve: TS on the DAE M u' + F(u) = 0 (species rows carry the mass term, the
    potential and constraint rows none). Backward Euler by default (-ts_type bdf for BDF2),
@@ -36,6 +37,31 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   PetscFunctionReturn(0);
 }
 
+/* A progress line on rank 0 (PetscPrintf) after the first step and then at most every
+   -output_progress seconds of wall time (default 10; 0: off), so that long runs on many ranks
+   report without flooding the log: step, simulated time and its share of the end time, step size,
+   Newton and Krylov iterations of the step, and the wall time left at the average rate so far. */
+static PetscErrorCode Progress(Npp npp, PetscReal t, PetscReal dt, PetscInt its, PetscInt lits)
+{
+  PetscLogDouble  now;
+  const PetscReal tf = npp->outTimes[npp->nout - 1];
+
+  PetscFunctionBeginUser;
+  if (!(npp->progressInterval > 0)) PetscFunctionReturn(0);
+  PetscCall(PetscTime(&now));
+  if (npp->nsteps > 1 && now - npp->progressLast < npp->progressInterval) PetscFunctionReturn(0);
+  npp->progressLast = now;
+  {
+    const double spent = now - npp->progressStart;
+    char         line[256], eta[64] = "";
+    /* the rate of the first percent (small steps after every start) says little about the rest */
+    if (t > 0.01 * tf) snprintf(eta, sizeof eta, ", about %.0f s left", spent * (tf - t) / t);
+    snprintf(line, sizeof line, "npp: step %d  t = %.4g s (%.1f %% of %.6g s)  dt %.3g s  Newton %d  Krylov %d  wall %.0f s%s\n", (int)npp->nsteps, (double)t, (double)(100 * t / tf), (double)tf, (double)dt, (int)its, (int)lits, spent, eta);
+    PetscCall(PetscPrintf(npp->comm, "%s", line)); /* plain C formatting: PETSc's %g writes 36000. */
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Boundary inflow of each species over the last step (backward-Euler rule, the fluxes of the new
    state), and the step's iteration counts. */
 static PetscErrorCode PostStep(TS ts)
@@ -67,6 +93,7 @@ static PetscErrorCode PostStep(TS ts)
     npp->steps[npp->nsteps].snes = its, npp->steps[npp->nsteps].ksp = lits;
     npp->nsteps++;
     npp->snesIts += its, npp->kspIts += lits;
+    PetscCall(Progress(npp, t, dtPrev, its, lits));
     {
       Vec       X;
       PetscReal out[NPP_MAX_SPECIES];
@@ -135,6 +162,9 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_final", &tf, &npp->transient));
   if (!npp->transient) PetscFunctionReturn(0);
+  npp->progressInterval = 10;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-output_progress", &npp->progressInterval, NULL));
+  if (!(npp->progressInterval >= 0)) NppInputError(npp->comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)npp->progressInterval);
   if (!(tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)tf);
   dt0 = tf * 1e-6;
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_step", &dt0, &set));
@@ -222,6 +252,8 @@ PetscErrorCode NppTransientSolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(NppBalance(npp, npp->X, npp->total0, &charge));
+  PetscCall(PetscTime(&npp->progressStart));
+  npp->progressLast = npp->progressStart;
   PetscCall(NppOutputWrite(npp, npp->X, 0.0));
   PetscCall(NppSeriesOpen(npp));
   for (PetscInt k = 0; k < npp->nout && !npp->stopped; k++) {
