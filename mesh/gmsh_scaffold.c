@@ -25,6 +25,7 @@
 #include "gmsh_common.h"
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,8 @@
                                     fibres crossing each other close by made the worst tetrahedra */
 #define MAX_VOXELS   4000000
 #define XTRIES       32      /* x positions tried per line drawn */
+#define MIN_CELL     1e-12   /* least cell volume (area in 2D) allowed, relative to the mean */
+#define SEAM_CLEAR   (10 * DEG) /* least angle between a seam and the rulings meeting a crossing fibre */
 
 typedef struct {
   double p[3], d[3]; /* axis p + u d, |d| = 1; 2D: the disk's centre, d = z */
@@ -495,6 +498,71 @@ static int Place(Mat *M, char *err, size_t len)
   return 0;
 }
 
+/* The seam of an OCC cylinder (the ruling at angle 0 of its lateral face) lies along the X
+   direction of gp_Ax2(P, d), which OpenCASCADE derives from d alone (gp_Ax2.cxx); Y = d x X. */
+static void OccFrame(const double d[3], double X[3], double Y[3])
+{
+  const double A = d[0], B = d[1], C = d[2], a = fabs(A), b = fabs(B), c = fabs(C);
+  double       l;
+  if (b <= a && b <= c) X[0] = a > c ? -C : C, X[1] = 0, X[2] = a > c ? A : -A;
+  else if (a <= b && a <= c) X[0] = 0, X[1] = b > c ? -C : C, X[2] = b > c ? B : -B;
+  else X[0] = a > b ? -B : B, X[1] = a > b ? A : -A, X[2] = 0;
+  l = sqrt(Dot(X, X));
+  for (int i = 0; i < 3; i++) X[i] /= l;
+  Y[0] = d[1] * X[2] - d[2] * X[1], Y[1] = d[2] * X[0] - d[0] * X[2], Y[2] = d[0] * X[1] - d[1] * X[0];
+}
+
+static double AngleGap(double a, double b)
+{
+  const double t = fmod(fabs(a - b), 2 * NPP_PI);
+  return fmin(t, 2 * NPP_PI - t);
+}
+
+/* The angle (about the axis, from OCC's default X) to turn fibre i so that its seam keeps off
+   the curves along which it crosses other fibres. A ruling of fibre i at angle a lies
+   |r cos(a - b) - D| from the axis of a fibre j it crosses (b: the direction of the common
+   normal towards j, D: the axes' distance), so it meets j iff |a - b| < h = acos(D / r - 1),
+   and at |a - b| = h it is tangent to j, running along the crossing curve. A seam meeting a
+   crossing curve splits it at points of the seam, where Gmsh must tell the two copies of the
+   seam in the face's parameter plane apart; with seed 3 of the 40 um film at 0.126 a seam
+   through a crossing (at 56 degrees from a tangent ruling) left a flat triangle of three seam
+   nodes, and a flat tetrahedron on it. So the seam meets as few crossing fibres as it can
+   (missing one by less than SEAM_CLEAR counts as meeting it), and among those angles keeps
+   farthest from every tangent ruling (a - b = +-h). *clear gets that distance, negative if
+   the seam meets a crossing fibre; pi if the fibre crosses nothing. */
+static double SeamAngle(const Mat *M, int i, double *clear)
+{
+  const Fibre *A = &M->F[i];
+  const double r = M->s.fibre_radius;
+  double       X[3], Y[3], b[32], h[32], best = 0;
+  int          n = 0;
+  OccFrame(A->d, X, Y);
+  for (int k = 0; k < M->nc && n < 32; k++) {
+    const Crossing *c = &M->C[k];
+    if (c->i != i && c->j != i) continue;
+    const Fibre *B = &M->F[c->i == i ? c->j : c->i];
+    double       m[3] = {A->d[1] * B->d[2] - A->d[2] * B->d[1], A->d[2] * B->d[0] - A->d[0] * B->d[2], A->d[0] * B->d[1] - A->d[1] * B->d[0]}, w[3], l = sqrt(Dot(m, m)), D;
+    if (l < 1e-12) continue; /* parallel fibres do not cross */
+    for (int q = 0; q < 3; q++) m[q] /= l, w[q] = B->p[q] - A->p[q];
+    D = Dot(w, m);
+    if (D < 0)
+      for (int q = 0; q < 3; q++) m[q] = -m[q];
+    b[n] = atan2(Dot(m, Y), Dot(m, X)), h[n++] = acos(fmax(-1, fmin(1, fabs(D) / r - 1)));
+  }
+  *clear = NPP_PI;
+  if (!n) return 0;
+  for (int s = 0, fewest = n + 1; s < 720; s++) {
+    const double a = 2 * NPP_PI * s / 720;
+    double       e = INFINITY, g;
+    int          met = 0;
+    for (int k = 0; k < n; k++) {
+      g = AngleGap(a, b[k]) - h[k]; /* > 0: the ruling misses fibre k */
+      met += g < SEAM_CLEAR, e = fmin(e, fabs(g));
+    }
+    if (met < fewest || (met == fewest && e > fabs(*clear))) fewest = met, *clear = met ? -e : e, best = a;
+  }
+  return best;
+}
 
 /* 1 if the bounding box of entity (dim, tag) is flat on the plane x_axis = v. */
 static int OnPlane(NppGmshErr *E, int dim, int tag, int axis, double v, double tol, int *on)
@@ -566,8 +634,12 @@ static int Build(NppGmshErr *E, const Mat *M, double *fibreMeasure, double *area
     double       a[3];
     tools[2 * i] = dim;
     At(f, f->u0, a);
-    if (dim == 3) GMSH_TRY(E, tools[2 * i + 1] = gmshModelOccAddCylinder(a[0], a[1], a[2], (f->u1 - f->u0) * f->d[0], (f->u1 - f->u0) * f->d[1], (f->u1 - f->u0) * f->d[2], s->fibre_radius, -1, 2 * NPP_PI, IERR));
-    else GMSH_TRY(E, tools[2 * i + 1] = gmshModelOccAddDisk(f->p[0], f->p[1], 0, s->fibre_radius, s->fibre_radius, -1, IERR));
+    if (dim == 3) {
+      double clear, turn = SeamAngle(M, i, &clear);
+      GMSH_TRY(E, tools[2 * i + 1] = gmshModelOccAddCylinder(a[0], a[1], a[2], (f->u1 - f->u0) * f->d[0], (f->u1 - f->u0) * f->d[1], (f->u1 - f->u0) * f->d[2], s->fibre_radius, -1, 2 * NPP_PI, IERR));
+      if (turn != 0) GMSH_TRY(E, gmshModelOccRotate(tools + 2 * i, 2, a[0], a[1], a[2], f->d[0], f->d[1], f->d[2], turn, IERR));
+      if (s->verbose) printf("scaffold: fibre %d: seam turned by %.1f deg, %s %.1f deg off a crossing fibre\n", i, turn / DEG, clear >= 0 ? "meeting no crossing fibre," : "through a crossing fibre,", fabs(clear) / DEG);
+    } else GMSH_TRY(E, tools[2 * i + 1] = gmshModelOccAddDisk(f->p[0], f->p[1], 0, s->fibre_radius, s->fibre_radius, -1, IERR));
   }
   if (M->n) GMSH_TRY(E, gmshModelOccCut(box, 2, tools, 2 * (size_t)M->n, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
   GMSH_TRY(E, gmshModelOccSynchronize(IERR));
@@ -631,6 +703,60 @@ fail:
   return rc;
 }
 
+/* The safety net behind the seam placement: the smallest cell of the mesh, in volume (area in
+   2D) relative to the mean, and its centroid (unit scale). A flat cell is refused by the solver
+   ("cell centroid on the wrong side"). */
+static int SmallestCell(NppGmshErr *E, int dim, double *ratio, double where[3])
+{
+  int    *types = NULL;
+  size_t  ntypes = 0, *ntags = NULL, nn = 0, nx = 0, np = 0, maxtag = 0, *elems = NULL, nelems = 0, *nodes = NULL, nnodes = 0;
+  double *xyz = NULL, *par = NULL, **at = NULL, sum = 0, least = INFINITY;
+  long    count = 0;
+
+  *ratio = INFINITY, where[0] = where[1] = where[2] = 0;
+  GMSH_TRY(E, gmshModelMeshGetNodes(&ntags, &nn, &xyz, &nx, &par, &np, -1, -1, 0, 0, IERR));
+  for (size_t i = 0; i < nn; i++) maxtag = ntags[i] > maxtag ? ntags[i] : maxtag;
+  at = calloc(maxtag + 1, sizeof *at);
+  for (size_t i = 0; i < nn; i++) at[ntags[i]] = xyz + 3 * i;
+  GMSH_TRY(E, gmshModelMeshGetElementTypes(&types, &ntypes, dim, -1, IERR));
+  for (size_t t = 0; t < ntypes; t++) {
+    const int nv = dim + 1;
+    if (types[t] != (dim == 3 ? 4 : 2)) continue; /* tetrahedra, triangles: all the generator makes */
+    GMSH_TRY(E, gmshModelMeshGetElementsByType(types[t], &elems, &nelems, &nodes, &nnodes, -1, 0, 1, IERR));
+    for (size_t c = 0; c < nelems; c++) {
+      const double *v[4];
+      double        a[3], b[3], d[3], m;
+      int           ok = 1;
+      for (int k = 0; k < nv; k++) ok = ok && nodes[nv * c + k] <= maxtag && (v[k] = at[nodes[nv * c + k]]) != NULL;
+      if (!ok) continue;
+      for (int i = 0; i < 3; i++) a[i] = v[1][i] - v[0][i], b[i] = v[2][i] - v[0][i], d[i] = dim == 3 ? v[3][i] - v[0][i] : 0;
+      if (dim == 3) m = fabs((a[1] * b[2] - a[2] * b[1]) * d[0] + (a[2] * b[0] - a[0] * b[2]) * d[1] + (a[0] * b[1] - a[1] * b[0]) * d[2]) / 6;
+      else m = 0.5 * fabs(a[0] * b[1] - a[1] * b[0]);
+      sum += m, count++;
+      if (m < least) {
+        least = m;
+        for (int i = 0; i < 3; i++) {
+          where[i] = 0;
+          for (int k = 0; k < nv; k++) where[i] += v[k][i] / nv;
+        }
+      }
+    }
+    gmshFree(elems), gmshFree(nodes), elems = NULL, nodes = NULL;
+  }
+  if (count && sum > 0) *ratio = least / (sum / count);
+  gmshFree(types), gmshFree(ntags), gmshFree(xyz), gmshFree(par), free(at);
+  return 0;
+fail:
+  if (types) gmshFree(types);
+  if (ntags) gmshFree(ntags);
+  if (xyz) gmshFree(xyz);
+  if (par) gmshFree(par);
+  if (elems) gmshFree(elems);
+  if (nodes) gmshFree(nodes);
+  free(at);
+  return 1;
+}
+
 int NppGmshScaffold(const NppGmshScaffoldSpec *spec, const char *path, NppGmshScaffoldReport *rep, char *err, size_t errlen)
 {
   NppGmshErr E = {err, errlen};
@@ -659,6 +785,16 @@ int NppGmshScaffold(const NppGmshScaffoldSpec *spec, const char *path, NppGmshSc
   GMSH_TRY(&E, gmshOptionSetNumber("Mesh.Algorithm3D", M.s.algorithm3d ? M.s.algorithm3d : 1, IERR));
   GMSH_TRY(&E, gmshOptionSetNumber("Mesh.ScalingFactor", unit, IERR));
   if (NppGmshMeshAndWrite(&E, M.s.dim, path, &rep->ncells)) goto fail;
+  {
+    double ratio, at[3];
+    if (SmallestCell(&E, M.s.dim, &ratio, at)) goto fail;
+    if (ratio < MIN_CELL) { /* written already: take it back, the solver would refuse it */
+      remove(path);
+      snprintf(err, errlen, "scaffold: seed = %u gives a degenerate %s (%.1e of the mean cell) at (%.4g, %.4g, %.4g) m, in the crevice of a fibre crossing; try another seed", M.s.seed,
+               M.s.dim == 3 ? "tetrahedron" : "triangle", ratio, at[0] * unit, at[1] * unit, M.s.dim == 3 ? at[2] * unit : 0.0);
+      goto fail;
+    }
+  }
   rep->nfibres           = M.n;
   rep->volume_fraction   = fibre / slab;
   rep->film_fraction     = fibre / boxm;

@@ -38,6 +38,19 @@ static PetscErrorCode ReadName(const char key[], const char def[], char name[], 
   PetscFunctionReturn(0);
 }
 
+/* The meshing keys of the microstructure generators: -mesh_size (default: *size as given),
+   -mesh_interface_size (default half the size), -mesh_algorithm3d, -mesh_verbose. */
+static PetscErrorCode ReadSizes(PetscReal *size, PetscReal *isize, PetscInt *alg, PetscBool *verbose)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", size, NULL));
+  *isize = *size / 2;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_interface_size", isize, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_algorithm3d", alg, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", verbose, NULL));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode LayersSpecFromOptions(MPI_Comm comm, NppGmshLayersSpec *s)
 {
   PetscInt  n = NPP_GMSH_MAX_LAYERS, nn = NPP_GMSH_MAX_LAYERS, nw = 2, dim = 2;
@@ -97,11 +110,7 @@ static PetscErrorCode ParticlesSpecFromOptions(MPI_Comm comm, NppGmshParticlesSp
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_particles_radius_spread", &spread, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_particles_min_gap", &gap, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_particles_seed", &seed, NULL));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
-  isize = size / 2;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_interface_size", &isize, NULL));
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_algorithm3d", &alg, NULL));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));
+  PetscCall(ReadSizes(&size, &isize, &alg, &verbose));
   PetscCall(ReadName("-mesh_particles_matrix", "matrix", s->matrix_name, sizeof s->matrix_name));
   PetscCall(ReadName("-mesh_particles_particle", "particle", s->particle_name, sizeof s->particle_name));
   PetscCall(ReadName("-mesh_particles_shell", "shell", s->shell_name, sizeof s->shell_name));
@@ -221,11 +230,7 @@ static PetscErrorCode SkeletonSpecFromOptions(MPI_Comm comm, NppGmshSkeletonSpec
   if (seed < 0) NppInputError(comm, "-mesh_skeleton_seed", "%d must be >= 0", (int)seed);
   PetscCall(ReadName("-mesh_skeleton_solid", "ceramic", s->solid_name, sizeof s->solid_name));
   PetscCall(ReadName("-mesh_skeleton_pore", "polymer", s->pore_name, sizeof s->pore_name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
-  isize = size / 2;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_interface_size", &isize, NULL));
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_algorithm3d", &alg, NULL));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));
+  PetscCall(ReadSizes(&size, &isize, &alg, &verbose));
   s->dim            = (int)dim;
   for (int i = 0; i < 3; i++) s->box[i] = box[i];
   s->solid_fraction = phi;
@@ -260,11 +265,7 @@ static PetscErrorCode ScaffoldSpecFromOptions(MPI_Comm comm, NppGmshScaffoldSpec
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_scaffold_seed", &seed, NULL));
   if (seed < 0) NppInputError(comm, "-mesh_scaffold_seed", "%d must be >= 0", (int)seed);
   PetscCall(ReadName("-mesh_scaffold_electrolyte", "electrolyte", s->electrolyte_name, sizeof s->electrolyte_name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_size", &size, NULL));
-  isize = size / 2;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_interface_size", &isize, NULL));
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-mesh_algorithm3d", &alg, NULL));
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-mesh_verbose", &verbose, NULL));
+  PetscCall(ReadSizes(&size, &isize, &alg, &verbose));
   s->dim                = (int)dim;
   for (int i = 0; i < 3; i++) s->box[i] = box[i];
   s->layer[0]           = layer[0];
