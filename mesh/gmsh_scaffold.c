@@ -17,10 +17,12 @@
    reached; the last fibre is kept only if it brings the fraction closer to the target.
    In 2D the section z = const: every fibre, along z, is a disk, placed by the same rules (two
    disks overlap with the same wedge limits, or keep the gap).
-   Geometry: the box less all fibres (one OCC cut); the reported fractions and the fibre area
+   Geometry: the box less all fibres (one OCC cut), each cylinder turned about its axis so that
+   its seam keeps off the fibres it crosses (SeamAngle); the reported fractions and the fibre area
    come from the OCC masses of the result, the electrolyte spans x if one of its solids touches
    both x faces (OCC topology, exact), and solids touching neither x face (pores sealed by
-   fibres, carrying no current and leaving the potential undetermined) are removed. */
+   fibres, carrying no current and leaving the potential undetermined) are removed. A mesh with
+   a flat cell (below MIN_CELL of the mean) is not kept: the generator fails, naming the seed. */
 #include "gmsh_scaffold.h"
 #include "gmsh_common.h"
 #include <math.h>
@@ -523,10 +525,11 @@ static double AngleGap(double a, double b)
    |r cos(a - b) - D| from the axis of a fibre j it crosses (b: the direction of the common
    normal towards j, D: the axes' distance), so it meets j iff |a - b| < h = acos(D / r - 1),
    and at |a - b| = h it is tangent to j, running along the crossing curve. A seam meeting a
-   crossing curve splits it at points of the seam, where Gmsh must tell the two copies of the
-   seam in the face's parameter plane apart; with seed 3 of the 40 um film at 0.126 a seam
-   through a crossing (at 56 degrees from a tangent ruling) left a flat triangle of three seam
-   nodes, and a flat tetrahedron on it. So the seam meets as few crossing fibres as it can
+   crossing curve splits it at points of the seam, where Gmsh must tell apart the two copies of
+   the seam in the face's parameter plane (the likely culprit): with seed 3 of the 40 um film at
+   0.126 a seam through a crossing (56 degrees off a tangent ruling, so not grazing) ended on the
+   crossing curve at a vertex whose face mesh held a flat triangle of three seam nodes, and a
+   flat tetrahedron on it. So the seam meets as few crossing fibres as it can
    (missing one by less than SEAM_CLEAR counts as meeting it), and among those angles keeps
    farthest from every tangent ruling (a - b = +-h). *clear gets that distance, negative if
    the seam meets a crossing fibre; pi if the fibre crosses nothing. */
