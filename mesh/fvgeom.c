@@ -23,7 +23,9 @@ static PetscErrorCode MarkOwnedCells(DM dm, NppFVGeom g)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ComputeFace(DM dm, NppFVGeom g, PetscInt f)
+/* Geometry of face f; *bad is set when a cell centroid lies on the wrong side of it (a tangled
+   or degenerate cell), which the caller reports collectively. */
+static PetscErrorCode ComputeFace(DM dm, NppFVGeom g, PetscInt f, PetscBool *bad)
 {
   NppFace        *fc = &g->faces[f];
   const PetscInt  p  = g->fStart + f;
@@ -32,6 +34,7 @@ static PetscErrorCode ComputeFace(DM dm, NppFVGeom g, PetscInt f)
   PetscReal       d[3] = {0, 0, 0}, *xK, *xL = NULL;
 
   PetscFunctionBeginUser;
+  *bad = PETSC_FALSE;
   PetscCall(DMPlexGetSupportSize(dm, p, &ns));
   PetscCall(DMPlexGetSupport(dm, p, &supp));
   PetscCheck(ns >= 1 && ns <= 2, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Face %" PetscInt_FMT " has %" PetscInt_FMT " cells", p, ns);
@@ -66,8 +69,7 @@ static PetscErrorCode ComputeFace(DM dm, NppFVGeom g, PetscInt f)
       fc->dL = Dot3(a, fc->normal);
       for (int i = 0; i < 3; i++) fc->rL[i] = fc->centroid[i] + fc->dL * fc->normal[i] - xL[i];
     }
-    PetscCheck(fc->dK > 0 && (!xL || fc->dL > 0), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-               "Mesh face %" PetscInt_FMT " at (%g, %g, %g) has a cell centroid on the wrong side: the mesh is tangled or degenerate", p, (double)fc->centroid[0], (double)fc->centroid[1], (double)fc->centroid[2]);
+    *bad = (PetscBool)!(fc->dK > 0 && (!xL || fc->dL > 0));
   }
   fc->active = g->owned[fc->K] || (fc->L >= 0 && g->owned[fc->L]);
   PetscFunctionReturn(0);
@@ -94,7 +96,33 @@ PetscErrorCode NppFVGeomCreate(DM dm, NppFVGeom *geom)
     if (g->owned[c]) hmin = PetscMin(hmin, PetscPowReal(g->volume[c], 1.0 / g->dim));
   }
   PetscCall(MPIU_Allreduce(&hmin, &g->minCellSize, 1, MPIU_REAL, MPIU_MIN, PetscObjectComm((PetscObject)dm)));
-  for (PetscInt f = 0; f < g->nfaces; f++) PetscCall(ComputeFace(dm, g, f));
+  {
+    /* every rank checks its faces; the first bad one is reported by all ranks together (an error
+       on one rank alone would leave the others waiting in the next collective call) */
+    MPI_Comm    comm = PetscObjectComm((PetscObject)dm);
+    PetscMPIInt rank, size, first;
+    PetscReal   where[3] = {0, 0, 0};
+    PetscBool   found = PETSC_FALSE;
+    for (PetscInt f = 0; f < g->nfaces; f++) {
+      PetscBool bad;
+      PetscCall(ComputeFace(dm, g, f, &bad));
+      if (bad && !found) {
+        found = PETSC_TRUE;
+        PetscCall(PetscArraycpy(where, g->faces[f].centroid, 3));
+      }
+    }
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    PetscCallMPI(MPI_Comm_size(comm, &size));
+    {
+      PetscMPIInt mine = found ? rank : size;
+      PetscCall(MPIU_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm));
+    }
+    if (first < size) {
+      PetscCallMPI(MPI_Bcast(where, 3, MPIU_REAL, first, comm));
+      PetscCall(NppFVGeomDestroy(&g));
+      SETERRQ(comm, PETSC_ERR_USER_INPUT, "the mesh has a tangled or degenerate cell: a cell centroid lies on the wrong side of the face at (%g, %g, %g) m (a generated mesh: try another seed or cell size)", (double)where[0], (double)where[1], (double)where[2]);
+    }
+  }
 
   /* cell -> faces, from the cones */
   PetscCall(PetscMalloc1(g->ncells + 1, &g->cellFaceOff));

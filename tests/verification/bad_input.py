@@ -115,5 +115,15 @@ expect_error("vtf_below_t0", good, {"region_polymer_conductivity_law": "vtf", "r
 expect_error("negative_electronic_conductivity", good, {"region_polymer_electronic_conductivity": -1e-9}, ["-region_polymer_electronic_conductivity", "-1e-09"])
 expect_error("inert_material_region", good, {"region_polymer_material": "peva"}, ["-region_polymer_material", "'peva'", "inert"])
 expect_error("unknown_generator_skeleton_typo", good, {"mesh_generator": "skeletn"}, ["-mesh_generator", "'skeletn'", "skeleton"])
+# a degenerate triangle (its centroid on the edge it shares): one error on every rank, no hang
+tangled = os.path.join(OUT, "tangled.msh")
+os.makedirs(OUT, exist_ok=True)
+with open(tangled, "w") as f:
+    f.write("$MeshFormat\n2.2 0 8\n$EndMeshFormat\n$PhysicalNames\n2\n1 1 \"xmin\"\n2 2 \"film\"\n$EndPhysicalNames\n"
+            "$Nodes\n4\n1 0 0 0\n2 1e-6 0 0\n3 0 1e-6 0\n4 0.5e-6 0.5e-6 0\n$EndNodes\n"
+            "$Elements\n3\n1 1 2 1 1 1 3\n2 2 2 2 1 1 2 3\n3 2 2 2 1 2 4 3\n$EndElements\n")
+for ranks in (1, 2):
+    expect_error(f"tangled_mesh_np{ranks}", None, {"mesh_generator": "file", "mesh_file": tangled, "region_names": "film", "region_film_conductivity": 0.1,
+                                                  "bc_names": "xmin", "bc_xmin_potential": 0}, ["tangled or degenerate", "5e-07"], ranks=ranks)
 expect_error("negative_stop_voltage", good, {"time_final": 1, "time_stop_cell_voltage": -1}, ["-time_stop_cell_voltage", "-1"])
 finish()
