@@ -1,4 +1,5 @@
 #include "material_library.h"
+#include <string.h>
 #include <strings.h>
 
 /* The phases of the seed papers (../shared/reference). Conductivities in S/m (1 mS/cm = 0.1 S/m).
@@ -6,7 +7,9 @@
    Li6PS5Cl +- LiI); 001 Zheng et al., Chem. Mater. 2025, doi:10.1021/acs.chemmater.4c02117 (LLZTO
    skeleton + PEGDA gel); 002 Li et al., Adv. Energy Mater. 2024, doi:10.1002/aenm.202402746
    (PVDF-HFP + poly(DOL)-coated LLZTO); 003 Li et al., Adv. Funct. Mater. 2024,
-   doi:10.1002/adfm.202315555 (Li5.7PS4.7Cl1.3 film on a PEVA scaffold, Li3N SEI).
+   doi:10.1002/adfm.202315555 (Li5.7PS4.7Cl1.3 film on a PEVA scaffold, Li3N SEI); 004 Zhou et al.,
+   Mater. Horiz. 2025, 12, 3201, doi:10.1039/d4mh01869a (review: wide-temperature polymer
+   electrolytes; its Sec. 1 and Table 1 quote the primary papers).
    No seed paper measures an SEI conductivity: those are the middle of the literature ranges
    collected in the reference notes, and say so. */
 #define T25 298.15
@@ -45,6 +48,12 @@ static const NppMaterialPreset Presets[] = {
    "003 Sec. 2.3, Fig. S19: 4.8e-4 S/cm, Ea 0.35 eV, electronic 2.4e-9 S/cm", "Arrhenius in sigma"},
   {"lzcf", "Li2ZrCl5F halide", NPP_PHASE_SINGLE_ION, 0.035, T25, ARR, 0.38, 0, 0, 0, 0, 0, 6.5e-8, 0,
    "003 Sec. 2.3, Fig. S19: 3.5e-4 S/cm, Ea 0.38 eV, electronic 6.5e-10 S/cm", "Arrhenius in sigma"},
+  {"lgps", "Li10GeP2S12", NPP_PHASE_SINGLE_ION, 1.2, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0, "004 Sec. 1: 1.2e-2 S/cm at RT", ""},
+  {"li7p3s11", "Li7P3S11 glass-ceramic", NPP_PHASE_SINGLE_ION, 1.7, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0, "004 Sec. 1: 1.7e-2 S/cm at RT", ""},
+  {"lsipscl", "Li9.54Si1.74P1.44S11.7Cl0.3", NPP_PHASE_SINGLE_ION, 2.5, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0, "004 Sec. 1: 2.5e-2 S/cm (bulk) at RT", ""},
+  {"lyc", "Li3YCl6 halide", NPP_PHASE_SINGLE_ION, 0.051, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0, "004 Sec. 1: 5.1e-4 S/cm at RT", ""},
+  {"lyb", "Li3YBr6 halide", NPP_PHASE_SINGLE_ION, 0.17, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0, "004 Sec. 1: 1.7e-3 S/cm at RT", ""},
+  {"libc", "Li3InBr3Cl3 halide", NPP_PHASE_SINGLE_ION, 0.01, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0, "004 Sec. 1: 1e-4 S/cm at RT", ""},
   /* polymer and gel electrolytes (salts), as measured on the whole film */
   {"phlp", "PVDF-HFP/LiTFSI with poly(DOL), no filler (PHLP)", NPP_PHASE_SALT, 0.0104, T25, ARR, 0.28, 0, 0, 0.14, 1000, 0, 0, 0,
    "002 Sec. 2, Fig. 1f, 1j: 0.104 mS/cm, t+ 0.14; Fig. 1g: Ea 'reduced from 0.28 to 0.16 eV'", "Ea 0.28 eV assigned to PHLP (the text does not say which sample); salt concentration (in the SI)"},
@@ -59,6 +68,23 @@ static const NppMaterialPreset Presets[] = {
   {"peo_litfsi", "PEO-LiTFSI (EO:Li 13:1), amorphous (above its melting)", NPP_PHASE_SALT, 0.05, T60, ARR, 0.201, 0, 0, 0.2, 1470, 0, 0, 1.21,
    "000 Sec. 2.1: Ea 0.201 eV (high-temperature regime of the hybrid electrolytes, Fig. 4b); 1.47 M Li from the recipe (reference notes)",
    "conductivity 0.5 mS/cm at 60 C and t+ 0.2: typical literature values (paper 000 gives its conductivities only in figures); Ea of the hybrids taken for the polymer"},
+  {"pha15", "PVDF-HFP/LiTFSI + 15 wt% bare LAGP (PHA-15), homogenised", NPP_PHASE_SALT, 0.0361, T25, NONE, 0, 0, 0, 0.35, 1000, 0, 0, 0,
+   "002 Fig. 6a: 0.361 mS/cm, t+ 0.35 (Tafel i0 0.121 mA/cm2, Fig. 6c)", "salt concentration (in the SI)"},
+  {"phap15", "PVDF-HFP/LiTFSI + 15 wt% poly(DOL)-coated LAGP (PHAP-15), homogenised", NPP_PHASE_SALT, 0.0698, T25, NONE, 0, 0, 0, 0.52, 1000, 0, 0, 0,
+   "002 Fig. 6a: 0.698 mS/cm, t+ 0.52 (Tafel i0 0.166 mA/cm2, Fig. 6c)", "salt concentration (in the SI)"},
+  /* single-point polymer composites of the review 004 (Table 1): conductivity at its temperature, t+ */
+  {"peo_liclo4_tio2", "PEO/LiClO4 + TiO2", NPP_PHASE_SALT, 0.01, 313.15, NONE, 0, 0, 0, 0.47, 0, 0, 0, 0, "004 Table 1: ~1e-4 S/cm at 40 C, t+ 0.47", "salt concentration"},
+  {"pan_litfsi_sio2", "PAN/LiTFSI + SiO2", NPP_PHASE_SALT, 0.0085, 303.15, NONE, 0, 0, 0, 0.47, 0, 0, 0, 0, "004 Table 1: 8.5e-5 S/cm at 30 C, t+ 0.47", "salt concentration"},
+  {"pan_liclo4_al2o3", "PAN/LiClO4 + alpha-Al2O3", NPP_PHASE_SALT, 0.057, T25, NONE, 0, 0, 0, 0.33, 0, 0, 0, 0, "004 Table 1: 5.7e-4 S/cm at RT, t+ 0.33", "RT taken as 25 C; salt concentration"},
+  {"pan_liclo4_llto", "PAN/LiClO4 + LLTO", NPP_PHASE_SALT, 0.00605, 303.15, NONE, 0, 0, 0, 0.42, 0, 0, 0, 0, "004 Table 1: 6.05e-5 S/cm at 30 C, t+ 0.42", "salt concentration"},
+  {"peo_litfsi_gallzo", "PEO/LiTFSI + Ga-LLZO (16 vol%)", NPP_PHASE_SALT, 0.0072, 303.15, NONE, 0, 0, 0, 0.39, 0, 0, 0, 0, "004 Table 1: 7.2e-5 S/cm at 30 C, t+ 0.39", "salt concentration"},
+  {"pvdf_lifsi_bto_llto", "PVDF/LiFSI + BTO-LLTO", NPP_PHASE_SALT, 0.082, T25, NONE, 0, 0, 0, 0.57, 0, 0, 0, 0, "004 Table 1: 8.2e-4 S/cm at 25 C, t+ 0.57", "salt concentration"},
+  {"pvdfhfp_litfsi_llzto", "PVDF-HFP/LiTFSI + LLZTO", NPP_PHASE_SALT, 0.082, T60, NONE, 0, 0, 0, 0.26, 0, 0, 0, 0, "004 Table 1: 8.2e-4 S/cm at 60 C, t+ 0.26", "salt concentration"},
+  {"pdol_litfsi_ysz", "poly(DOL)/LiTFSI + YSZ", NPP_PHASE_SALT, 0.0275, 293.15, NONE, 0, 0, 0, 0.65, 0, 0, 0, 0, "004 Table 1: 2.75e-4 S/cm at 20 C, t+ 0.65", "salt concentration"},
+  {"pdol_litfsi_ps", "poly(DOL)/LiTFSI + PS", NPP_PHASE_SALT, 0.22, 303.15, NONE, 0, 0, 0, 0.88, 0, 0, 0, 0, "004 Table 1: 2.2e-3 S/cm at 30 C, t+ 0.88", "salt concentration"},
+  {"pdoltxe_sn", "P(DOL-TXE)/LiTFSI-LiDFOB + SN", NPP_PHASE_SALT, 0.0406, T25, NONE, 0, 0, 0, 0.881, 0, 0, 0, 0, "004 Table 1: 4.06e-4 S/cm at RT, t+ 0.881", "RT taken as 25 C; salt concentration"},
+  {"peo_llzo_wood", "PEO + aligned LLZO in wood-templated channels", NPP_PHASE_SALT, 0.018, T25, ARR, 0.26, 0, 0, 0, 0, 0, 0, 0,
+   "004 (ref. 168): 1.8e-4 S/cm at 25 C, 1.1e-3 S/cm at 90 C", "Ea 0.26 eV: the apparent Arrhenius through the two points (reference notes); t+ unknown"},
   /* inert phases: not meshed */
   {"peva", "PEVA fibre scaffold (inert)", NPP_PHASE_INERT, 0, T25, NONE, 0, 0, 0, 0, 0, 0, 0, 0.92,
    "003 Sec. 2.1: 7.5 wt% of the film, 0.91-0.93 g/cm3", "ion- and electron-blocking"},
@@ -81,8 +107,13 @@ const NppMaterialPreset *NppMaterialPresetGet(int k) { return k >= 0 && k < NPRE
 
 const char *NppMaterialPresetNames(void)
 {
-  return "lif, li3n, lii, li2s, li2o, li2co3, llzto, lpscl, lpscl_cl16, li6ps5cl, e_lpscl_film, p_lpscl_film, lzc, lzcf, phlp, phl15, phlp15, pedl_celgard, aiose_effective, "
-         "peo_litfsi, peva, ptfe";
+  static char names[2048];
+  if (!names[0])
+    for (int k = 0; k < NPRESETS; k++) {
+      if (k) strncat(names, ", ", sizeof names - strlen(names) - 1);
+      strncat(names, Presets[k].name, sizeof names - strlen(names) - 1);
+    }
+  return names;
 }
 
 int NppMaterialPresetApply(const NppMaterialPreset *p, NppMaterialInput *in)
