@@ -9,93 +9,7 @@
 #include <unistd.h>
 #include <gmshc.h>
 #include "gmsh_generators.h"
-
-static int failures = 0;
-
-static void Check(int ok, const char *what)
-{
-  printf("%s %s\n", ok ? "ok    " : "FAILED", what);
-  failures += !ok;
-}
-
-/* Names of the physical groups of dimension dim in a .msh, comma-separated, sorted by tag. */
-static void Groups(const char *path, int dim, char *names, size_t len)
-{
-  int   *dt = NULL, ierr = 0;
-  size_t n  = 0;
-  names[0]  = 0;
-  gmshInitialize(0, NULL, 0, &ierr);
-  gmshOptionSetNumber("General.Terminal", 0, &ierr);
-  gmshOpen(path, &ierr);
-  gmshModelGetPhysicalGroups(&dt, &n, dim, &ierr);
-  for (size_t k = 0; k < n / 2; k++) {
-    char *name = NULL;
-    gmshModelGetPhysicalName(dim, dt[2 * k + 1], &name, &ierr);
-    snprintf(names + strlen(names), len - strlen(names), "%s%s", k ? "," : "", name);
-    gmshFree(name);
-  }
-  gmshFree(dt);
-  gmshFinalize(&ierr);
-}
-
-/* Total measure (area, volume), largest and mean edge and count of the cells of the physical
-   group `name` of dimension dim in a .msh (triangles in 2D, tetrahedra in 3D). */
-typedef struct {
-  double measure, edge, mean;
-  long   n;
-} Stats;
-
-static int MeshStats(const char *path, int dim, const char *name, Stats *st)
-{
-  int    *dt = NULL, *ent = NULL, ierr = 0, found = 0;
-  size_t  n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
-  double *xyz = NULL, *par = NULL, **at = NULL;
-  memset(st, 0, sizeof *st);
-  gmshInitialize(0, NULL, 0, &ierr);
-  gmshOptionSetNumber("General.Terminal", 0, &ierr);
-  gmshOpen(path, &ierr);
-  gmshModelMeshGetNodes(&ntags, &nn, &xyz, &nx, &par, &np, -1, -1, 0, 0, &ierr);
-  for (size_t i = 0; i < nn; i++) maxtag = ntags[i] > maxtag ? ntags[i] : maxtag;
-  at = calloc(maxtag + 1, sizeof *at);
-  for (size_t i = 0; i < nn; i++) at[ntags[i]] = xyz + 3 * i;
-  gmshModelGetPhysicalGroups(&dt, &n, dim, &ierr);
-  for (size_t k = 0; k < n / 2 && !found; k++) {
-    char *pname = NULL;
-    gmshModelGetPhysicalName(dim, dt[2 * k + 1], &pname, &ierr);
-    found = !strcmp(pname, name);
-    gmshFree(pname);
-    if (!found) continue;
-    gmshModelGetEntitiesForPhysicalGroup(dim, dt[2 * k + 1], &ent, &ne, &ierr);
-    for (size_t e = 0; e < ne; e++) {
-      const int type = dim == 2 ? 2 : 4, nv = dim + 1;
-      size_t   *el = NULL, nel = 0, *nodes = NULL, nnodes = 0;
-      gmshModelMeshGetElementsByType(type, &el, &nel, &nodes, &nnodes, ent[e], 0, 1, &ierr);
-      for (size_t c = 0; c < nel; c++) {
-        const double *v[4];
-        double        a[3], b[3], cr[3], t[3];
-        for (int i = 0; i < nv; i++) v[i] = at[nodes[nv * c + i]];
-        for (int i = 0; i < nv; i++)
-          for (int j = i + 1; j < nv; j++) {
-            const double l = sqrt(pow(v[i][0] - v[j][0], 2) + pow(v[i][1] - v[j][1], 2) + pow(v[i][2] - v[j][2], 2));
-            st->edge = fmax(st->edge, l), st->mean += l;
-          }
-        for (int i = 0; i < 3; i++) a[i] = v[1][i] - v[0][i], b[i] = v[2][i] - v[0][i], t[i] = nv > 3 ? v[3][i] - v[0][i] : 0;
-        cr[0] = a[1] * b[2] - a[2] * b[1], cr[1] = a[2] * b[0] - a[0] * b[2], cr[2] = a[0] * b[1] - a[1] * b[0];
-        st->measure += nv == 3 ? 0.5 * sqrt(cr[0] * cr[0] + cr[1] * cr[1] + cr[2] * cr[2]) : fabs(cr[0] * t[0] + cr[1] * t[1] + cr[2] * t[2]) / 6;
-        st->n++;
-      }
-      gmshFree(el), gmshFree(nodes);
-    }
-    gmshFree(ent);
-  }
-  if (st->n) st->mean /= st->n * (dim == 2 ? 3 : 6);
-  free(at);
-  gmshFree(dt), gmshFree(ntags), gmshFree(xyz), gmshFree(par);
-  gmshFinalize(&ierr);
-  return found;
-}
-
-static double Rel(double a, double b) { return fabs(a - b) / fabs(b); }
+#include "gmsh_test_util.h"
 
 /* 1 if the two files have the same bytes */
 static int SameFile(const char *a, const char *b)
@@ -267,6 +181,6 @@ int main(void)
     }
   }
   unlink(path), unlink(path2);
-  printf("%d failed\n", failures);
-  return failures != 0;
+  printf("%d failed\n", Failures());
+  return Failures() != 0;
 }

@@ -8,34 +8,7 @@
 #include <unistd.h>
 #include <gmshc.h>
 #include "gmsh_skeleton.h"
-
-static int failures = 0;
-
-static void Check(int ok, const char *what)
-{
-  printf("%s %s\n", ok ? "ok    " : "FAILED", what);
-  failures += !ok;
-}
-
-/* Names of the physical groups of dimension dim in a .msh, comma-separated, sorted by tag. */
-static void Groups(const char *path, int dim, char *names, size_t len)
-{
-  int   *dt = NULL, ierr = 0;
-  size_t n  = 0;
-  names[0]  = 0;
-  gmshInitialize(0, NULL, 0, &ierr);
-  gmshOptionSetNumber("General.Terminal", 0, &ierr);
-  gmshOpen(path, &ierr);
-  gmshModelGetPhysicalGroups(&dt, &n, dim, &ierr);
-  for (size_t k = 0; k < n / 2; k++) {
-    char *name = NULL;
-    gmshModelGetPhysicalName(dim, dt[2 * k + 1], &name, &ierr);
-    snprintf(names + strlen(names), len - strlen(names), "%s%s", k ? "," : "", name);
-    gmshFree(name);
-  }
-  gmshFree(dt);
-  gmshFinalize(&ierr);
-}
+#include "gmsh_test_util.h"
 
 /* A face of a cell: its sorted node tags and the cell. */
 typedef struct {
@@ -211,6 +184,6 @@ int main(void)
     Check(NppGmshSkeleton(&b, path, &r1, err, sizeof err) && strstr(err, "radius_spread"), err);
     Check(access(path, F_OK) != 0, "bad input: no file written");
   }
-  printf("%s\n", failures ? "FAILED" : "all passed");
-  return failures != 0;
+  printf("%s\n", Failures() ? "FAILED" : "all passed");
+  return Failures() != 0;
 }
