@@ -108,3 +108,44 @@ fail:
   if (types) gmshFree(types);
   return 1;
 }
+
+int NppGmshDistanceThreshold(NppGmshErr *E, int dim, double *entities, size_t n, int sampling, double sizeMin, double sizeMax, double distMax, int *field)
+{
+  int dist, thr, ierr_ = 0;
+
+  GMSH_TRY(E, dist = gmshModelMeshFieldAdd("Distance", -1, IERR));
+  /* Gmsh 4.8 names the lists FacesList/EdgesList and the sampling NNodesByEdge; later versions
+     SurfacesList/CurvesList and Sampling */
+  gmshModelMeshFieldSetNumbers(dist, dim == 3 ? "FacesList" : "EdgesList", entities, n, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumbers(dist, dim == 3 ? "SurfacesList" : "CurvesList", entities, n, IERR));
+  if (sampling > 0) {
+    gmshModelMeshFieldSetNumber(dist, "NNodesByEdge", sampling, &ierr_);
+    if (ierr_) gmshModelMeshFieldSetNumber(dist, "Sampling", sampling, &ierr_);
+  }
+  GMSH_TRY(E, thr = gmshModelMeshFieldAdd("Threshold", -1, IERR));
+  gmshModelMeshFieldSetNumber(thr, "IField", dist, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "InField", dist, IERR));
+  gmshModelMeshFieldSetNumber(thr, "LcMin", sizeMin, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMin", sizeMin, IERR));
+  gmshModelMeshFieldSetNumber(thr, "LcMax", sizeMax, &ierr_);
+  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMax", sizeMax, IERR));
+  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMin", 0.0, IERR));
+  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMax", distMax, IERR));
+  *field = thr;
+  return 0;
+fail:
+  return 1;
+}
+
+int NppGmshBackgroundField(NppGmshErr *E, int field, double sizeMax)
+{
+  GMSH_TRY(E, gmshModelMeshFieldSetAsBackgroundMesh(field, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeMax", sizeMax, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeExtendFromBoundary", 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromPoints", 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromCurvature", 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("Mesh.LcIntegrationPrecision", 1e-4, IERR)); /* default 1e-9: slow with many size fields (measured in the anode generator) */
+  return 0;
+fail:
+  return 1;
+}

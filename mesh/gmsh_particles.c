@@ -223,9 +223,9 @@ fail:
    to size over two radii; thin shells refined by ShellField. */
 static int SizeField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *par, size_t npar, const int *shl, size_t nshl)
 {
-  int    *bnd = NULL, dist, thr, ierr_ = 0;
+  int    *bnd = NULL, thr;
   size_t  nb  = 0;
-  double *faces;
+  double *faces = NULL;
   int    *pdt = malloc(2 * (npar + nshl) * sizeof *pdt);
 
   for (size_t k = 0; k < npar; k++) pdt[2 * k] = s->dim, pdt[2 * k + 1] = par[k];
@@ -233,19 +233,7 @@ static int SizeField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *pa
   GMSH_TRY(E, gmshModelGetBoundary(pdt, 2 * (npar + nshl), &bnd, &nb, 0, 0, 0, IERR));
   faces = malloc((nb / 2 + 1) * sizeof *faces);
   for (size_t k = 0; k < nb / 2; k++) faces[k] = abs(bnd[2 * k + 1]);
-  GMSH_TRY(E, dist = gmshModelMeshFieldAdd("Distance", -1, IERR));
-  /* Gmsh 4.8 names the lists FacesList/EdgesList; later versions SurfacesList/CurvesList */
-  gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "FacesList" : "EdgesList", faces, nb / 2, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "SurfacesList" : "CurvesList", faces, nb / 2, IERR));
-  GMSH_TRY(E, thr = gmshModelMeshFieldAdd("Threshold", -1, IERR));
-  gmshModelMeshFieldSetNumber(thr, "IField", dist, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "InField", dist, IERR));
-  gmshModelMeshFieldSetNumber(thr, "LcMin", s->interface_size, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMin", s->interface_size, IERR));
-  gmshModelMeshFieldSetNumber(thr, "LcMax", s->size, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMax", s->size, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMin", 0.0, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMax", 2 * s->radius, IERR));
+  if (NppGmshDistanceThreshold(E, s->dim, faces, nb / 2, 0, s->interface_size, s->size, 2 * s->radius, &thr)) goto fail;
   if (nshl && s->shell_thickness < 2 * s->interface_size) {
     const double hs = fmax(0.5 * s->shell_thickness, 0.25 * s->interface_size);
     int          shell, min;
@@ -256,16 +244,11 @@ static int SizeField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *pa
     GMSH_TRY(E, gmshModelMeshFieldSetNumbers(min, "FieldsList", both, 2, IERR));
     thr = min;
   }
-  GMSH_TRY(E, gmshModelMeshFieldSetAsBackgroundMesh(thr, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeMax", s->size, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeExtendFromBoundary", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromPoints", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromCurvature", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.LcIntegrationPrecision", 1e-4, IERR)); /* default 1e-9: slow with many size fields (measured in the anode generator) */
+  if (NppGmshBackgroundField(E, thr, s->size)) goto fail;
   free(faces), free(pdt), gmshFree(bnd);
   return 0;
 fail:
-  free(pdt);
+  free(faces), free(pdt);
   return 1;
 }
 

@@ -589,33 +589,10 @@ static int OnBox(NppGmshErr *E, const NppGmshScaffoldSpec *s, int tag, double to
 /* Distance to the fibre surfaces and a threshold: interface_size on them, size two radii off. */
 static int SizeField(NppGmshErr *E, const NppGmshScaffoldSpec *s, double *faces, size_t nf)
 {
-  int dist, thr, ierr_ = 0;
-  GMSH_TRY(E, dist = gmshModelMeshFieldAdd("Distance", -1, IERR));
-  /* Gmsh 4.8 names the lists FacesList/EdgesList; later versions SurfacesList/CurvesList */
-  gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "FacesList" : "EdgesList", faces, nf, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "SurfacesList" : "CurvesList", faces, nf, IERR));
-  /* the surfaces are sampled on an n x n grid of their parameters (4.8: NNodesByEdge, default
-     20): a fibre crossing the box is ~ box / r radii long, so sample it finer than r */
-  gmshModelMeshFieldSetNumber(dist, "NNodesByEdge", 100, &ierr_);
-  if (ierr_) gmshModelMeshFieldSetNumber(dist, "Sampling", 100, &ierr_);
-  GMSH_TRY(E, thr = gmshModelMeshFieldAdd("Threshold", -1, IERR));
-  gmshModelMeshFieldSetNumber(thr, "IField", dist, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "InField", dist, IERR));
-  gmshModelMeshFieldSetNumber(thr, "LcMin", s->interface_size, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMin", s->interface_size, IERR));
-  gmshModelMeshFieldSetNumber(thr, "LcMax", s->size, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMax", s->size, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMin", 0.0, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMax", 2 * s->fibre_radius, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetAsBackgroundMesh(thr, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeMax", s->size, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeExtendFromBoundary", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromPoints", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromCurvature", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.LcIntegrationPrecision", 1e-4, IERR)); /* default 1e-9: slow with many size fields */
-  return 0;
-fail:
-  return 1;
+  int thr;
+  /* the surfaces are sampled on an n x n grid of their parameters (4.8 default 20): a fibre
+     crossing the box is ~ box / r radii long, so sample it finer than r */
+  return NppGmshDistanceThreshold(E, s->dim, faces, nf, 100, s->interface_size, s->size, 2 * s->fibre_radius, &thr) || NppGmshBackgroundField(E, thr, s->size);
 }
 
 /* The box less the fibres, its groups, and what the report needs from OCC (unit scale). */

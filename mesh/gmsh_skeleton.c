@@ -509,34 +509,13 @@ fail:
 static int SizeField(NppGmshErr *E, const Cluster *K, const List *interface)
 {
   const NppGmshSkeletonSpec *s = &K->s;
-  int                        dist, thr, ierr_ = 0;
+  int                        thr, ierr = 0;
   double                    *faces = malloc((interface->n + 1) * sizeof *faces);
 
   for (int k = 0; k < interface->n; k++) faces[k] = interface->v[k];
-  GMSH_TRY(E, dist = gmshModelMeshFieldAdd("Distance", -1, IERR));
-  /* Gmsh 4.8 names the lists FacesList/EdgesList; later versions SurfacesList/CurvesList */
-  gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "FacesList" : "EdgesList", faces, interface->n, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumbers(dist, s->dim == 3 ? "SurfacesList" : "CurvesList", faces, interface->n, IERR));
-  GMSH_TRY(E, thr = gmshModelMeshFieldAdd("Threshold", -1, IERR));
-  gmshModelMeshFieldSetNumber(thr, "IField", dist, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "InField", dist, IERR));
-  gmshModelMeshFieldSetNumber(thr, "LcMin", s->interface_size, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMin", s->interface_size, IERR));
-  gmshModelMeshFieldSetNumber(thr, "LcMax", s->size, &ierr_);
-  if (ierr_) GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "SizeMax", s->size, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMin", 0.0, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetNumber(thr, "DistMax", s->radius, IERR));
-  GMSH_TRY(E, gmshModelMeshFieldSetAsBackgroundMesh(thr, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeMax", s->size, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeExtendFromBoundary", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromPoints", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.MeshSizeFromCurvature", 0, IERR));
-  GMSH_TRY(E, gmshOptionSetNumber("Mesh.LcIntegrationPrecision", 1e-4, IERR)); /* default 1e-9: slow with many size fields (measured in the anode generator) */
+  ierr = NppGmshDistanceThreshold(E, s->dim, faces, interface->n, 0, s->interface_size, s->size, s->radius, &thr) || NppGmshBackgroundField(E, thr, s->size);
   free(faces);
-  return 0;
-fail:
-  free(faces);
-  return 1;
+  return ierr;
 }
 
 int NppGmshSkeleton(const NppGmshSkeletonSpec *spec, const char *path, NppGmshSkeletonReport *rep, char *err, size_t errlen)
