@@ -36,6 +36,36 @@ PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len)
   PetscFunctionReturn(0);
 }
 
+/* Marks the points of [pStart, pEnd) that carry any value of the label: a walk over its strata,
+   not a lookup per point (which cost a quarter of the set-up at 400 k cells). */
+static PetscErrorCode MarkLabelled(DMLabel label, PetscInt pStart, PetscInt pEnd, PetscBool mark[])
+{
+  IS              values;
+  const PetscInt *v;
+  PetscInt        nv;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMLabelGetValueIS(label, &values));
+  PetscCall(ISGetLocalSize(values, &nv));
+  PetscCall(ISGetIndices(values, &v));
+  for (PetscInt k = 0; k < nv; k++) {
+    IS              points;
+    const PetscInt *p;
+    PetscInt        np;
+    PetscCall(DMLabelGetStratumIS(label, v[k], &points));
+    if (!points) continue;
+    PetscCall(ISGetLocalSize(points, &np));
+    PetscCall(ISGetIndices(points, &p));
+    for (PetscInt i = 0; i < np; i++)
+      if (p[i] >= pStart && p[i] < pEnd) mark[p[i] - pStart] = PETSC_TRUE;
+    PetscCall(ISRestoreIndices(points, &p));
+    PetscCall(ISDestroy(&points));
+  }
+  PetscCall(ISRestoreIndices(values, &v));
+  PetscCall(ISDestroy(&values));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode GetReal(const char region[], const char species[], const char prop[], double *v, int *has)
 {
   char      key[256];
@@ -166,6 +196,7 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
 PetscErrorCode NppRegionsSetUp(Npp npp)
 {
   NppFVGeom g = npp->geom;
+  PetscBool *inRegion;
   char     *names[64];
   PetscInt  n = 64, unassigned = 0, total;
   PetscBool set;
@@ -176,6 +207,7 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
   npp->nregions = n;
   PetscCall(PetscCalloc4(n, &npp->mat, n, &npp->regionCells, n, &npp->regionVolume, n, &npp->regionMinSize));
   PetscCall(PetscMalloc1(g->ncells, &npp->cellRegion));
+  PetscCall(PetscMalloc1(g->ncells, &inRegion));
   for (PetscInt c = 0; c < g->ncells; c++) npp->cellRegion[c] = -1;
   for (PetscInt r = 0; r < n; r++) {
     DMLabel   label;
@@ -183,10 +215,10 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
     PetscReal vol = 0, hmin = PETSC_MAX_REAL;
     PetscCall(ReadMaterial(npp, names[r], &npp->mat[r]));
     PetscCall(DMGetLabel(npp->dm, names[r], &label));
-    for (PetscInt c = 0; c < g->ncells && label; c++) {
-      PetscInt v;
-      PetscCall(DMLabelGetValue(label, g->cStart + c, &v));
-      if (v == -1) continue;
+    PetscCall(PetscArrayzero(inRegion, g->ncells));
+    if (label) PetscCall(MarkLabelled(label, g->cStart, g->cStart + g->ncells, inRegion));
+    for (PetscInt c = 0; c < g->ncells; c++) {
+      if (!inRegion[c]) continue;
       if (npp->cellRegion[c] >= 0) NppInputError(npp->comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[npp->cellRegion[c]], names[r]);
       npp->cellRegion[c] = r;
       if (g->owned[c]) count++, vol += g->volume[c], hmin = PetscMin(hmin, PetscPowReal(g->volume[c], 1.0 / g->dim));
@@ -207,6 +239,7 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
     PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));
     NppInputError(npp->comm, "-region_names", "%d cells of the mesh belong to none of the listed regions (mesh regions: %s)", (int)total, have);
   }
+  PetscCall(PetscFree(inRegion));
   PetscCall(NppCaseIgnoreUnlistedRegions(npp->comm, n, names));
   for (PetscInt r = 0; r < n; r++) PetscCall(PetscFree(names[r]));
   PetscFunctionReturn(0);
