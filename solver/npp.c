@@ -140,7 +140,6 @@ PetscErrorCode NppSolve(Npp npp)
     PetscCall(NppOutputWrite(npp, npp->X, 0.0));
   }
   PetscCall(NppBoundaryFluxes(npp, npp->X, out));
-  PetscCall(NppElectronicSolve(npp)); /* with the final electrode potentials */
   PetscCall(NppMMSError(npp));
   PetscCall(PetscTime(&t1));
   npp->t.solve = t1 - t0 - npp->t.output; /* including the fluxes and balances for the summary */

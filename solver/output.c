@@ -88,7 +88,8 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"potential", 1, &val[ns * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, j}));
-  if (npp->elec) { /* the leakage path, with this state's electrode potentials */
+  if (npp->elec) { /* the leakage path, with this state's electrode potentials; every run writes
+                      its final state, so the summary's leakage is the final one */
     const PetscScalar *xe;
     PetscCall(NppElectronicSolve(npp));
     PetscCall(NppElectronicPotential(npp, &xe));
