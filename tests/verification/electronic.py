@@ -1,4 +1,4 @@
-"""Electronic leakage through mixed-conducting phases (solver/electronic.c). Layers between two
+"""Electronic leakage through mixed-conducting phases (solver/drivers/electronic.c). Layers between two
 metal contacts at 0 and V, on unstructured triangles:
   series, sulfide film + mixed-conducting interphase: I_e = V A / (L1/s1 + L2/s2);
   parallel, a conducting and a blocking layer: I_e = s1 V w1 / L (no electrons enter the other);

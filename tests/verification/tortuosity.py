@@ -1,4 +1,4 @@
-"""Microstructure measures of summary.json (solver/summary.c, docs/theory.md "Tortuosity"):
+"""Microstructure measures of summary.json (solver/output/summary.c, docs/theory.md "Tortuosity"):
 volume fractions, conductivity ratios and tortuosity factors tau_r = phi_r sigma_r / sigma_eff.
   layers across the current (series): tau_a = phi_a sigma_a (L_a/sigma_a + L_b/sigma_b) / L;
   layers along the current, the second phase nearly blocking: tau_a -> 1 (straight paths);
