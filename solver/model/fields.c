@@ -11,10 +11,11 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
 {
   NppPhysics *ph = &npp->phys;
   NppFields  *fl = &npp->fld;
-  PetscInt    ns = ph->nspecies, nr = npp->nregions, det[64];
+  PetscInt    ns = ph->nspecies, nr = npp->nregions, *det; /* per region: the species fixed by neutrality, or -1 */
   PetscBool   hasField[NPP_MAX_SPECIES] = {PETSC_FALSE};
 
   PetscFunctionBeginUser;
+  PetscCall(PetscMalloc1(nr, &det));
   for (PetscInt r = 0; r < nr; r++) {
     det[r] = -1;
     if (ph->electroneutral)
@@ -56,9 +57,13 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
       for (PetscInt j = 0; j < ns; j++)
         if (j != d && m->present[j]) A[d * fl->nf + fl->field[j]] = -ph->sp[j].z / zd;
       if (fl->field[d] >= 0) fl->row[r * fl->nf + fl->field[d]] = NPP_ROW_NEUTRAL;
-      if (b[d] < 0) NppInputError(npp->comm, "-physics_electroneutral", "region '%s': electroneutrality would make %s negative (check the fixed charge and concentrations)", m->name, ph->sp[d].name);
+      if (b[d] < 0) {
+        PetscCall(PetscFree(det));
+        NppInputError(npp->comm, "-physics_electroneutral", "region '%s': electroneutrality would make %s negative (check the fixed charge and concentrations)", m->name, ph->sp[d].name);
+      }
     }
   }
+  PetscCall(PetscFree(det));
   PetscFunctionReturn(0);
 }
 
