@@ -7,26 +7,18 @@
 Plots i / |mean i| against the arc length along the electrode (faces chained through their
 shared vertices), one curve per run, with the apex marked. Needs numpy, h5py, matplotlib."""
 import argparse
-import json
 import os
 import sys
-import xml.etree.ElementTree as ET
 
-import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nppout  # noqa: E402  (reading npp's output)
 
 
 def load(run, electrode, time_index):
-    root = ET.parse(os.path.join(run, f"electrode_{electrode}.xmf")).getroot()
-    grids = root.find("Domain/Grid").findall("Grid")
-    grid = grids[time_index]
-    with h5py.File(os.path.join(run, "solution.h5"), "r") as h:
-        def item(e):
-            return h[e.text.strip().split(":")[1]][...]
-        cells = item(grid.find("Topology/DataItem")).astype(int)
-        xyz = item(grid.find("Geometry/DataItem"))
-        fields = {a.get("Name"): item(a.find("DataItem")) for a in grid.findall("Attribute")}
-    return xyz[cells], fields, float(grid.find("Time").get("Value"))
+    """The electrode's faces at output time_index: vertices [n, 2, 3] (2-D), fields, time."""
+    return nppout.electrode_faces(run, electrode, time_index)
 
 
 def chain(seg):
@@ -72,8 +64,7 @@ def main():
         mean = np.sum(np.linalg.norm(seg[order, 1] - seg[order, 0], axis=1) * i) / np.sum(np.linalg.norm(seg[order, 1] - seg[order, 0], axis=1))
         label = os.path.basename(os.path.normpath(run))
         try:
-            with open(os.path.join(run, "summary.json")) as fp:
-                st = next(b for b in json.load(fp)["boundaries"] if b["name"] == a.electrode)["electrode"]["current_density"]
+            st = next(b for b in nppout.read_summary(run)["boundaries"] if b["name"] == a.electrode)["electrode"]["current_density"]
             label += f" (amplification {st['amplification']:.3f})"
         except (OSError, StopIteration, KeyError):
             pass

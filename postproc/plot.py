@@ -21,53 +21,39 @@ cell's simplices, cells assumed convex)."""
 import argparse
 import csv
 import itertools
-import json
 import os
 import sys
-import xml.etree.ElementTree as ET
 
-import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import electrode_profile  # noqa: E402  (load(), chain(): the 2-D electrode curve)
+import electrode_profile  # noqa: E402  (chain(): the 2-D electrode curve)
+import nppout  # noqa: E402  (reading npp's output)
 
 UM = 1e6
-DIM_OF_TOPOLOGY = {"Polyline": 1, "Triangle": 2, "Quadrilateral": 2, "Tetrahedron": 3, "Wedge": 3, "Hexahedron": 3}
 
 
 # ----------------------------------------------------------------------------- reading a run
 class Run:
     """One output directory: the mesh (vertices padded to 3 coordinates, cell vertex lists), the
-    output times and, per time, where each cell field lives in the HDF5 file."""
+    output times and, per time, where each cell field lives in the HDF5 file (nppout.Xdmf)."""
 
     def __init__(self, path):
         self.path = os.path.normpath(path)
         self.name = os.path.basename(self.path)
         try:
-            with open(os.path.join(path, "summary.json")) as f:
-                self.summary = json.load(f)
+            self.summary = nppout.read_summary(path)
         except OSError:
             self.summary = {}
         self.case = self.summary.get("case") or self.name
-        root = ET.parse(os.path.join(path, "solution.xmf")).getroot()
-        grids = root.find("Domain/Grid").findall("Grid")
-        self.times = [float(g.find("Time").get("Value")) for g in grids]
-        self.attributes = [{a.get("Name"): a.find("DataItem").text.strip() for a in g.findall("Attribute")} for g in grids]
-        topo = grids[0].find("Topology")
-        self.topology = topo.get("TopologyType")
-        self.dim = DIM_OF_TOPOLOGY[self.topology]
-        self.cells = self._read(topo.find("DataItem").text).astype(int)
-        xyz = self._read(grids[0].find("Geometry/DataItem").text)
-        xyz = xyz.reshape(len(xyz), -1)
-        self.xyz = np.hstack([xyz, np.zeros((len(xyz), 3 - xyz.shape[1]))])
+        self.xdmf = nppout.Xdmf(path)
+        self.times = self.xdmf.times
+        self.attributes = [g.attributes for g in self.xdmf.grids]
+        self.topology = self.xdmf.topology_type
+        self.dim = self.xdmf.dim
+        self.cells = self.xdmf.cells(0)
+        self.xyz = self.xdmf.vertices(0)
         self._locator = None
-
-    def _read(self, item):
-        """The array behind an XDMF 'file.h5:/path' reference."""
-        fname, path = item.split(":")
-        with h5py.File(os.path.join(self.path, fname), "r") as h:
-            return h[path][...]
 
     def step(self, time=None, step=None):
         """Index of the output closest to time T (s), or step k (negative from the end); default
@@ -87,7 +73,7 @@ class Run:
         """A stored cell field at output k, as written ([n] or [n, 3])."""
         if name not in self.attributes[k]:
             sys.exit(f"{self.path}: no field {name!r} (have {', '.join(self.fields(k))})")
-        return self._read(self.attributes[k][name])
+        return self.attributes[k][name].read()
 
     def values(self, name, k):
         """One value per cell: a scalar field, |current_density|, or current_density_x/_y/_z."""
@@ -544,12 +530,10 @@ def plot_profile(runs, a):
 # ----------------------------------------------------------------------------- electrode
 def electrode_times(run, name):
     """Output times of electrode_<name>.xmf."""
-    path = os.path.join(run.path, f"electrode_{name}.xmf")
-    if not os.path.exists(path):
-        have = sorted(f[10:-4] for f in os.listdir(run.path) if f.startswith("electrode_") and f.endswith(".xmf"))
+    if not os.path.exists(os.path.join(run.path, f"electrode_{name}.xmf")):
+        have = nppout.electrode_names(run.path)
         sys.exit(f"{run.path}: no electrode {name!r} (have {', '.join(have) or 'none'})")
-    grids = ET.parse(path).getroot().find("Domain/Grid").findall("Grid")
-    return [float(g.find("Time").get("Value")) for g in grids]
+    return nppout.Xdmf(run.path, f"electrode_{name}.xmf").times
 
 
 def electrode_step(run, a):
@@ -588,7 +572,7 @@ def axis_name(e):
 
 
 def plot_electrode(runs, a):
-    """2-D: the quantity along the electrode curve against arc length (electrode_profile's load
+    """2-D: the quantity along the electrode curve against arc length (nppout.electrode_faces
     and chain), one curve per run. 3-D: a map of the electrode faces projected onto the plane of
     their mean normal, one panel per run, one colour scale."""
     q = a.quantity
@@ -596,7 +580,7 @@ def plot_electrode(runs, a):
     data = []
     for run in runs:
         kk = electrode_step(run, a)
-        seg, f, t = electrode_profile.load(run.path, a.name, kk)
+        seg, f, t = nppout.electrode_faces(run.path, a.name, kk)
         if q not in f:
             sys.exit(f"{run.path}: electrode_{a.name} has no {q!r} (have {', '.join(f)})")
         data.append((run, seg, f[q], t))
@@ -638,13 +622,9 @@ def plot_electrode(runs, a):
 # ----------------------------------------------------------------------------- voltage
 def read_electrodes_csv(run):
     """electrodes.csv as {column: float array} (empty cells NaN)."""
-    path = os.path.join(run.path, "electrodes.csv")
-    if not os.path.exists(path):
+    if not os.path.exists(os.path.join(run.path, "electrodes.csv")):
         sys.exit(f"{run.path}: no electrodes.csv (transient runs with electrodes only)")
-    with open(path) as f:
-        rows = list(csv.reader(f))
-    head, body = rows[0], rows[1:]
-    return {h: np.array([float(r[i]) if i < len(r) and r[i] != "" else np.nan for r in body]) for i, h in enumerate(head)}
+    return nppout.read_electrodes_csv(run.path)
 
 
 def plot_voltage(runs, a):
@@ -683,7 +663,7 @@ def info(run):
     print(f"{run.path}: case {run.case}, {run.dim}-D, {len(run.cells)} {run.topology} cells")
     print("times (s): " + ", ".join(f"{t:g}" for t in run.times))
     print("fields: " + ", ".join(run.fields()))
-    el = sorted(f[10:-4] for f in os.listdir(run.path) if f.startswith("electrode_") and f.endswith(".xmf"))
+    el = nppout.electrode_names(run.path)
     print("electrodes: " + (", ".join(el) or "none"))
 
 
@@ -738,8 +718,7 @@ def main(argv=None):
             def __init__(self, p):
                 self.path, self.name = os.path.normpath(p), os.path.basename(os.path.normpath(p))
                 try:
-                    with open(os.path.join(p, "summary.json")) as f:
-                        self.case = json.load(f).get("case") or self.name
+                    self.case = nppout.read_summary(p).get("case") or self.name
                 except OSError:
                     self.case = self.name
         return plot_voltage([Plain(r) for r in a.runs], a)

@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "npp_log.h"
 #include "transport.h"
 #include <sys/stat.h>
 #include <errno.h>
@@ -7,6 +8,7 @@
 PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp)
 {
   PetscFunctionBeginUser;
+  PetscCall(NppLogEventsRegister());
   PetscCall(PetscNew(npp));
   (*npp)->comm = comm;
   PetscFunctionReturn(0);
@@ -88,14 +90,19 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
      is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
   overlap = npp->correct ? 3 : 1;
+  PetscCall(PetscLogEventBegin(NPP_Mesh, 0, 0, 0, 0));
   PetscCall(NppMeshCreate(npp->comm, &npp->cs, npp->outdir, overlap, &npp->dm, &npp->meshInfo));
+  PetscCall(PetscLogEventEnd(NPP_Mesh, 0, 0, 0, 0));
   npp->t.mesh       = npp->meshInfo.time_generate;
   npp->t.distribute = npp->meshInfo.time_distribute;
   PetscCall(PetscTime(&t1));
   t0 = t1;
 
+  PetscCall(PetscLogEventBegin(NPP_FVGeom, 0, 0, 0, 0));
   PetscCall(NppFVGeomCreate(npp->dm, &npp->geom));
   PetscCall(NppFVGeomQuality(npp->geom, npp->comm, &npp->minOrtho, &npp->maxSkew));
+  PetscCall(PetscLogEventEnd(NPP_FVGeom, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(NPP_SetUp, 0, 0, 0, 0));
   PetscCall(NppRegionsSetUp(npp));
   PetscCall(NppPhysicsScale(npp));
   PetscCall(NppFieldsSetUp(npp));
@@ -106,6 +113,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(NppElectronicSetUp(npp));
   PetscCall(NppTransientSetUp(npp));
   if (!npp->transient) PetscCall(NppSteadySetUp(npp));
+  PetscCall(PetscLogEventEnd(NPP_SetUp, 0, 0, 0, 0));
   PetscCall(NppCaseCheckUnused(npp->comm, PETSC_TRUE));
   PetscCall(PetscTime(&t1));
   npp->t.setup = t1 - t0;

@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "npp_log.h"
 #include "fv_flux.h"
 
 /* Electronic leakage through mixed-conducting phases (docs/theory.md, "Electronic leakage").
@@ -198,6 +199,7 @@ PetscErrorCode NppElectronicSolve(Npp npp)
 
   PetscFunctionBeginUser;
   if (!e) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(NPP_Electronic, 0, 0, 0, 0));
   ContactValues(npp, e);
   PetscCall(PetscMalloc1(e->ncoo, &vals));
   PetscCall(VecSet(e->b, 0));
@@ -218,6 +220,7 @@ PetscErrorCode NppElectronicSolve(Npp npp)
   PetscCall(VecRestoreArrayRead(e->xloc, &xl));
   PetscCall(MPIU_Allreduce(loc, npp->elecCurrent, (PetscMPIInt)npp->nbc, MPIU_REAL, MPIU_SUM, npp->comm));
   PetscCall(PetscFree(loc));
+  PetscCall(PetscLogEventEnd(NPP_Electronic, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "npp_log.h"
 
 /* Steady solve: Newton with line search on the discrete operator; when it fails from the cold
    start (bulk concentrations, zero potential), continuation in the driving forces -- applied
@@ -11,8 +12,10 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, F, NULL));
+  PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
   PetscFunctionReturn(0);
 }
@@ -22,9 +25,11 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, npp->cooVal));
   PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

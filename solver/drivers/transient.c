@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "npp_log.h"
 #include <stdio.h>
 
 /* Transient solve: TS on the DAE M u' + F(u) = 0 (species rows carry the mass term, the
@@ -13,9 +14,11 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
 
   PetscFunctionBeginUser;
   npp->time = t;
+  PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, 0.0, F, NULL));
+  PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->domainError) { /* a non-positive concentration: the line search (or the step) backs off */
     SNES snes;
     PetscCall(TSGetSNES(ts, &snes));
@@ -30,10 +33,12 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
 
   PetscFunctionBeginUser;
   npp->time = t;
+  PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, shift, NULL, npp->cooVal));
   PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

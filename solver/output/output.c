@@ -1,4 +1,6 @@
 #include "npp.h"
+#include "npp_log.h"
+#include "xml.h"
 #include <petscviewerhdf5.h>
 #include <unistd.h>
 #include "constants.h"
@@ -168,11 +170,19 @@ static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
   PetscCall(CellShape(npp, &topo, &nodes, &nv));
   PetscCall(PetscFOpen(comm, path, "w", &fp));
   PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n"));
-  PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", npp->cs.name[0] ? npp->cs.name : "npp"));
+  {
+    char name[NPP_XML_ESCAPED_LEN(sizeof npp->cs.name)]; /* names in XML are escaped */
+    PetscCall(NppXMLEscape(npp->cs.name[0] ? npp->cs.name : "npp", name, sizeof name));
+    PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", name));
+  }
   for (PetscInt k = 0; k < npp->nwritten; k++) {
-    char scalars[NPP_MAX_SPECIES + 3][NPP_NAME_LEN + 8];
+    char scalars[NPP_MAX_SPECIES + 3][NPP_XML_ESCAPED_LEN(NPP_NAME_LEN + 8)];
     PetscInt nsc = 0;
-    for (PetscInt i = 0; i < npp->phys.nspecies; i++) PetscCall(PetscSNPrintf(scalars[nsc++], sizeof scalars[0], "c_%s", npp->phys.sp[i].name));
+    for (PetscInt i = 0; i < npp->phys.nspecies; i++) {
+      char name[NPP_NAME_LEN + 8];
+      PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->phys.sp[i].name));
+      PetscCall(NppXMLEscape(name, scalars[nsc++], sizeof scalars[0]));
+    }
     PetscCall(PetscStrncpy(scalars[nsc++], "potential", sizeof scalars[0]));
     PetscCall(PetscStrncpy(scalars[nsc++], "charge_density", sizeof scalars[0]));
     if (npp->elec) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
@@ -236,6 +246,7 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
   PetscLogDouble t0, t1;
 
   PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(NPP_Output, 0, 0, 0, 0));
   PetscCall(PetscTime(&t0));
   if (npp->nwritten == npp->maxwritten) {
     npp->maxwritten = 2 * npp->maxwritten + 16;
@@ -245,6 +256,7 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
   npp->written[npp->nwritten++] = t;
   PetscCall(PetscTime(&t1));
   npp->t.output += t1 - t0;
+  PetscCall(PetscLogEventEnd(NPP_Output, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

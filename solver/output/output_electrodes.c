@@ -1,4 +1,5 @@
 #include "npp.h"
+#include "xml.h"
 #include <petscviewerhdf5.h>
 
 /* Electrode surfaces for ParaView: each electrode's faces as a surface mesh of its own
@@ -151,14 +152,14 @@ PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[])
   PetscFunctionBeginUser;
   PetscCall(FaceShape(npp, &nodes, &topo));
   for (PetscInt b = 0; b < npp->nbc; b++) {
-    const char *bn = npp->bc[b].name;
     PetscInt    n, N, *faces;
     FILE       *fp;
-    char        path[PETSC_MAX_PATH_LEN];
+    char        path[PETSC_MAX_PATH_LEN], bn[NPP_XML_ESCAPED_LEN(NPP_NAME_LEN)]; /* the name as XML text */
     if (!npp->bc[b].electrode) continue;
     PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
     PetscCall(PetscFree(faces));
-    PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, bn));
+    PetscCall(NppXMLEscape(npp->bc[b].name, bn, sizeof bn));
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, npp->bc[b].name));
     PetscCall(PetscFOpen(comm, path, "w", &fp));
     PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n  <Grid Name=\"electrode_%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", bn));
     for (PetscInt k = 0; k < npp->nwritten; k++) {

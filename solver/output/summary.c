@@ -1,8 +1,12 @@
 #include "npp.h"
+#include "json.h"
+#include "npp_log.h"
 #include <string.h>
 #include <sys/resource.h>
 
-/* The run summary: one JSON object, written by rank 0, read by tests and sweeps. */
+/* The run summary: one JSON object, written by rank 0 through the JSON writer (json.h), read by
+   tests, sweeps and postproc/nppout.py. Keys, number formats and layout are those the readers
+   know; a value that is not finite is written as null. */
 
 /* Effective conductivity between the two potential boundaries, sigma_eff = cur L / (A dV),
    with L the distance between their centroids and A the area of the first. */
@@ -30,162 +34,374 @@ static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, 
    tortuosity factor tau_r = phi_r sigma_r / sigma_eff (sigma_eff = sigma_r phi_r / tau_r). tau_r is
    the tortuosity of region r when it alone conducts: with several conducting regions it is a
    formal ratio. */
-static PetscErrorCode WriteMicrostructure(Npp npp, FILE *fp, PetscReal sigma)
+static PetscErrorCode WriteMicrostructure(Npp npp, NppJSON j, PetscReal sigma)
 {
-  MPI_Comm  comm = npp->comm;
   PetscReal lo[3], hi[3], Vbox = 1, Vmesh = 0;
 
   PetscFunctionBeginUser;
   PetscCall(DMGetBoundingBox(npp->dm, lo, hi));
   for (PetscInt d = 0; d < npp->geom->dim; d++) Vbox *= hi[d] - lo[d];
   for (PetscInt r = 0; r < npp->nregions; r++) Vmesh += npp->regionVolume[r];
-  PetscCall(PetscFPrintf(comm, fp, "  \"microstructure\": {\"sample_volume\": %.17g, \"void_fraction\": %.10g, \"regions\": {", (double)Vbox, (double)(1 - Vmesh / Vbox)));
+  PetscCall(NppJSONBeginObject(j, "microstructure", NPP_JSON_INLINE));
+  PetscCall(NppJSONReal(j, "sample_volume", "%.17g", Vbox));
+  PetscCall(NppJSONReal(j, "void_fraction", "%.10g", 1 - Vmesh / Vbox));
+  PetscCall(NppJSONBeginObject(j, "regions", NPP_JSON_INLINE));
   for (PetscInt r = 0; r < npp->nregions; r++) {
     const PetscReal phi = npp->regionVolume[r] / Vbox, sr = npp->mat[r].conductivity;
-    PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"volume_fraction\": %.17g, \"conductivity_ratio\": %.17g, \"tortuosity_factor\": %.17g}", r ? ", " : "", npp->mat[r].name, (double)phi, (double)(sigma / sr), (double)(phi * sr / sigma)));
+    PetscCall(NppJSONBeginObject(j, npp->mat[r].name, NPP_JSON_INLINE));
+    PetscCall(NppJSONReal(j, "volume_fraction", "%.17g", phi));
+    PetscCall(NppJSONReal(j, "conductivity_ratio", "%.17g", sigma / sr));
+    PetscCall(NppJSONReal(j, "tortuosity_factor", "%.17g", phi * sr / sigma));
+    PetscCall(NppJSONEndObject(j));
   }
-  PetscCall(PetscFPrintf(comm, fp, "}},\n"));
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+/* One value per species, keyed by its name. */
+static PetscErrorCode WriteSpeciesValues(Npp npp, NppJSON j, const char key[], const PetscReal v[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, key, NPP_JSON_INLINE));
+  for (PetscInt i = 0; i < npp->phys.nspecies; i++) PetscCall(NppJSONReal(j, npp->phys.sp[i].name, "%.17g", v[i]));
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteMesh(Npp npp, NppJSON j)
+{
+  const NppMeshInfo *mi = &npp->meshInfo;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "mesh", NPP_JSON_INLINE));
+  PetscCall(NppJSONString(j, "source", mi->source));
+  PetscCall(NppJSONString(j, "file", mi->file));
+  PetscCall(NppJSONReal(j, "min_orthogonality", "%.10g", npp->minOrtho));
+  PetscCall(NppJSONReal(j, "max_skewness", "%.10g", npp->maxSkew));
+  PetscCall(NppJSONReal(j, "min_cell_size", "%.10g", npp->geom->minCellSize));
+  PetscCall(NppJSONBool(j, "nonorthogonal_correction", npp->correct));
+  PetscCall(NppJSONInt(j, "gradient_fallback_cells", npp->nfallback));
+  PetscCall(NppJSONInt(j, "uncorrected_faces", npp->nuncorrected));
+  if (mi->nparticles) {
+    const PetscBool grains = (PetscBool)!strcmp(mi->objects, "grains"), fibres = (PetscBool)!strcmp(mi->objects, "fibres");
+    PetscCall(NppJSONInt(j, mi->objects, mi->nparticles));
+    PetscCall(NppJSONReal(j, grains ? "solid_fraction" : fibres ? "fibre_fraction" : "particle_fraction", "%.10g", mi->particle_fraction));
+    if (mi->shellFraction > 0) PetscCall(NppJSONReal(j, "shell_fraction", "%.10g", mi->shellFraction));
+    if (mi->solidSpans >= 0) PetscCall(NppJSONBool(j, "solid_spans", (PetscBool)(mi->solidSpans != 0)));
+    if (mi->poreSpans >= 0) PetscCall(NppJSONBool(j, fibres ? "electrolyte_spans" : "pore_spans", (PetscBool)(mi->poreSpans != 0)));
+    if (mi->interfaceMeasure > 0) PetscCall(NppJSONReal(j, fibres ? "fibre_surface" : "interface_measure", "%.10g", mi->interfaceMeasure));
+  }
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteModel(Npp npp, NppJSON j)
+{
+  const NppPhysics *ph = &npp->phys;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "model", NPP_JSON_INLINE));
+  PetscCall(NppJSONBool(j, "electroneutral", ph->electroneutral));
+  PetscCall(NppJSONReal(j, "temperature", "%.10g", ph->T));
+  PetscCall(NppJSONReal(j, "thermal_voltage", "%.17g", ph->VT));
+  PetscCall(NppJSONReal(j, "reference_concentration", "%.17g", ph->cref));
+  PetscCall(NppJSONReal(j, "reference_length", "%.17g", ph->Lref));
+  PetscCall(NppJSONInt(j, "fields", npp->fld.nf));
+  PetscCall(NppJSONBool(j, "pinned_potential", npp->pinned));
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONBeginArray(j, "species", NPP_JSON_INLINE));
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_INLINE));
+    PetscCall(NppJSONString(j, "name", ph->sp[i].name));
+    PetscCall(NppJSONReal(j, "charge", "%.17g", ph->sp[i].z));
+    PetscCall(NppJSONEndObject(j));
+  }
+  PetscCall(NppJSONEndArray(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteRegions(Npp npp, NppJSON j)
+{
+  const NppPhysics *ph = &npp->phys;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginArray(j, "regions", NPP_JSON_LINES));
+  for (PetscInt r = 0; r < npp->nregions; r++) {
+    const NppMaterial *m = &npp->mat[r];
+    PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_INLINE));
+    PetscCall(NppJSONString(j, "name", m->name));
+    PetscCall(NppJSONInt(j, "id", r));
+    PetscCall(NppJSONReal(j, "conductivity", "%.17g", m->conductivity));
+    PetscCall(NppJSONReal(j, "electronic_conductivity", "%.17g", m->electronic_conductivity));
+    PetscCall(NppJSONReal(j, "permittivity", "%.17g", m->permittivity));
+    PetscCall(NppJSONReal(j, "fixed_charge", "%.17g", m->fixed_charge));
+    PetscCall(NppJSONInt(j, "cells", npp->regionCells[r]));
+    PetscCall(NppJSONReal(j, "volume", "%.17g", npp->regionVolume[r]));
+    PetscCall(NppJSONReal(j, "min_cell_size", "%.17g", npp->regionMinSize[r]));
+    PetscCall(NppJSONBeginObject(j, "species", NPP_JSON_INLINE));
+    for (PetscInt i = 0; i < ph->nspecies; i++) {
+      if (!m->present[i]) continue;
+      PetscCall(NppJSONBeginObject(j, ph->sp[i].name, NPP_JSON_INLINE));
+      PetscCall(NppJSONReal(j, "concentration", "%.17g", m->c[i]));
+      PetscCall(NppJSONReal(j, "diffusivity", "%.17g", m->D[i]));
+      PetscCall(NppJSONReal(j, "mu0", "%.17g", m->mu0[i]));
+      PetscCall(NppJSONEndObject(j));
+    }
+    PetscCall(NppJSONEndObject(j));
+    PetscCall(NppJSONEndObject(j));
+  }
+  PetscCall(NppJSONEndArray(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteElectrode(Npp npp, NppJSON j, const NppBoundary *bc)
+{
+  const NppElectrodeStats *st = &bc->stats;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "electrode", NPP_JSON_INLINE));
+  PetscCall(NppJSONString(j, "control", bc->galvanostatic ? "galvanostatic" : "potentiostatic"));
+  if (bc->galvanostatic) PetscCall(NppJSONReal(j, "applied_current_density", "%.17g", NppCurrentScheduleValue(&bc->schedule, npp->time)));
+  PetscCall(NppJSONBeginObject(j, "current_density", NPP_JSON_INLINE));
+  PetscCall(NppJSONReal(j, "mean", "%.17g", st->mean));
+  PetscCall(NppJSONReal(j, "min", "%.17g", st->min));
+  PetscCall(NppJSONReal(j, "max", "%.17g", st->max));
+  PetscCall(NppJSONReal(j, "apex", "%.17g", st->apex));
+  PetscCall(NppJSONBeginArray(j, "apex_point", NPP_JSON_INLINE));
+  for (int i = 0; i < 3; i++) PetscCall(NppJSONReal(j, NULL, "%.10g", st->apexPoint[i]));
+  PetscCall(NppJSONEndArray(j));
+  PetscCall(NppJSONReal(j, "amplification", "%.17g", st->amplification));
+  PetscCall(NppJSONReal(j, "area_fraction_above_twice_mean", "%.17g", st->fractionAbove2));
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONReal(j, "overpotential", "%.17g", st->overpotential));
+  PetscCall(NppJSONReal(j, "film_drop", "%.17g", st->filmDrop));
+  PetscCall(NppJSONReal(j, "min_concentration", "%.17g", st->minConcentration));
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteBoundaries(Npp npp, NppJSON j)
+{
+  PetscReal V;
+  PetscBool any = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginArray(j, "boundaries", NPP_JSON_LINES));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    const NppBoundary *bc = &npp->bc[b];
+    PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_INLINE));
+    PetscCall(NppJSONString(j, "name", bc->name));
+    if (bc->hasPotential || bc->electrode) PetscCall(NppJSONReal(j, "potential", "%.17g", NppElectrodePotential(npp, bc)));
+    PetscCall(NppJSONReal(j, "area", "%.17g", bc->area));
+    PetscCall(NppJSONReal(j, "current", "%.17g", bc->current));
+    PetscCall(WriteSpeciesValues(npp, j, "flux", bc->flux));
+    if (bc->electrode) {
+      PetscCall(NppJSONWrap(j)); /* the electrode's record on a line of its own */
+      PetscCall(WriteElectrode(npp, j, bc));
+    }
+    PetscCall(NppJSONEndObject(j));
+    any = (PetscBool)(any || bc->electrode);
+  }
+  PetscCall(NppJSONEndArray(j));
+  PetscCall(NppCellVoltage(npp, &V));
+  if (any) PetscCall(NppJSONReal(j, "cell_voltage", "%.17g", V));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteStop(Npp npp, NppJSON j)
+{
+  const PetscReal t = npp->stopped ? npp->stopTime : npp->time;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "stop", NPP_JSON_INLINE));
+  PetscCall(NppJSONBool(j, "stopped", npp->stopped));
+  PetscCall(NppJSONString(j, "reason", npp->stopped ? npp->stopReason : "reached -time_final"));
+  PetscCall(NppJSONReal(j, "time", "%.17g", t));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    char key[NPP_NAME_LEN + 32];
+    if (!npp->bc[b].galvanostatic) continue;
+    PetscCall(PetscSNPrintf(key, sizeof key, "%s_applied_current_density", npp->bc[b].name));
+    PetscCall(NppJSONReal(j, key, "%.17g", NppCurrentScheduleValue(&npp->bc[b].schedule, t)));
+  }
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteElectronic(Npp npp, NppJSON j)
+{
+  PetscReal total = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "electronic", NPP_JSON_INLINE));
+  PetscCall(NppJSONInt(j, "ksp_iterations", npp->elecKspIts));
+  PetscCall(NppJSONBeginObject(j, "boundaries", NPP_JSON_INLINE));
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    const NppBoundary *bc = &npp->bc[b];
+    if (!bc->hasPotential && !bc->electrode) continue;
+    PetscCall(NppJSONBeginObject(j, bc->name, NPP_JSON_INLINE));
+    PetscCall(NppJSONReal(j, "current", "%.17g", npp->elecCurrent[b]));
+    PetscCall(NppJSONReal(j, "current_density", "%.17g", npp->elecCurrent[b] / bc->area));
+    PetscCall(NppJSONReal(j, "fraction_of_ionic", "%.17g", bc->current != 0 ? PetscAbsReal(npp->elecCurrent[b] / bc->current) : 0.0));
+    PetscCall(NppJSONEndObject(j));
+    total += PetscAbsReal(npp->elecCurrent[b]);
+  }
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONReal(j, "leakage_current", "%.17g", total / 2));
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteConduction(Npp npp, NppJSON j)
+{
+  PetscReal sigma, L, A, dV, cur, cons;
+
+  PetscFunctionBeginUser;
+  if (!EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons)) PetscFunctionReturn(0);
+  PetscCall(NppJSONReal(j, "effective_conductivity", "%.17g", sigma));
+  PetscCall(NppJSONReal(j, "current", "%.17g", cur));
+  PetscCall(NppJSONReal(j, "voltage", "%.17g", dV));
+  PetscCall(NppJSONReal(j, "length", "%.17g", L));
+  PetscCall(NppJSONReal(j, "area", "%.17g", A));
+  PetscCall(NppJSONReal(j, "conservation_error", "%.6e", cons));
+  PetscCall(WriteMicrostructure(npp, j, sigma));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteBalance(Npp npp, NppJSON j)
+{
+  const PetscInt ns = npp->phys.nspecies;
+  PetscReal      total[NPP_MAX_SPECIES], charge, scale = 0, err = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppBalance(npp, npp->X, total, &charge));
+  PetscCall(NppJSONBeginObject(j, "balance", NPP_JSON_INLINE));
+  PetscCall(NppJSONReal(j, "total_charge", "%.17g", charge));
+  PetscCall(WriteSpeciesValues(npp, j, "amount", total));
+  if (npp->transient) {
+    TSType    type;
+    PetscBool be;
+    PetscCall(WriteSpeciesValues(npp, j, "initial_amount", npp->total0));
+    PetscCall(WriteSpeciesValues(npp, j, "boundary_inflow", npp->inflow));
+    for (PetscInt i = 0; i < ns; i++) scale = PetscMax(scale, PetscAbsReal(npp->total0[i]));
+    for (PetscInt i = 0; i < ns; i++) err = PetscMax(err, PetscAbsReal(total[i] - npp->total0[i] - npp->inflow[i]) / scale);
+    /* the inflow is integrated with the backward-Euler rule: the balance closes exactly only for it */
+    PetscCall(TSGetType(npp->ts, &type));
+    PetscCall(PetscStrcmp(type, TSBEULER, &be));
+    if (be) PetscCall(NppJSONReal(j, "mass_conservation_error", "%.6e", err));
+    else {
+      char note[256];
+      PetscCall(PetscSNPrintf(note, sizeof note, "the boundary inflow is integrated with the backward-Euler rule, exact only for -ts_type beuler (here %s)", type));
+      PetscCall(NppJSONNull(j, "mass_conservation_error"));
+      PetscCall(NppJSONString(j, "mass_balance_note", note));
+    }
+  }
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteMMS(Npp npp, NppJSON j)
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "mms", NPP_JSON_INLINE));
+  PetscCall(NppJSONReal(j, "l2_error", "%.17g", npp->mms.l2error[npp->fld.phi]));
+  PetscCall(NppJSONReal(j, "h", "%.17g", npp->mms.h));
+  PetscCall(NppJSONBeginObject(j, "l2_errors", NPP_JSON_INLINE));
+  for (PetscInt f = 0; f < npp->fld.nf; f++) {
+    char key[NPP_NAME_LEN + 8] = "potential";
+    if (f != npp->fld.phi) PetscCall(PetscSNPrintf(key, sizeof key, "c_%s", npp->phys.sp[npp->fld.speciesOfField[f]].name));
+    PetscCall(NppJSONReal(j, key, "%.17g", npp->mms.l2error[f]));
+  }
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONEndObject(j));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteSolver(Npp npp, NppJSON j)
+{
+  const char *columns[] = {"t", "dt", "newton", "krylov"};
+
+  PetscFunctionBeginUser;
+  PetscCall(NppJSONBeginObject(j, "solver", NPP_JSON_INLINE));
+  PetscCall(NppJSONInt(j, "snes_iterations", npp->snesIts));
+  PetscCall(NppJSONInt(j, "ksp_iterations", npp->kspIts));
+  PetscCall(NppJSONString(j, "continuation", npp->transient ? "none" : npp->continuation));
+  PetscCall(NppJSONInt(j, "steps", npp->nsteps));
+  if (npp->transient) {
+    PetscCall(NppJSONBeginArray(j, "step_log", NPP_JSON_INLINE));
+    for (PetscInt k = 0; k < npp->nsteps; k++) {
+      PetscCall(NppJSONBeginArray(j, NULL, NPP_JSON_INLINE));
+      PetscCall(NppJSONReal(j, NULL, "%.10g", npp->steps[k].t));
+      PetscCall(NppJSONReal(j, NULL, "%.6g", npp->steps[k].dt));
+      PetscCall(NppJSONInt(j, NULL, npp->steps[k].snes));
+      PetscCall(NppJSONInt(j, NULL, npp->steps[k].ksp));
+      PetscCall(NppJSONEndArray(j));
+    }
+    PetscCall(NppJSONEndArray(j));
+    PetscCall(NppJSONBeginArray(j, "step_log_columns", NPP_JSON_INLINE));
+    for (int i = 0; i < 4; i++) PetscCall(NppJSONString(j, NULL, columns[i]));
+    PetscCall(NppJSONEndArray(j));
+  }
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONBeginArray(j, "output_times", NPP_JSON_INLINE));
+  for (PetscInt k = 0; k < npp->nwritten; k++) PetscCall(NppJSONReal(j, NULL, "%.17g", npp->written[k]));
+  PetscCall(NppJSONEndArray(j));
+  PetscFunctionReturn(0);
+}
+
+/* Wall time of the stages (s) and the peak resident memory of the ranks (bytes). */
+static PetscErrorCode WriteResources(Npp npp, NppJSON j)
+{
+  double        rss, rssMax, rssSum;
+  struct rusage ru;
+
+  PetscFunctionBeginUser;
+  getrusage(RUSAGE_SELF, &ru);
+  rss = ru.ru_maxrss * 1024.0; /* kB on Linux */
+  PetscCallMPI(MPI_Allreduce(&rss, &rssMax, 1, MPI_DOUBLE, MPI_MAX, npp->comm));
+  PetscCallMPI(MPI_Allreduce(&rss, &rssSum, 1, MPI_DOUBLE, MPI_SUM, npp->comm));
+  PetscCall(NppJSONBeginObject(j, "time", NPP_JSON_INLINE));
+  PetscCall(NppJSONReal(j, "mesh", "%.4f", npp->t.mesh));
+  PetscCall(NppJSONReal(j, "distribute", "%.4f", npp->t.distribute));
+  PetscCall(NppJSONReal(j, "setup", "%.4f", npp->t.setup));
+  PetscCall(NppJSONReal(j, "solve", "%.4f", npp->t.solve));
+  PetscCall(NppJSONReal(j, "output", "%.4f", npp->t.output));
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONBeginObject(j, "memory", NPP_JSON_INLINE));
+  PetscCall(NppJSONReal(j, "peak_rss_max_rank", "%.0f", rssMax));
+  PetscCall(NppJSONReal(j, "peak_rss_total", "%.0f", rssSum));
+  PetscCall(NppJSONEndObject(j));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode NppWriteSummary(Npp npp, const char path[])
 {
-  MPI_Comm    comm = npp->comm;
-  NppPhysics *ph   = &npp->phys;
-  PetscInt    ns   = ph->nspecies;
-  FILE       *fp;
+  NppJSON     j;
   PetscMPIInt size;
-  PetscReal   sigma, L, A, dV, cur, cons;
-  double      rss, rssMax, rssSum;
-  struct rusage ru;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  getrusage(RUSAGE_SELF, &ru);
-  rss = ru.ru_maxrss * 1024.0; /* kB on Linux */
-  PetscCallMPI(MPI_Allreduce(&rss, &rssMax, 1, MPI_DOUBLE, MPI_MAX, comm));
-  PetscCallMPI(MPI_Allreduce(&rss, &rssSum, 1, MPI_DOUBLE, MPI_SUM, comm));
-  PetscCall(PetscFOpen(comm, path, "w", &fp));
-  PetscCall(PetscFPrintf(comm, fp, "{\n  \"case\": \"%s\",\n  \"case_file\": \"%s\",\n  \"ranks\": %d,\n  \"dim\": %d,\n  \"cells\": %d,\n", npp->cs.name, npp->cs.file, size, (int)npp->geom->dim, (int)npp->globalCells));
-  PetscCall(PetscFPrintf(comm, fp, "  \"mesh\": {\"source\": \"%s\", \"file\": \"%s\", \"min_orthogonality\": %.10g, \"max_skewness\": %.10g, \"min_cell_size\": %.10g, \"nonorthogonal_correction\": %s, \"gradient_fallback_cells\": %d, \"uncorrected_faces\": %d",
-                         npp->meshInfo.source, npp->meshInfo.file, (double)npp->minOrtho, (double)npp->maxSkew, (double)npp->geom->minCellSize, npp->correct ? "true" : "false", (int)npp->nfallback, (int)npp->nuncorrected));
-  if (npp->meshInfo.nparticles) {
-    const NppMeshInfo *mi = &npp->meshInfo;
-    const char        *fraction = !strcmp(mi->objects, "grains") ? "solid_fraction" : !strcmp(mi->objects, "fibres") ? "fibre_fraction" : "particle_fraction";
-    PetscCall(PetscFPrintf(comm, fp, ", \"%s\": %d, \"%s\": %.10g", mi->objects, (int)mi->nparticles, fraction, (double)mi->particle_fraction));
-    if (mi->shellFraction > 0) PetscCall(PetscFPrintf(comm, fp, ", \"shell_fraction\": %.10g", (double)mi->shellFraction));
-    if (mi->solidSpans >= 0) PetscCall(PetscFPrintf(comm, fp, ", \"solid_spans\": %s", mi->solidSpans ? "true" : "false"));
-    if (mi->poreSpans >= 0) PetscCall(PetscFPrintf(comm, fp, ", \"%s_spans\": %s", !strcmp(mi->objects, "fibres") ? "electrolyte" : "pore", mi->poreSpans ? "true" : "false"));
-    if (mi->interfaceMeasure > 0) PetscCall(PetscFPrintf(comm, fp, ", \"%s\": %.10g", !strcmp(mi->objects, "fibres") ? "fibre_surface" : "interface_measure", (double)mi->interfaceMeasure));
-  }
-  PetscCall(PetscFPrintf(comm, fp, "},\n"));
-  PetscCall(PetscFPrintf(comm, fp, "  \"model\": {\"electroneutral\": %s, \"temperature\": %.10g, \"thermal_voltage\": %.17g, \"reference_concentration\": %.17g, \"reference_length\": %.17g, \"fields\": %d, \"pinned_potential\": %s},\n", ph->electroneutral ? "true" : "false", (double)ph->T, (double)ph->VT, (double)ph->cref, (double)ph->Lref, (int)npp->fld.nf, npp->pinned ? "true" : "false"));
-  PetscCall(PetscFPrintf(comm, fp, "  \"species\": ["));
-  for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s{\"name\": \"%s\", \"charge\": %.17g}", i ? ", " : "", ph->sp[i].name, (double)ph->sp[i].z));
-  PetscCall(PetscFPrintf(comm, fp, "],\n  \"regions\": [\n"));
-  for (PetscInt r = 0; r < npp->nregions; r++) {
-    const NppMaterial *m = &npp->mat[r];
-    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", \"id\": %d, \"conductivity\": %.17g, \"electronic_conductivity\": %.17g, \"permittivity\": %.17g, \"fixed_charge\": %.17g, \"cells\": %d, \"volume\": %.17g, \"min_cell_size\": %.17g, \"species\": {", m->name, (int)r, m->conductivity, m->electronic_conductivity, m->permittivity, m->fixed_charge, (int)npp->regionCells[r], (double)npp->regionVolume[r], (double)npp->regionMinSize[r]));
-    for (PetscInt i = 0, k = 0; i < ns; i++)
-      if (m->present[i]) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"concentration\": %.17g, \"diffusivity\": %.17g, \"mu0\": %.17g}", k++ ? ", " : "", ph->sp[i].name, m->c[i], m->D[i], m->mu0[i]));
-    PetscCall(PetscFPrintf(comm, fp, "}}%s\n", r + 1 < npp->nregions ? "," : ""));
-  }
-  PetscCall(PetscFPrintf(comm, fp, "  ],\n  \"boundaries\": [\n"));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    const NppBoundary *bc = &npp->bc[b];
-    PetscCall(PetscFPrintf(comm, fp, "    {\"name\": \"%s\", ", bc->name));
-    if (bc->hasPotential || bc->electrode) PetscCall(PetscFPrintf(comm, fp, "\"potential\": %.17g, ", (double)NppElectrodePotential(npp, bc)));
-    PetscCall(PetscFPrintf(comm, fp, "\"area\": %.17g, \"current\": %.17g, \"flux\": {", (double)bc->area, (double)bc->current));
-    for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)bc->flux[i]));
-    PetscCall(PetscFPrintf(comm, fp, "}"));
-    if (bc->electrode) {
-      const NppElectrodeStats *st = &bc->stats;
-      PetscCall(PetscFPrintf(comm, fp, ",\n     \"electrode\": {\"control\": \"%s\", ", bc->galvanostatic ? "galvanostatic" : "potentiostatic"));
-      if (bc->galvanostatic) {
-        const PetscReal iapp = NppCurrentScheduleValue(&bc->schedule, npp->time);
-        PetscCall(PetscFPrintf(comm, fp, "\"applied_current_density\": %.17g, ", (double)iapp));
-      }
-      PetscCall(PetscFPrintf(comm, fp, "\"current_density\": {\"mean\": %.17g, \"min\": %.17g, \"max\": %.17g, \"apex\": %.17g, \"apex_point\": [%.10g, %.10g, %.10g], \"amplification\": %.17g, \"area_fraction_above_twice_mean\": %.17g}, ", (double)st->mean, (double)st->min, (double)st->max, (double)st->apex, (double)st->apexPoint[0], (double)st->apexPoint[1], (double)st->apexPoint[2], (double)st->amplification, (double)st->fractionAbove2));
-      PetscCall(PetscFPrintf(comm, fp, "\"overpotential\": %.17g, \"film_drop\": %.17g, \"min_concentration\": %.17g}", (double)st->overpotential, (double)st->filmDrop, (double)st->minConcentration));
-    }
-    PetscCall(PetscFPrintf(comm, fp, "}%s\n", b + 1 < npp->nbc ? "," : ""));
-  }
-  PetscCall(PetscFPrintf(comm, fp, "  ],\n"));
-  {
-    PetscReal V;
-    PetscBool any = PETSC_FALSE;
-    for (PetscInt b = 0; b < npp->nbc; b++) any = (PetscBool)(any || npp->bc[b].electrode);
-    PetscCall(NppCellVoltage(npp, &V));
-    if (any) PetscCall(PetscFPrintf(comm, fp, "  \"cell_voltage\": %.17g,\n", (double)V));
-  }
-  if (npp->transient && (npp->stopVoltage > 0 || npp->stopConcentration > 0 || npp->stopped)) {
-    PetscCall(PetscFPrintf(comm, fp, "  \"stop\": {\"stopped\": %s, \"reason\": \"%s\", \"time\": %.17g", npp->stopped ? "true" : "false", npp->stopped ? npp->stopReason : "reached -time_final", (double)(npp->stopped ? npp->stopTime : npp->time)));
-    for (PetscInt b = 0; b < npp->nbc; b++) {
-      PetscReal iapp;
-      if (!npp->bc[b].galvanostatic) continue;
-      iapp = NppCurrentScheduleValue(&npp->bc[b].schedule, npp->stopped ? npp->stopTime : npp->time);
-      PetscCall(PetscFPrintf(comm, fp, ", \"%s_applied_current_density\": %.17g", npp->bc[b].name, (double)iapp));
-    }
-    PetscCall(PetscFPrintf(comm, fp, "},\n"));
-  }
-  if (npp->elec) {
-    PetscReal total = 0;
-    PetscCall(PetscFPrintf(comm, fp, "  \"electronic\": {\"ksp_iterations\": %d, \"boundaries\": {", (int)npp->elecKspIts));
-    for (PetscInt b = 0, k = 0; b < npp->nbc; b++) {
-      const NppBoundary *bc = &npp->bc[b];
-      if (!bc->hasPotential && !bc->electrode) continue;
-      PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": {\"current\": %.17g, \"current_density\": %.17g, \"fraction_of_ionic\": %.17g}", k++ ? ", " : "", bc->name, (double)npp->elecCurrent[b], (double)(npp->elecCurrent[b] / bc->area), bc->current != 0 ? (double)PetscAbsReal(npp->elecCurrent[b] / bc->current) : 0.0));
-      total += PetscAbsReal(npp->elecCurrent[b]);
-    }
-    PetscCall(PetscFPrintf(comm, fp, "}, \"leakage_current\": %.17g},\n", (double)(total / 2)));
-  }
-  if (EffectiveConductivity(npp, &sigma, &L, &A, &dV, &cur, &cons)) {
-    PetscCall(PetscFPrintf(comm, fp, "  \"effective_conductivity\": %.17g,\n  \"current\": %.17g,\n  \"voltage\": %.17g,\n  \"length\": %.17g,\n  \"area\": %.17g,\n  \"conservation_error\": %.6e,\n", (double)sigma, (double)cur, (double)dV, (double)L, (double)A, (double)cons));
-    PetscCall(WriteMicrostructure(npp, fp, sigma));
-  }
-  {
-    PetscReal total[NPP_MAX_SPECIES], charge, scale = 0;
-    PetscCall(NppBalance(npp, npp->X, total, &charge));
-    PetscCall(PetscFPrintf(comm, fp, "  \"balance\": {\"total_charge\": %.17g, \"amount\": {", (double)charge));
-    for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)total[i]));
-    PetscCall(PetscFPrintf(comm, fp, "}"));
-    if (npp->transient) {
-      PetscReal err = 0;
-      PetscCall(PetscFPrintf(comm, fp, ", \"initial_amount\": {"));
-      for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)npp->total0[i]));
-      PetscCall(PetscFPrintf(comm, fp, "}, \"boundary_inflow\": {"));
-      for (PetscInt i = 0; i < ns; i++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s\": %.17g", i ? ", " : "", ph->sp[i].name, (double)npp->inflow[i]));
-      for (PetscInt i = 0; i < ns; i++) scale = PetscMax(scale, PetscAbsReal(npp->total0[i]));
-      for (PetscInt i = 0; i < ns; i++) err = PetscMax(err, PetscAbsReal(total[i] - npp->total0[i] - npp->inflow[i]) / scale);
-      /* the inflow is integrated with the backward-Euler rule: the balance closes exactly only for it */
-      {
-        TSType    type;
-        PetscBool be;
-        PetscCall(TSGetType(npp->ts, &type));
-        PetscCall(PetscStrcmp(type, TSBEULER, &be));
-        if (be) PetscCall(PetscFPrintf(comm, fp, "}, \"mass_conservation_error\": %.6e", (double)err));
-        else PetscCall(PetscFPrintf(comm, fp, "}, \"mass_conservation_error\": null, \"mass_balance_note\": \"the boundary inflow is integrated with the backward-Euler rule, exact only for -ts_type beuler (here %s)\"", type));
-      }
-    }
-    PetscCall(PetscFPrintf(comm, fp, "},\n"));
-  }
-  if (npp->mms.on) {
-    PetscCall(PetscFPrintf(comm, fp, "  \"mms\": {\"l2_error\": %.17g, \"h\": %.17g, \"l2_errors\": {", (double)npp->mms.l2error[npp->fld.phi], (double)npp->mms.h));
-    for (PetscInt f = 0; f < npp->fld.nf; f++) PetscCall(PetscFPrintf(comm, fp, "%s\"%s%s\": %.17g", f ? ", " : "", f == npp->fld.phi ? "potential" : "c_", f == npp->fld.phi ? "" : ph->sp[npp->fld.speciesOfField[f]].name, (double)npp->mms.l2error[f]));
-    PetscCall(PetscFPrintf(comm, fp, "}},\n"));
-  }
-  PetscCall(PetscFPrintf(comm, fp, "  \"solver\": {\"snes_iterations\": %d, \"ksp_iterations\": %d, \"continuation\": \"%s\", \"steps\": %d", (int)npp->snesIts, (int)npp->kspIts, npp->transient ? "none" : npp->continuation, (int)npp->nsteps));
-  if (npp->transient) {
-    PetscCall(PetscFPrintf(comm, fp, ", \"step_log\": ["));
-    for (PetscInt k = 0; k < npp->nsteps; k++) PetscCall(PetscFPrintf(comm, fp, "%s[%.10g, %.6g, %d, %d]", k ? ", " : "", (double)npp->steps[k].t, (double)npp->steps[k].dt, (int)npp->steps[k].snes, (int)npp->steps[k].ksp));
-    PetscCall(PetscFPrintf(comm, fp, "], \"step_log_columns\": [\"t\", \"dt\", \"newton\", \"krylov\"]"));
-  }
-  PetscCall(PetscFPrintf(comm, fp, "},\n"));
-  PetscCall(PetscFPrintf(comm, fp, "  \"output_times\": ["));
-  for (PetscInt k = 0; k < npp->nwritten; k++) PetscCall(PetscFPrintf(comm, fp, "%s%.17g", k ? ", " : "", (double)npp->written[k]));
-  PetscCall(PetscFPrintf(comm, fp, "],\n"));
-  PetscCall(PetscFPrintf(comm, fp, "  \"time\": {\"mesh\": %.4f, \"distribute\": %.4f, \"setup\": %.4f, \"solve\": %.4f, \"output\": %.4f},\n", npp->t.mesh, npp->t.distribute, npp->t.setup, npp->t.solve, npp->t.output));
-  PetscCall(PetscFPrintf(comm, fp, "  \"memory\": {\"peak_rss_max_rank\": %.0f, \"peak_rss_total\": %.0f}\n}\n", rssMax, rssSum));
-  PetscCall(PetscFClose(comm, fp));
+  PetscCall(PetscLogEventBegin(NPP_Summary, 0, 0, 0, 0));
+  PetscCallMPI(MPI_Comm_size(npp->comm, &size));
+  PetscCall(NppJSONOpen(npp->comm, path, &j));
+  PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_LINES));
+  PetscCall(NppJSONString(j, "case", npp->cs.name));
+  PetscCall(NppJSONString(j, "case_file", npp->cs.file));
+  PetscCall(NppJSONInt(j, "ranks", size));
+  PetscCall(NppJSONInt(j, "dim", npp->geom->dim));
+  PetscCall(NppJSONInt(j, "cells", npp->globalCells));
+  PetscCall(WriteMesh(npp, j));
+  PetscCall(WriteModel(npp, j));
+  PetscCall(WriteRegions(npp, j));
+  PetscCall(WriteBoundaries(npp, j));
+  if (npp->transient && (npp->stopVoltage > 0 || npp->stopConcentration > 0 || npp->stopped)) PetscCall(WriteStop(npp, j));
+  if (npp->elec) PetscCall(WriteElectronic(npp, j));
+  PetscCall(WriteConduction(npp, j));
+  PetscCall(WriteBalance(npp, j));
+  if (npp->mms.on) PetscCall(WriteMMS(npp, j));
+  PetscCall(WriteSolver(npp, j));
+  PetscCall(WriteResources(npp, j));
+  PetscCall(NppJSONEndObject(j));
+  PetscCall(NppJSONClose(&j));
+  PetscCall(PetscLogEventEnd(NPP_Summary, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

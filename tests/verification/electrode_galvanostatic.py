@@ -14,11 +14,11 @@ current.
     and the run stops on Li depletion next to the plating electrode, naming why and at which
     current density."""
 import argparse
-import csv
 import math
 import os
 import numpy as np
 from npptest import bv_overpotential, OUT, run, check, close, finish, read_xdmf
+import nppout  # on the path through npptest
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--ranks", type=int, default=1)
@@ -91,8 +91,7 @@ sfs, _ = run(f"galv_binary_fieldsplit_np{a.ranks}", fs, a.ranks)
 _, ffs = read_xdmf(os.path.join(OUT, f"galv_binary_fieldsplit_np{a.ranks}"))
 dfs = max(float(np.max(np.abs(x[1]["c_li"] - y[1]["c_li"]))) for x, y in zip(fb[1:], ffs[1:])) / c0
 check(dfs < 1e-6, f"-pc_type fieldsplit on npp's splits (c | phi + electrode potential): profiles agree with the direct solve to {dfs:.1e} c0 ({sfs['solver']['ksp_iterations']} Krylov iterations in {sfs['solver']['steps']} steps)")
-with open(os.path.join(OUT, f"galv_binary_np{a.ranks}", "electrodes.csv")) as f:
-    rows = list(csv.DictReader(f))
+rows = nppout.read_electrodes_csv_rows(os.path.join(OUT, f"galv_binary_np{a.ranks}"))
 i_app = F * N
 err_i = max(abs(float(r["xmin_current_density_A_m2"]) - i_app) for r in rows) / i_app
 check(err_i < 1e-9, f"electrodes.csv: anode current density = applied at all {len(rows)} steps (max error {err_i:.1e})")
@@ -109,8 +108,7 @@ ccd = dict(bv, mesh_size=2e-6, time_final=1000.0, time_step=0.01, time_output_ti
            bc_xmin_current_reversal_time=step_t / 2)
 del ccd["ts_adapt_dt_max"], ccd["time_output_times"]
 sc, _ = run(f"galv_ccd_np{a.ranks}", ccd, a.ranks)
-with open(os.path.join(OUT, f"galv_ccd_np{a.ranks}", "electrodes.csv")) as f:
-    rows = list(csv.DictReader(f))
+rows = nppout.read_electrodes_csv_rows(os.path.join(OUT, f"galv_ccd_np{a.ranks}"))
 t = np.array([float(r["time_s"]) for r in rows])
 
 

@@ -1,9 +1,13 @@
-"""Shared helpers of the verification tests: run npp on N ranks, read its summary, assert."""
-import json
+"""Shared helpers of the verification tests: run npp on N ranks, read its summary, assert.
+npp's output is read by postproc/nppout.py, the reader the post-processing scripts use too."""
 import os
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "postproc"))
+import nppout  # noqa: E402
+from nppout import read_xdmf, read_electrode  # noqa: E402,F401  (the tests import them from here)
 
 EXE = os.environ.get("NPP_EXE", "npp")
 MPIEXEC = os.environ.get("NPP_MPIEXEC", "mpiexec")
@@ -35,10 +39,8 @@ def run(name, options, ranks=1, case=None, expect_fail=False):
         print(p.stdout, p.stderr)
         sys.exit(f"npp failed with exit code {p.returncode}")
     summary = None
-    path = os.path.join(out, "summary.json")
-    if os.path.exists(path):
-        with open(path) as f:
-            summary = json.load(f)
+    if os.path.exists(os.path.join(out, "summary.json")):
+        summary = nppout.read_summary(out)
     return summary, p
 
 
@@ -58,62 +60,6 @@ def finish():
     n = len(FAILED)
     print(f"{n} failed" if n else "all checks passed")
     sys.exit(1 if n else 0)
-
-
-def read_xdmf(out, name="solution.xmf"):
-    """Reads every time of a run's XDMF file (solution.xmf, or an electrode_<b>.xmf) following
-    its HDF5 paths: returns (centroids [ncells, 3], [(time, {field: array}), ...])."""
-    import xml.etree.ElementTree as ET
-    import h5py
-    import numpy as np
-    root = ET.parse(os.path.join(out, name)).getroot()
-    files = {}
-
-    def load(item):
-        fname, path = item.text.strip().split(":")
-        if fname not in files:
-            files[fname] = h5py.File(os.path.join(out, fname), "r")
-        return files[fname][path][...]
-
-    steps, centroid = [], None
-    for grid in root.find("Domain/Grid").findall("Grid"):
-        if centroid is None:
-            cells = load(grid.find("Topology/DataItem")).astype(int)
-            geo = grid.find("Geometry")
-            items = geo.findall("DataItem")
-            if geo.get("GeometryType") == "X_Y_Z":
-                x = load(items[0])
-                xyz = np.stack([x, 0 * x, 0 * x], axis=1)
-            else:
-                xyz = load(items[0])
-                xyz = np.hstack([xyz, np.zeros((xyz.shape[0], 3 - xyz.shape[1]))])
-            centroid = xyz[cells].mean(axis=1)
-        t = float(grid.find("Time").get("Value"))
-        steps.append((t, {a.get("Name"): load(a.find("DataItem")) for a in grid.findall("Attribute")}))
-    for f in files.values():
-        f.close()
-    return centroid, steps
-
-
-def read_electrode(out, name):
-    """An electrode's faces from electrode_<name>.xmf: (centroids [n, 3], measures [n] (length in
-    2-D, area in 3-D, 1 in 1-D), [(time, {field: array}), ...])."""
-    import h5py
-    import numpy as np
-    xc, steps = read_xdmf(out, f"electrode_{name}.xmf")
-    with h5py.File(os.path.join(out, "solution.h5"), "r") as h:
-        v = h[f"/electrodes/{name}/vertices"][...]
-        cells = h[f"/electrodes/{name}/cells"][...].astype(int)
-    p = v[cells]
-    if p.shape[1] == 1:
-        a = np.ones(len(p))
-    elif p.shape[1] == 2:
-        a = np.linalg.norm(p[:, 1] - p[:, 0], axis=1)
-    else:   # triangles or quadrilaterals (two triangles)
-        a = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
-        if p.shape[1] == 4:
-            a += 0.5 * np.linalg.norm(np.cross(p[:, 2] - p[:, 0], p[:, 3] - p[:, 0]), axis=1)
-    return xc, a, steps
 
 
 def bv_overpotential(i, i0, aa=0.5, ac=0.5, VT=8.314462618 * 298.15 / 96485.33212):

@@ -24,11 +24,10 @@ import struct
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
 
-import h5py
 import numpy as np
 from npptest import OUT, run, check, finish
+import nppout  # on the path through npptest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 POSTPROC = os.path.join(HERE, "..", "..", "postproc")
@@ -71,18 +70,10 @@ def png_ok(path, w=PNG_W, h=PNG_H):
 
 def mesh_of(out):
     """Vertices [nv, 3], cells, potential (last output) and region, read from solution.xmf/.h5
-    here, independently of plot.py."""
-    grid = ET.parse(os.path.join(out, "solution.xmf")).getroot().find("Domain/Grid").findall("Grid")[-1]
-
-    def load(item):
-        fname, path = item.text.strip().split(":")
-        with h5py.File(os.path.join(out, fname), "r") as h:
-            return h[path][...]
-    cells = load(grid.find("Topology/DataItem")).astype(int)
-    v = load(grid.find("Geometry/DataItem"))
-    v = np.hstack([v, np.zeros((len(v), 3 - v.shape[1]))])
-    f = {att.get("Name"): load(att.find("DataItem")) for att in grid.findall("Attribute")}
-    return v, cells, f["potential"], f["region"]
+    by nppout directly (not through plot.py's Run and its cell locator)."""
+    with nppout.Xdmf(out) as x:
+        f = x.fields(-1)
+        return x.vertices(-1), x.cells(-1), f["potential"], f["region"]
 
 
 def read_csv(path):

@@ -1,14 +1,13 @@
-"""Reads a run's XDMF and HDF5 with an independent reader (xml + h5py, following the paths
-in the .xmf) and checks them against the solver's summary and the analytic solution: two
-layers in series, so each cell's region follows from its centroid, the potential is piecewise
-linear in x, and the current density is uniform."""
+"""Reads a run's XDMF and HDF5 through postproc/nppout.py (xml + h5py, following the paths in the
+.xmf, independent of the solver) and checks them against the solver's summary and the analytic
+solution: two layers in series, so each cell's region follows from its centroid, the potential
+is piecewise linear in x, and the current density is uniform."""
 import argparse
 import os
-import xml.etree.ElementTree as ET
 
-import h5py
 import numpy as np
 from npptest import OUT, run, check, close, finish
+import nppout  # on the path through npptest
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--ranks", type=int, default=2)
@@ -24,27 +23,24 @@ o = {"mesh_generator": "layers", "mesh_dim": 2, "mesh_layers_thickness": t, "mes
 name = f"xdmf_consistency_np{a.ranks}"
 s, _ = run(name, o, a.ranks)
 out = os.path.join(OUT, name)
-root = ET.parse(os.path.join(out, "solution.xmf")).getroot()
-steps = root.find("Domain/Grid").findall("Grid")
-check(root.find("Domain/Grid").get("CollectionType") == "Temporal" and len(steps) == 1, "a temporal collection with one time (steady run)")
+xdmf = nppout.Xdmf(out)
+steps = xdmf.grids
+check(xdmf.collection_type == "Temporal" and len(steps) == 1, "a temporal collection with one time (steady run)")
 grid = steps[0]
-check(float(grid.find("Time").get("Value")) == 0.0, "steady result at time 0")
+check(grid.time == 0.0, "steady result at time 0")
 
 
 def load(item):
-    fname, path = item.text.strip().split(":")
-    with h5py.File(os.path.join(out, fname), "r") as f:
-        data = f[path][...]
-    dims = [int(d) for d in item.get("Dimensions").split()]
-    check(list(data.shape) == dims, f"{path}: HDF5 shape {list(data.shape)} equals XDMF Dimensions {dims}")
+    data = item.read()
+    dims = item.dims
+    check(list(data.shape) == dims, f"{item.path}: HDF5 shape {list(data.shape)} equals XDMF Dimensions {dims}")
     return data
 
 
-topo = grid.find("Topology")
-cells = load(topo.find("DataItem")).astype(int)
-xyz = load(grid.find("Geometry/DataItem"))
-check(int(topo.get("NumberOfElements")) == s["cells"], f"XDMF has the summary's {s['cells']} cells")
-fields = {att.get("Name"): load(att.find("DataItem")) for att in grid.findall("Attribute")}
+cells = load(grid.cells).astype(int)
+xyz = load(grid.geometry[0])
+check(grid.number_of_elements == s["cells"], f"XDMF has the summary's {s['cells']} cells")
+fields = {n: load(item) for n, item in grid.attributes.items()}
 check(set(fields) >= {"potential", "current_density", "region", "rank", "c_li", "c_anion", "charge_density"}, f"fields {sorted(fields)}")
 check(np.all(fields["c_li"] == 1000.0) and np.all(fields["c_anion"] == 0.0) and np.all(fields["charge_density"] == 0.0),
       "single-ion conductors: c_li at the reference 1000 mol/m^3, no anion, zero charge density")
