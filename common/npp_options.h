@@ -15,7 +15,8 @@
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: %s", key, npp_msg_); \
   } while (0)
 
-/* The help line of an option, as PETSc prints its own, when -help is given (once per block). */
+/* The help line of an option, as PETSc prints its own (value: "<given : default>" or "<default>"),
+   when -help is given (once per block). */
 static inline PetscErrorCode NppOptionsHelpLine(PetscOptionItems *PetscOptionsObject, const char opt[], const char value[], const char text[], const char unit[])
 {
   PetscFunctionBegin;
@@ -49,7 +50,8 @@ static inline PetscErrorCode NppOptionsChoice(PetscOptionItems *PetscOptionsObje
    number given (0 if none) and v holds them, the defaults staying where nothing was given. */
 static inline PetscErrorCode NppOptionsRealArray(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscReal v[], PetscInt ndef, PetscInt *n, PetscBool *set)
 {
-  char def[256] = "";
+  char      def[512] = "";
+  PetscBool has;
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < ndef; i++) {
@@ -58,14 +60,27 @@ static inline PetscErrorCode NppOptionsRealArray(PetscOptionItems *PetscOptionsO
     PetscCall(PetscSNPrintf(def + l, sizeof def - l, "%s%g", i ? "," : "", (double)v[i]));
   }
   if (!ndef) PetscCall(PetscStrcpy(def, "none"));
+  PetscCall(PetscOptionsGetRealArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
+  if (has) { /* as PETSc: <given : default> */
+    char given[512] = "";
+    for (PetscInt i = 0; i < *n; i++) {
+      size_t l;
+      PetscCall(PetscStrlen(given, &l));
+      PetscCall(PetscSNPrintf(given + l, sizeof given - l, "%s%g", i ? "," : "", (double)v[i]));
+    }
+    PetscCall(PetscStrlcat(given, " : ", sizeof given));
+    PetscCall(PetscStrlcat(given, def, sizeof given));
+    PetscCall(PetscStrcpy(def, given));
+  }
   PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, def, text, unit));
-  PetscCall(PetscOptionsGetRealArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, set));
+  if (set) *set = has;
   PetscFunctionReturn(0);
 }
 
 static inline PetscErrorCode NppOptionsIntArray(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscInt v[], PetscInt ndef, PetscInt *n, PetscBool *set)
 {
-  char def[256] = "";
+  char      def[512] = "";
+  PetscBool has;
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < ndef; i++) {
@@ -73,8 +88,20 @@ static inline PetscErrorCode NppOptionsIntArray(PetscOptionItems *PetscOptionsOb
     PetscCall(PetscStrlen(def, &l));
     PetscCall(PetscSNPrintf(def + l, sizeof def - l, "%s%d", i ? "," : "", (int)v[i]));
   }
+  PetscCall(PetscOptionsGetIntArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
+  if (has) { /* as PETSc: <given : default> */
+    char given[512] = "";
+    for (PetscInt i = 0; i < *n; i++) {
+      size_t l;
+      PetscCall(PetscStrlen(given, &l));
+      PetscCall(PetscSNPrintf(given + l, sizeof given - l, "%s%d", i ? "," : "", (int)v[i]));
+    }
+    PetscCall(PetscStrlcat(given, " : ", sizeof given));
+    PetscCall(PetscStrlcat(given, def, sizeof given));
+    PetscCall(PetscStrcpy(def, given));
+  }
   PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, def, text, unit));
-  PetscCall(PetscOptionsGetIntArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, set));
+  if (set) *set = has;
   PetscFunctionReturn(0);
 }
 
@@ -88,7 +115,7 @@ static inline PetscErrorCode NppOptionsRealOptional(PetscOptionItems *PetscOptio
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetReal(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, &v, &has));
-  if (has) PetscCall(PetscSNPrintf(shown, sizeof shown, "none : %g", (double)v));
+  if (has) PetscCall(PetscSNPrintf(shown, sizeof shown, "%g : none", (double)v)); /* as PETSc: <given : default> */
   PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, shown, text, unit));
   if (has) *value = v;
   if (set) *set = has;
@@ -98,9 +125,19 @@ static inline PetscErrorCode NppOptionsRealOptional(PetscOptionItems *PetscOptio
 /* A list of names; def is the default shown ("none" if there is none). */
 static inline PetscErrorCode NppOptionsStringArray(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], const char def[], char *v[], PetscInt *n, PetscBool *set)
 {
+  char      shown[1024];
+  PetscBool has;
+
   PetscFunctionBegin;
-  PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, def, text, unit));
-  PetscCall(PetscOptionsGetStringArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, set));
+  shown[0] = 0;
+  PetscCall(PetscOptionsGetStringArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
+  for (PetscInt i = 0; has && i < *n; i++) { /* as PETSc: <given : default> */
+    PetscCall(PetscStrlcat(shown, v[i], sizeof shown));
+    PetscCall(PetscStrlcat(shown, i + 1 < *n ? "," : " : ", sizeof shown));
+  }
+  PetscCall(PetscStrlcat(shown, def, sizeof shown));
+  PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, shown, text, unit));
+  if (set) *set = has;
   PetscFunctionReturn(0);
 }
 

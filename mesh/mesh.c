@@ -100,7 +100,7 @@ static PetscErrorCode Layers(NppMeshJob *job)
   PetscInt          n = max + 1, nn = max + 1, nw = 2, nb = max + 1, dim = 2, alg = 0;
   PetscReal         t[NPP_GMSH_MAX_LAYERS + 1], w[2] = {1e-5, 1e-5}, bump[NPP_GMSH_MAX_LAYERS + 1], size = 1e-6;
   char             *names[NPP_GMSH_MAX_LAYERS + 1];
-  PetscBool         hasT, hasN, hasB, structured = PETSC_TRUE, verbose = PETSC_FALSE;
+  PetscBool         hasT = PETSC_FALSE, hasN = PETSC_FALSE, hasB = PETSC_FALSE, structured = PETSC_TRUE, verbose = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   PetscCall(ReportInit(&job->report, "particles"));

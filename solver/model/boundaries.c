@@ -173,7 +173,7 @@ static PetscErrorCode CheckElectrode(Npp npp, NppBoundary *bc, const BoundaryKey
 #define NPP_MAX_BOUNDARIES 64
 static PetscErrorCode ReadBoundaryNames(Npp npp, char *names[], PetscInt *n)
 {
-  PetscBool set, help, placeholders;
+  PetscBool set = PETSC_FALSE, help, placeholders;
 
   PetscFunctionBeginUser;
   PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));

@@ -10,7 +10,7 @@ PetscErrorCode NppPhysicsSetUp(Npp npp)
   NppPhysics *ph = &npp->phys;
   char       *names[NPP_MAX_SPECIES + 1];
   PetscInt    n = NPP_MAX_SPECIES + 1;
-  PetscBool   set, help, placeholders, hasL;
+  PetscBool   set = PETSC_FALSE, help, placeholders, hasL;
 
   PetscFunctionBeginUser;
   PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
