@@ -65,8 +65,11 @@ static PetscErrorCode ReadShared(MPI_Comm comm, const char generator[], PetscInt
 
 static PetscErrorCode ReadName(PetscOptionItems *PetscOptionsObject, const char key[], const char help[], char name[], size_t len)
 {
+  char def[NPP_GMSH_NAME_LEN]; /* the default, shown by -help next to the value */
+
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsString(key, help, "-", name, name, len, NULL));
+  PetscCall(PetscStrncpy(def, name, sizeof def));
+  PetscCall(PetscOptionsString(key, help, "-", def, name, len, NULL));
   PetscFunctionReturn(0);
 }
 
@@ -384,7 +387,7 @@ static PetscErrorCode File(NppMeshJob *job)
   PetscFunctionBeginUser;
   PetscCall(ReportInit(&job->report, ""));
   PetscOptionsBegin(job->comm, "mesh_", "Mesh from a file (-mesh_generator file)", NULL);
-  PetscCall(PetscOptionsString("-file", "Gmsh .msh file with physical names (any version Gmsh writes); relative to the case directory when given there", "-", val, val, sizeof val, &set));
+  PetscCall(PetscOptionsString("-file", "Gmsh .msh file with physical names (any version Gmsh writes); relative to the case directory when given there", "-", "", val, sizeof val, &set));
   PetscOptionsEnd();
   if (!job->generate) PetscFunctionReturn(0);
   if (!set) NppInputError(job->comm, "-mesh_file", "missing: -mesh_generator file needs a Gmsh .msh file");
@@ -421,7 +424,7 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, P
   PetscCall(RegisterGenerators());
   PetscCall(PetscStrncpy(generator, "layers", len));
   PetscOptionsBegin(comm, "mesh_", "Mesh (-mesh_*)", NULL);
-  PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", Generators, generator, generator, len, NULL));
+  PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", Generators, "layers", generator, len, NULL));
   PetscCall(PetscOptionsInt("-refine", "uniform refinements of the mesh after reading (before distribution)", "-", *refine, refine, NULL));
   PetscOptionsEnd();
   for (size_t i = 0; i < sizeof GeneratorNames / sizeof GeneratorNames[0]; i++) {

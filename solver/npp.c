@@ -14,10 +14,13 @@ PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp)
 
 static PetscErrorCode OutputOptions(Npp npp)
 {
+  char def[PETSC_MAX_PATH_LEN];
+
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(npp->outdir, sizeof npp->outdir, "output/%s", npp->cs.name[0] ? npp->cs.name : "run"));
+  PetscCall(PetscSNPrintf(def, sizeof def, "output/%s", npp->cs.name[0] ? npp->cs.name : "run"));
+  PetscCall(PetscStrncpy(npp->outdir, def, sizeof npp->outdir));
   PetscOptionsBegin(npp->comm, "output_", "Output (-output_*)", NULL);
-  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", npp->outdir, npp->outdir, sizeof npp->outdir, NULL));
+  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, npp->outdir, sizeof npp->outdir, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

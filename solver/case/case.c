@@ -82,7 +82,7 @@ static PetscErrorCode ReadVariant(MPI_Comm comm)
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, "case_", "Case (-case_*)", NULL);
   PetscOptionsObject->options = argsOptions;
-  PetscCall(PetscOptionsString("-variant", "use <case dir>/<variant>.yaml over case.yaml (the command line still wins); the run is named <case>-<variant>", "-", variant, variant, sizeof variant, &hasVariant));
+  PetscCall(PetscOptionsString("-variant", "use <case dir>/<variant>.yaml over case.yaml (the command line still wins); the run is named <case>-<variant>", "-", "", variant, sizeof variant, &hasVariant));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

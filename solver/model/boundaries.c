@@ -60,7 +60,7 @@ static PetscErrorCode ReadBoundaryKeys(Npp npp, NppBoundary *bc, PetscBool list,
     PetscCall(PetscOptionsReal("-exchange_current_exponent", "i0 ~ (c/c_bulk)^x, in [0, 2]", "-", bc->i0Exponent, &bc->i0Exponent, NULL));
     PetscCall(PetscOptionsReal("-film_resistance", "SEI film in series", "Ohm m^2", bc->filmResistance, &bc->filmResistance, NULL));
     PetscCall(PetscStrncpy(k->species, ph->sp[0].name, sizeof k->species));
-    PetscCall(PetscOptionsString("-electrode_species", "the species that reacts (default the first)", "-", k->species, k->species, sizeof k->species, &k->hasSpecies));
+    PetscCall(PetscOptionsString("-electrode_species", "the species that reacts (default the first)", "-", ph->sp[0].name, k->species, sizeof k->species, &k->hasSpecies));
   }
   PetscOptionsEnd();
   PetscFunctionReturn(0);

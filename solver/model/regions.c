@@ -97,7 +97,7 @@ static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
   PetscCall(PetscSNPrintf(prefix, sizeof prefix, "region_%s_", name));
   PetscCall(PetscSNPrintf(title, sizeof title, "Region %s (-region_<r>_*)", name));
   PetscOptionsBegin(npp->comm, prefix, title, NULL);
-  PetscCall(PetscOptionsString("-material", "a named material of the library (npp -materials, docs/materials.md); the keys below override it", "-", k->material, k->material, sizeof k->material, &k->hasMaterial));
+  PetscCall(PetscOptionsString("-material", "a named material of the library (npp -materials, docs/materials.md); the keys below override it", "-", "", k->material, sizeof k->material, &k->hasMaterial));
   if (k->hasMaterial) k->preset = NppMaterialPresetFind(k->material);
   if (k->preset) k->law = NppMaterialPresetLaw(k->preset);
   PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-conductivity", "ionic conductivity (> 0); alone: a single-ion conductor of the first species", "S/m", &in->conductivity, &has));
