@@ -17,7 +17,7 @@ static PetscErrorCode NppErrorHandler(MPI_Comm comm, int line, const char *fun, 
   if (p == PETSC_ERROR_INITIAL) {
     PetscMPIInt rank = 0;
     if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
-    if (!rank) {
+    if (!rank) { /* "-key: message" (NppInputError, common/npp_options.h): say where the key was set */
       char   key[256] = "";
       size_t k        = 0;
       while (mess && mess[0] == '-' && k < sizeof key - 1 && mess[k] && mess[k] != ':' && mess[k] != ' ') key[k] = mess[k], k++;
