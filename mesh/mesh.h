@@ -1,7 +1,7 @@
 #ifndef NPP_MESH_H
 #define NPP_MESH_H
 #include <petscdmplex.h>
-#include "case.h"
+#include "npp_options.h"
 
 /* What the mesh stage reports for the run summary. */
 typedef struct {
@@ -19,10 +19,17 @@ typedef struct {
   PetscReal time_generate, time_distribute; /* generate + read; distribute */
 } NppMeshInfo;
 
-/* Builds the mesh named by the -mesh_* options (a Gmsh generator on rank 0, or a .msh file),
-   reads it into a DMPlex whose labels carry the Gmsh physical names, optionally refines it
-   (-mesh_refine n), and distributes it with an overlap of `overlap` cells. The generated .msh
-   is written into outdir. */
-PetscErrorCode NppMeshCreate(MPI_Comm comm, const NppCase *cs, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info);
+/* Resolves the path given in option key (the caller knows where a relative path is relative to,
+   e.g. the case directory for a key of the case file). */
+typedef PetscErrorCode (*NppMeshPathResolver)(void *ctx, const char key[], const char value[], char path[], size_t len);
+
+/* Reads (and with -help lists) every -mesh_* key of every generator, without meshing. */
+PetscErrorCode NppMeshOptions(MPI_Comm comm);
+
+/* Builds the mesh named by the -mesh_* options (a Gmsh generator on rank 0, or a .msh file whose
+   path the resolver turns into a file name), reads it into a DMPlex whose labels carry the Gmsh
+   physical names, optionally refines it (-mesh_refine n), and distributes it with an overlap of
+   `overlap` cells. The generated .msh is written into outdir. */
+PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info);
 
 #endif

@@ -1,6 +1,7 @@
 static const char help[] = "npp: finite-volume Nernst-Planck-Poisson solver for solid-state Li-metal batteries.\n"
                            "Usage: npp <case directory or case.yaml> [-key value ...]\n"
                            "Every key of the case file can be overridden on the command line.\n"
+                           "npp -help lists every key with its default; npp <case> -help with the case's values.\n"
                            "npp -materials lists the material library (docs/materials.md).\n";
 
 #include "npp.h"
@@ -8,8 +9,12 @@ static const char help[] = "npp: finite-volume Nernst-Planck-Poisson solver for 
 /* Runs one case; a failure leaves no partial output behind. */
 static PetscErrorCode Run(int argc, char **argv, Npp npp)
 {
+  PetscBool listOnly;
+
   PetscFunctionBeginUser;
   PetscCall(NppSetUp(npp, argc, argv));
+  PetscCall(PetscOptionsHasHelp(NULL, &listOnly));
+  if (listOnly) PetscFunctionReturn(0); /* the keys are listed: no mesh, no solve */
   PetscCall(NppSolve(npp));
   PetscFunctionReturn(0);
 }
@@ -23,7 +28,9 @@ int main(int argc, char **argv)
   PetscCall(NppErrorHandlerPush());
   {
     PetscBool list = PETSC_FALSE;
-    PetscCall(PetscOptionsGetBool(NULL, NULL, "-materials", &list, NULL));
+    PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "npp", NULL);
+    PetscCall(PetscOptionsBool("-materials", "list the material library (docs/materials.md) and exit", "-", list, &list, NULL));
+    PetscOptionsEnd();
     if (list) {
       PetscCall(NppMaterialListPrint(PETSC_COMM_WORLD));
       PetscCall(NppCaseFinalize());

@@ -14,19 +14,28 @@ PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode OutputOptions(Npp npp)
+{
+  char def[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(def, sizeof def, "output/%s", npp->cs.name[0] ? npp->cs.name : "run"));
+  PetscCall(PetscStrncpy(npp->outdir, def, sizeof npp->outdir));
+  PetscOptionsBegin(npp->comm, "output_", "Output (-output_*)", NULL);
+  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, npp->outdir, sizeof npp->outdir, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 /* Rank 0 creates the output directory; every rank learns whether it could. */
 static PetscErrorCode CreateOutputDir(Npp npp)
 {
   PetscMPIInt rank;
   int         err = 0;
-  PetscBool   set;
-  char        val[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(PetscSNPrintf(val, sizeof val, "output/%s", npp->cs.name[0] ? npp->cs.name : "run"));
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-output_dir", val, sizeof val, &set));
-  PetscCall(PetscStrncpy(npp->outdir, val, sizeof npp->outdir));
+  PetscCall(OutputOptions(npp));
   if (!rank) {
     char  tmp[PETSC_MAX_PATH_LEN];
     struct stat st;
@@ -72,26 +81,69 @@ static PetscErrorCode ReportModel(Npp npp)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode FVOptions(Npp npp)
+{
+  PetscFunctionBeginUser;
+  npp->correct         = PETSC_TRUE;
+  npp->correctMinOrtho = 0.1; /* see docs/theory.md */
+  PetscOptionsBegin(npp->comm, "fv_", "Discretisation (-fv_*)", NULL);
+  PetscCall(PetscOptionsBool("-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", npp->correct, &npp->correct, NULL));
+  PetscCall(PetscOptionsReal("-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", npp->correctMinOrtho, &npp->correctMinOrtho, NULL));
+  PetscOptionsEnd();
+  if (!(npp->correctMinOrtho >= 0 && npp->correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->correctMinOrtho);
+  PetscFunctionReturn(0);
+}
+
+/* -help: every stage reads (and so lists) its keys as in a run, without a mesh; then npp exits. */
+static PetscErrorCode ListOptions(Npp npp)
+{
+  char      kind[64];
+  PetscReal tf, dt0;
+  PetscInt  maxDirect = 400000;
+
+  PetscFunctionBeginUser;
+  PetscCall(OutputOptions(npp));
+  PetscCall(NppPhysicsSetUp(npp));
+  PetscCall(FVOptions(npp));
+  PetscCall(NppMeshOptions(npp->comm));
+  PetscCall(NppRegionsOptions(npp));
+  PetscCall(NppBoundariesOptions(npp));
+  PetscCall(NppMMSOptions(npp, kind, sizeof kind));
+  PetscCall(NppTimeOptions(npp, PETSC_TRUE, &tf, &dt0));
+  PetscCall(NppSolverOptions(npp->comm, 0, &maxDirect));
+  PetscFunctionReturn(0);
+}
+
+/* A relative -mesh_file is relative to the case directory when the case file gives it. */
+static PetscErrorCode ResolveMeshPath(void *ctx, const char key[], const char value[], char path[], size_t len)
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppCaseResolvePath((const NppCase *)ctx, key, value, path, len));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
 {
   PetscLogDouble t0, t1;
   PetscInt       overlap;
+  PetscBool      help, placeholders;
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
   PetscCall(NppCaseLoad(npp->comm, argc, argv, &npp->cs));
+  PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
+  if (help) {
+    PetscCall(ListOptions(npp));
+    PetscFunctionReturn(0);
+  }
   PetscCall(CreateOutputDir(npp));
   PetscCall(NppPhysicsSetUp(npp));
-  npp->correct = PETSC_TRUE;
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-fv_nonorthogonal_correction", &npp->correct, NULL));
-  npp->correctMinOrtho = 0.1; /* see docs/theory.md */
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-fv_correction_min_orthogonality", &npp->correctMinOrtho, NULL));
-  if (!(npp->correctMinOrtho >= 0 && npp->correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->correctMinOrtho);
+  PetscCall(FVOptions(npp));
   /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
      is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
   overlap = npp->correct ? 3 : 1;
   PetscCall(PetscLogEventBegin(NPP_Mesh, 0, 0, 0, 0));
-  PetscCall(NppMeshCreate(npp->comm, &npp->cs, npp->outdir, overlap, &npp->dm, &npp->meshInfo));
+  PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->outdir, overlap, &npp->dm, &npp->meshInfo));
   PetscCall(PetscLogEventEnd(NPP_Mesh, 0, 0, 0, 0));
   npp->t.mesh       = npp->meshInfo.time_generate;
   npp->t.distribute = npp->meshInfo.time_distribute;

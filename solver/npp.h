@@ -102,7 +102,8 @@ static inline PetscReal NppFieldsConcentration(const NppFields *fl, PetscInt ns,
 }
 
 typedef struct {
-  PetscInt  on; /* 0 none, 1 cosine potential (conduction), 2 coupled two-species + Poisson */
+  PetscInt  on;     /* 0 none, 1 cosine potential (conduction), 2 coupled two-species + Poisson */
+  PetscReal length; /* period of the npp solution (-mms_length), m */
   PetscReal l2error[NPP_MAX_SPECIES + 1], h;
 } NppMMS;
 
@@ -233,12 +234,18 @@ PetscErrorCode NppDestroy(Npp *npp);
 PetscErrorCode NppAbortOutput(Npp npp);
 PetscErrorCode NppWriteSummary(Npp npp, const char path[]);
 
-/* set-up stages, one file each */
+/* set-up stages, one file each. Each stage reads its keys in one place (PetscOptionsBegin/End
+   blocks with help); with -help (NppCaseHelp) the *Options functions and NppPhysicsSetUp only read
+   and list them, without a mesh, and per-region/boundary/species keys of a run without a case
+   are listed with the placeholders <r>, <b>, <s>. */
 PetscErrorCode NppPhysicsSetUp(Npp npp);            /* physics.c */
 PetscErrorCode NppPhysicsScale(Npp npp);
+PetscErrorCode NppRegionsOptions(Npp npp);
 PetscErrorCode NppRegionsSetUp(Npp npp);            /* regions.c */
 PetscErrorCode NppFieldsSetUp(Npp npp);             /* fields.c */
+PetscErrorCode NppBoundariesOptions(Npp npp);
 PetscErrorCode NppBoundariesSetUp(Npp npp);         /* boundaries.c */
+PetscErrorCode NppMMSOptions(Npp npp, char kind[], size_t len);
 PetscErrorCode NppMMSSetUp(Npp npp);                /* mms.c */
 PetscErrorCode NppMMSError(Npp npp);
 PetscErrorCode NppOperatorSetUp(Npp npp);           /* operator.c: numbering, reconstruction, Jacobian pattern */
@@ -249,8 +256,10 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
 PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
 PetscErrorCode NppSteadySetUp(Npp npp);             /* steady.c */
 PetscErrorCode NppSteadySolve(Npp npp);
-PetscErrorCode NppTransientSetUp(Npp npp);          /* transient.c */
+PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *dt0); /* transient.c */
+PetscErrorCode NppTransientSetUp(Npp npp);
 PetscErrorCode NppTransientSolve(Npp npp);
+PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect); /* solver_strategy.c */
 PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
 PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);

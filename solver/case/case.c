@@ -17,7 +17,15 @@ static PetscErrorCode NppErrorHandler(MPI_Comm comm, int line, const char *fun, 
   if (p == PETSC_ERROR_INITIAL) {
     PetscMPIInt rank = 0;
     if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
-    if (!rank) (void)fprintf(stderr, "npp: error: %s\n", mess);
+    if (!rank) { /* "-key: message" (NppInputError, common/npp_options.h): say where the key was set */
+      char   key[256] = "";
+      size_t k        = 0;
+      while (mess && mess[0] == '-' && k < sizeof key - 1 && mess[k] && mess[k] != ':' && mess[k] != ' ') key[k] = mess[k], k++;
+      if (k && mess[k] == ':' && mess[k + 1] == ' ') {
+        key[k] = 0;
+        (void)fprintf(stderr, "npp: error: %s: %s\n", NppOptionSource(key), mess);
+      } else (void)fprintf(stderr, "npp: error: %s\n", mess);
+    }
   }
   return n;
 }
@@ -64,15 +72,28 @@ static PetscErrorCode LoadYAML(MPI_Comm comm, const char file[], PetscOptions ow
 }
 
 /* -case_variant <v>: the keys of <case dir>/<v>.yaml replace the case file's (e.g. a finer mesh
-   for clusters); the command line still wins. The run is named <case>-<v>. */
+   for clusters); the command line still wins. The run is named <case>-<v>. A command-line key
+   (a case file cannot name its own variant): read from the command line alone. */
+static char      variant[64] = "";
+static PetscBool hasVariant  = PETSC_FALSE;
+
+static PetscErrorCode ReadVariant(MPI_Comm comm)
+{
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, "case_", "Case (-case_*)", NULL);
+  PetscOptionsObject->options = argsOptions;
+  PetscCall(PetscOptionsString("-variant", "use <case dir>/<variant>.yaml over case.yaml (the command line still wins); the run is named <case>-<variant>", "-", "", variant, sizeof variant, &hasVariant));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode LoadVariant(MPI_Comm comm, NppCase *cs)
 {
-  char      v[64];
-  PetscBool set, isfile;
+  const char *v = variant;
+  PetscBool   isfile;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetString(argsOptions, NULL, "-case_variant", v, sizeof v, &set));
-  if (!set) PetscFunctionReturn(0);
+  if (!hasVariant) PetscFunctionReturn(0);
   PetscCall(PetscSNPrintf(variantFile, sizeof variantFile, "%s/%s.yaml", cs->dir, v));
   PetscCall(PetscTestFile(variantFile, 'r', &isfile));
   PetscCheck(isfile, comm, PETSC_ERR_USER_INPUT, "-case_variant %s (command line): no readable variant file %s", v, variantFile);
@@ -93,6 +114,7 @@ PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs)
   PetscCall(PetscMemzero(cs, sizeof *cs));
   PetscCall(PetscOptionsCreate(&argsOptions));
   if (argc > 1) PetscCall(PetscOptionsInsertArgs(argsOptions, argc - 1, argv + 1));
+  PetscCall(ReadVariant(comm));
   if (argc > 1 && argv[1][0] != '-') arg = argv[1];
   if (!arg) PetscFunctionReturn(0);
 
@@ -212,6 +234,14 @@ PetscErrorCode NppCaseIgnoreUnlistedRegions(MPI_Comm comm, PetscInt n, char *con
   }
   PetscCall(PetscOptionsLeftRestore(NULL, &N, &names, &values));
   if (nig) PetscCall(PetscPrintf(comm, "npp: note: %s%s of %s: not in -region_names, ignored\n", note, nig > 6 ? " and more" : "", caseFile));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppCaseHelp(const NppCase *cs, PetscBool *help, PetscBool *placeholders)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasHelp(NULL, help));
+  *placeholders = (PetscBool)(*help && !cs->file[0]);
   PetscFunctionReturn(0);
 }
 

@@ -1,6 +1,7 @@
 #ifndef NPP_CASE_H
 #define NPP_CASE_H
 #include <petscsys.h>
+#include "npp_options.h" /* NppInputError */
 
 /* A case is a directory holding case.yaml (or a path to a .yaml file). Its keys are loaded
    into the PETSc options database, then the command line is inserted again so that any
@@ -11,7 +12,8 @@ typedef struct {
   char name[256];                /* basename of the case directory */
 } NppCase;
 
-/* Installs the error handler that turns PETSC_ERR_USER_INPUT errors into one clean line. */
+/* Installs the error handler that turns PETSC_ERR_USER_INPUT errors into one clean line; a message
+   "-key: ..." (NppInputError) is prefixed with where the key was set (NppOptionSource). */
 PetscErrorCode NppErrorHandlerPush(void);
 /* Loads the case named by the first non-option argument, if any. */
 PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs);
@@ -26,13 +28,8 @@ PetscErrorCode NppCaseResolvePath(const NppCase *cs, const char key[], const cha
 PetscErrorCode NppCaseCheckUnused(MPI_Comm comm, PetscBool ours_only);
 PetscErrorCode NppCaseIgnoreUnlistedRegions(MPI_Comm comm, PetscInt n, char *const regions[]);
 PetscErrorCode NppCaseFinalize(void);
-
-/* Raise a user-input error naming the option, its value and where it was set. */
-#define NppInputError(comm, key, ...) \
-  do { \
-    char npp_msg_[1024]; \
-    PetscCall(PetscSNPrintf(npp_msg_, sizeof npp_msg_, __VA_ARGS__)); \
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: %s: %s", NppOptionSource(key), key, npp_msg_); \
-  } while (0)
+/* -help: list every key (each stage reads its keys as in a run, then npp exits before meshing);
+   placeholders: without a case, name regions, boundaries and species <r>, <b>, <s>. */
+PetscErrorCode NppCaseHelp(const NppCase *cs, PetscBool *help, PetscBool *placeholders);
 
 #endif

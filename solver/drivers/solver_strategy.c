@@ -58,6 +58,16 @@ PetscErrorCode NppSNESTolerances(SNES snes)
   PetscFunctionReturn(0);
 }
 
+/* -solver_direct_max_unknowns (default 400 000 in 1-D and 2-D, 20 000 in 3-D; dim 0: unknown). */
+PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect)
+{
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, "solver_", "Linear solver strategy (-solver_*)", NULL);
+  PetscCall(PetscOptionsInt("-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default (default 400000; 20000 in 3-D)", "-", *maxDirect, maxDirect, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 /* Defaults that need no tuning (all overridable with -ksp_* / -pc_*): a potential-only problem
    is a diffusion operator: CG (symmetric) or right-preconditioned GMRES with GAMG. Coupled
    species and potential: a sparse direct solver (MUMPS) up to -solver_direct_max_unknowns
@@ -72,7 +82,7 @@ PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp)
 
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-solver_direct_max_unknowns", &maxDirect, NULL));
+  PetscCall(NppSolverOptions(npp->comm, npp->geom->dim, &maxDirect));
   PetscCall(VecGetSize(npp->X, &N));
   if (npp->fld.nf == 1) {
     PetscCall(PCSetType(pc, PCGAMG));

@@ -155,45 +155,65 @@ static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ct
   PetscFunctionReturn(0);
 }
 
+/* The keys of the transient run: -time_final makes it one; the others (and -output_progress)
+   are read only then (else they are unknown keys), or with all (-help). Output times: at most
+   NPP_MAX_OUTPUT_TIMES. */
+#define NPP_MAX_OUTPUT_TIMES 256
+PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *dt0)
+{
+  PetscReal times[NPP_MAX_OUTPUT_TIMES + 1];
+  PetscInt  n = NPP_MAX_OUTPUT_TIMES + 1;
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  *tf = 0;
+  PetscOptionsBegin(npp->comm, "time_", "Time (-time_*)", NULL);
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-final", "end time; makes the run transient (without it: steady)", "s", tf, &npp->transient));
+  if (npp->transient || all) {
+    *dt0 = *tf * 1e-6;
+    PetscCall(PetscOptionsReal("-step", "first step; steps adapt (default 1e-6 of -time_final)", "s", *dt0, dt0, &set));
+    PetscCall(PetscOptionsInt("-output_every", "also write every N steps (0: off)", "-", npp->outEvery, &npp->outEvery, NULL));
+    PetscCall(PetscOptionsReal("-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", npp->stopVoltage, &npp->stopVoltage, NULL));
+    PetscCall(PetscOptionsReal("-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", npp->stopConcentration, &npp->stopConcentration, NULL));
+    PetscCall(NppOptionsRealArray(PetscOptionsObject, "-output_times", "times written, hit exactly (default the final time)", "s", times, 0, &n, &set));
+  }
+  PetscOptionsEnd();
+  if (!npp->transient && !all) PetscFunctionReturn(0);
+  npp->progressInterval = 10;
+  PetscOptionsBegin(npp->comm, "output_", "Output of a transient run (-output_*)", NULL);
+  PetscCall(PetscOptionsReal("-progress", "wall time between progress lines (0: none)", "s", npp->progressInterval, &npp->progressInterval, NULL));
+  PetscOptionsEnd();
+  if (!npp->transient) PetscFunctionReturn(0);
+  if (!(npp->progressInterval >= 0)) NppInputError(npp->comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)npp->progressInterval);
+  if (!(*tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)*tf);
+  if (npp->outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->outEvery);
+  if (!(*dt0 > 0 && *dt0 <= *tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)*dt0, (double)*tf);
+  npp->dt0 = *dt0;
+  if (!(npp->stopVoltage >= 0)) NppInputError(npp->comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)npp->stopVoltage);
+  if (!(npp->stopConcentration >= 0)) NppInputError(npp->comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)npp->stopConcentration);
+  if (!set) n = 0;
+  if (n > NPP_MAX_OUTPUT_TIMES) NppInputError(npp->comm, "-time_output_times", "more than %d output times (NPP_MAX_OUTPUT_TIMES): use -time_output_every", NPP_MAX_OUTPUT_TIMES);
+  PetscCall(PetscMalloc1(n + 1, &npp->outTimes));
+  for (PetscInt k = 0; k < n; k++) {
+    if (!(times[k] > 0 && times[k] <= *tf) || (k && times[k] <= times[k - 1])) NppInputError(npp->comm, "-time_output_times", "%g s: output times must increase and lie in (0, -time_final]", (double)times[k]);
+    npp->outTimes[k] = times[k];
+  }
+  if (!n || npp->outTimes[n - 1] < *tf) npp->outTimes[n++] = *tf;
+  npp->nout = n;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppTransientSetUp(Npp npp)
 {
   PetscReal tf = 0, dt0 = 0;
-  PetscBool set;
   SNES      snes;
   KSP       ksp;
   TSAdapt   adapt;
   Vec       atol;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_final", &tf, &npp->transient));
+  PetscCall(NppTimeOptions(npp, PETSC_FALSE, &tf, &dt0));
   if (!npp->transient) PetscFunctionReturn(0);
-  npp->progressInterval = 10;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-output_progress", &npp->progressInterval, NULL));
-  if (!(npp->progressInterval >= 0)) NppInputError(npp->comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)npp->progressInterval);
-  if (!(tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)tf);
-  dt0 = tf * 1e-6;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_step", &dt0, &set));
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-time_output_every", &npp->outEvery, NULL));
-  if (npp->outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->outEvery);
-  if (!(dt0 > 0 && dt0 <= tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)dt0, (double)tf);
-  npp->dt0 = dt0;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_stop_cell_voltage", &npp->stopVoltage, NULL));
-  if (!(npp->stopVoltage >= 0)) NppInputError(npp->comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)npp->stopVoltage);
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-time_stop_concentration", &npp->stopConcentration, NULL));
-  if (!(npp->stopConcentration >= 0)) NppInputError(npp->comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)npp->stopConcentration);
-  {
-    PetscReal times[256];
-    PetscInt  n = 256;
-    PetscCall(PetscOptionsGetRealArray(NULL, NULL, "-time_output_times", times, &n, &set));
-    if (!set) n = 0;
-    PetscCall(PetscMalloc1(n + 1, &npp->outTimes));
-    for (PetscInt k = 0; k < n; k++) {
-      if (!(times[k] > 0 && times[k] <= tf) || (k && times[k] <= times[k - 1])) NppInputError(npp->comm, "-time_output_times", "%g s: output times must increase and lie in (0, -time_final]", (double)times[k]);
-      npp->outTimes[k] = times[k];
-    }
-    if (!n || npp->outTimes[n - 1] < tf) npp->outTimes[n++] = tf;
-    npp->nout = n;
-  }
   PetscCall(TSCreate(npp->comm, &npp->ts));
   PetscCall(TSSetApplicationContext(npp->ts, npp));
   {

@@ -1,30 +1,124 @@
 #include "npp.h"
 
-/* Cell control of an electrode: potentiostatic (-bc_<b>_potential, V) or galvanostatic
-   (-bc_<b>_current_density, the mean current density in A/m^2, Newman's sign: positive anodic,
-   i.e. Li stripped from this electrode), optionally stepped by -bc_<b>_current_density_step every
-   -bc_<b>_current_step_time s and reversed every -bc_<b>_current_reversal_time s (schedule.h).
-   A galvanostatic electrode's potential is a global unknown; -bc_<b>_potential is then its
-   initial guess. */
-static PetscErrorCode ReadControl(Npp npp, NppBoundary *bc)
+/* What the keys of one boundary give, before they are checked. */
+typedef struct {
+  PetscBool hasBlocking[NPP_MAX_SPECIES], blocking[NPP_MAX_SPECIES], hasC[NPP_MAX_SPECIES], hasFlux[NPP_MAX_SPECIES];
+  PetscReal c[NPP_MAX_SPECIES], flux[NPP_MAX_SPECIES];
+  PetscBool hasCurrent, hasStep, hasTime, hasRev, hasSpecies;
+  PetscReal current, alpha;
+  char      species[NPP_NAME_LEN];
+} BoundaryKeys;
+
+/* The keys of boundary b, in one block (-bc_<b>_*):
+   - -bc_<b>_potential (V) fixes the potential; per species -bc_<b>_<s>_concentration (mol/m^3, a
+     reservoir), -bc_<b>_<s>_flux (mol m^-2 s^-1 leaving the domain) or -bc_<b>_<s>_blocking. A
+     species with no key is exchanged with a reservoir at the bulk concentration of the adjacent
+     region where the potential is fixed (an ohmic contact), and blocked elsewhere.
+   - A Li-metal electrode: -bc_<b>_exchange_current_density (A/m^2) makes b one, with
+     -bc_<b>_transfer_coefficient (both, default 0.5) or -bc_<b>_anodic/_cathodic_transfer_coefficient,
+     -bc_<b>_exchange_current_exponent (i0 ~ c^x, default 0), -bc_<b>_film_resistance (SEI, Ohm m^2),
+     -bc_<b>_electrode_species (default the first species). Its cell control is potentiostatic
+     (-bc_<b>_potential) or galvanostatic (-bc_<b>_current_density, the mean current density in A/m^2,
+     Newman's sign: positive anodic, i.e. Li stripped from this electrode), optionally stepped by
+     -bc_<b>_current_density_step every -bc_<b>_current_step_time s and reversed every
+     -bc_<b>_current_reversal_time s (schedule.h); a galvanostatic electrode's potential is a global
+     unknown, -bc_<b>_potential its initial guess.
+   The electrode's keys are read only for an electrode (else they are unknown keys), or with list
+   (-help). */
+static PetscErrorCode ReadBoundaryKeys(Npp npp, NppBoundary *bc, PetscBool list, BoundaryKeys *k)
+{
+  NppPhysics         *ph = &npp->phys;
+  NppCurrentSchedule *s  = &bc->schedule;
+  char                prefix[256], title[300], key[256];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(k, sizeof *k));
+  PetscCall(PetscSNPrintf(prefix, sizeof prefix, "bc_%s_", bc->name));
+  PetscCall(PetscSNPrintf(title, sizeof title, "Boundary %s (-bc_<b>_*)", bc->name));
+  PetscOptionsBegin(npp->comm, prefix, title, NULL);
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-potential", "potential (an electrode's potential: potentiostatic; for a galvanostatic electrode the initial guess)", "V", &bc->potential, &bc->hasPotential));
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    const char *sp = ph->sp[i].name;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s_blocking", sp));
+    PetscCall(PetscOptionsBool(key, "the species cannot cross", "-", k->blocking[i], &k->blocking[i], &k->hasBlocking[i]));
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s_concentration", sp));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "the species held at this concentration (a reservoir)", "mol/m^3", &k->c[i], &k->hasC[i]));
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s_flux", sp));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "normal flux of the species leaving the domain (negative: injected)", "mol m^-2 s^-1", &k->flux[i], &k->hasFlux[i]));
+  }
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-exchange_current_density", "makes the boundary a Butler-Volmer Li-metal electrode: exchange current density at the bulk concentration", "A/m^2", &bc->i0, &bc->electrode));
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_density", "galvanostatic electrode: mean current density over its area, Newman's sign (positive anodic: Li stripped from it)", "A/m^2", &k->current, &k->hasCurrent));
+  if (bc->electrode || list) {
+    k->alpha = 0.5;
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_density_step", "add this much to the current density every -bc_<b>_current_step_time (off: none)", "A/m^2", &s->step, &k->hasStep));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_step_time", "period of the current steps (off: none)", "s", &s->step_time, &k->hasTime));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_reversal_time", "reverse the current every so many seconds (off: none)", "s", &s->reversal_time, &k->hasRev));
+    PetscCall(PetscOptionsReal("-transfer_coefficient", "alpha_a = alpha_c", "-", k->alpha, &k->alpha, NULL));
+    bc->alphaA = bc->alphaC = k->alpha;
+    PetscCall(PetscOptionsReal("-anodic_transfer_coefficient", "alpha_a alone (default -bc_<b>_transfer_coefficient)", "-", bc->alphaA, &bc->alphaA, NULL));
+    PetscCall(PetscOptionsReal("-cathodic_transfer_coefficient", "alpha_c alone (default -bc_<b>_transfer_coefficient)", "-", bc->alphaC, &bc->alphaC, NULL));
+    PetscCall(PetscOptionsReal("-exchange_current_exponent", "i0 ~ (c/c_bulk)^x, in [0, 2]", "-", bc->i0Exponent, &bc->i0Exponent, NULL));
+    PetscCall(PetscOptionsReal("-film_resistance", "SEI film in series", "Ohm m^2", bc->filmResistance, &bc->filmResistance, NULL));
+    PetscCall(PetscStrncpy(k->species, ph->sp[0].name, sizeof k->species));
+    PetscCall(PetscOptionsString("-electrode_species", "the species that reacts (default the first)", "-", ph->sp[0].name, k->species, sizeof k->species, &k->hasSpecies));
+  }
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/* Named boundaries: the species conditions. Faces of no named boundary are insulating and
+   blocking. */
+static PetscErrorCode CheckBoundary(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
+{
+  NppPhysics *ph = &npp->phys;
+  char        key[256];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
+  if (bc->hasPotential && PetscIsInfOrNanReal(bc->potential)) NppInputError(npp->comm, key, "%g is not a finite potential", (double)bc->potential);
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    const char *s = ph->sp[i].name;
+    PetscReal   v;
+    PetscBool   blocking = k->blocking[i], hasc = k->hasC[i], hasf = k->hasFlux[i], hasb = k->hasBlocking[i];
+    bc->type[i]      = bc->hasPotential ? NPP_SPECIES_CONCENTRATION : NPP_SPECIES_BLOCKING;
+    bc->bulkValue[i] = bc->hasPotential;
+    if (hasb && blocking) bc->type[i] = NPP_SPECIES_BLOCKING, bc->bulkValue[i] = PETSC_FALSE;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_concentration", bc->name, s));
+    if (hasc) {
+      v = k->c[i];
+      if (!(v >= 0) || PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol/m^3 must be non-negative and finite", (double)v);
+      if (hasb && blocking) NppInputError(npp->comm, key, "%g: species '%s' cannot be both blocked and held at a concentration on boundary '%s'", (double)v, s, bc->name);
+      bc->type[i] = NPP_SPECIES_CONCENTRATION, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
+    }
+    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_flux", bc->name, s));
+    if (hasf) {
+      v = k->flux[i];
+      if (PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol m^-2 s^-1 is not finite", (double)v);
+      if (hasc || (hasb && blocking)) NppInputError(npp->comm, key, "%g: give one condition for species '%s' on boundary '%s' (flux, concentration or blocking)", (double)v, s, bc->name);
+      bc->type[i] = NPP_SPECIES_FLUX, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Cell control of an electrode: potentiostatic or galvanostatic, with its current schedule. */
+static PetscErrorCode CheckControl(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
 {
   NppCurrentSchedule *s = &bc->schedule;
   char                key[256];
-  PetscBool           set, hasStep, hasTime, hasRev;
+  PetscBool           set, hasStep = k->hasStep, hasTime = k->hasTime, hasRev = k->hasRev;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->base, &bc->galvanostatic));
+  bc->galvanostatic = k->hasCurrent;
+  if (bc->galvanostatic) s->base = k->current;
   if (bc->galvanostatic && PetscIsInfOrNanReal(s->base)) NppInputError(npp->comm, key, "%g A/m^2 is not finite", (double)s->base);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density_step", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->step, &hasStep));
   if (hasStep && PetscIsInfOrNanReal(s->step)) NppInputError(npp->comm, key, "%g A/m^2 is not finite", (double)s->step);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_step_time", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->step_time, &hasTime));
   if (hasTime && !(s->step_time > 0 && s->step_time < PETSC_MAX_REAL)) NppInputError(npp->comm, key, "%g s must be positive", (double)s->step_time);
   if (hasStep != hasTime) NppInputError(npp->comm, hasStep ? key : "-bc_<b>_current_density_step", "electrode '%s': give both -bc_%s_current_density_step and -bc_%s_current_step_time", bc->name, bc->name, bc->name);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_reversal_time", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &s->reversal_time, &hasRev));
   if (hasRev && !(s->reversal_time > 0 && s->reversal_time < PETSC_MAX_REAL)) NppInputError(npp->comm, key, "%g s must be positive", (double)s->reversal_time);
   if ((hasStep || hasRev) && !bc->galvanostatic) NppInputError(npp->comm, key, "electrode '%s': a current schedule needs -bc_%s_current_density", bc->name, bc->name);
   set = bc->hasPotential;
@@ -34,56 +128,37 @@ static PetscErrorCode ReadControl(Npp npp, NppBoundary *bc)
   PetscFunctionReturn(0);
 }
 
-/* A Li-metal electrode: -bc_<b>_exchange_current_density (A/m^2) makes boundary b one, with
-   -bc_<b>_potential its electrode potential, -bc_<b>_transfer_coefficient (both, default 0.5) or
-   -bc_<b>_anodic/_cathodic_transfer_coefficient, -bc_<b>_exchange_current_exponent (i0 ~ c^x,
-   default 0), -bc_<b>_film_resistance (SEI, Ohm m^2), -bc_<b>_electrode_species (default the
-   first species). */
-static PetscErrorCode ReadElectrode(Npp npp, NppBoundary *bc)
+/* A Li-metal electrode's kinetics. */
+static PetscErrorCode CheckElectrode(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
 {
   NppPhysics *ph = &npp->phys;
-  char        key[256], sp[NPP_NAME_LEN];
-  PetscBool   set;
-  PetscReal   a = 0.5;
+  char        key[256];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->i0, &bc->electrode));
   if (!bc->electrode) {
-    PetscBool galv;
-    PetscReal i;
     PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", bc->name));
-    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &i, &galv));
-    if (galv) NppInputError(npp->comm, key, "%g A/m^2: boundary '%s' is not an electrode; a current density needs its kinetics, -bc_%s_exchange_current_density", (double)i, bc->name, bc->name);
+    if (k->hasCurrent) NppInputError(npp->comm, key, "%g A/m^2: boundary '%s' is not an electrode; a current density needs its kinetics, -bc_%s_exchange_current_density", (double)k->current, bc->name, bc->name);
     PetscFunctionReturn(0);
   }
   if (!(bc->i0 > 0) || PetscIsInfOrNanReal(bc->i0)) NppInputError(npp->comm, key, "%g A/m^2 must be positive and finite", (double)bc->i0);
-  PetscCall(ReadControl(npp, bc));
-  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_transfer_coefficient", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &a, NULL));
-  bc->alphaA = bc->alphaC = a;
+  PetscCall(CheckControl(npp, bc, k));
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_anodic_transfer_coefficient", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->alphaA, NULL));
   if (!(bc->alphaA > 0 && bc->alphaA < 1)) NppInputError(npp->comm, key, "%g must lie in (0, 1)", (double)bc->alphaA);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_cathodic_transfer_coefficient", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->alphaC, NULL));
   if (!(bc->alphaC > 0 && bc->alphaC < 1)) NppInputError(npp->comm, key, "%g must lie in (0, 1)", (double)bc->alphaC);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_exponent", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->i0Exponent, NULL));
   if (!(bc->i0Exponent >= 0 && bc->i0Exponent <= 2)) NppInputError(npp->comm, key, "%g must lie in [0, 2]", (double)bc->i0Exponent);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_film_resistance", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->filmResistance, NULL));
   if (!(bc->filmResistance >= 0) || PetscIsInfOrNanReal(bc->filmResistance)) NppInputError(npp->comm, key, "%g Ohm m^2 must be non-negative and finite", (double)bc->filmResistance);
-  PetscCall(PetscStrncpy(sp, ph->sp[0].name, sizeof sp));
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_electrode_species", bc->name));
-  PetscCall(PetscOptionsGetString(NULL, NULL, key, sp, sizeof sp, &set));
   bc->electrodeSpecies = -1;
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     PetscBool same;
-    PetscCall(PetscStrcmp(sp, ph->sp[i].name, &same));
+    PetscCall(PetscStrcmp(k->species, ph->sp[i].name, &same));
     if (same) bc->electrodeSpecies = i;
   }
-  if (bc->electrodeSpecies < 0) NppInputError(npp->comm, key, "'%s' is not a species of the case", sp);
+  if (bc->electrodeSpecies < 0) NppInputError(npp->comm, key, "'%s' is not a species of the case", k->species);
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     if (bc->type[i] != NPP_SPECIES_BLOCKING && !bc->bulkValue[i]) {
       PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
@@ -94,43 +169,41 @@ static PetscErrorCode ReadElectrode(Npp npp, NppBoundary *bc)
   PetscFunctionReturn(0);
 }
 
-/* Named boundaries: -bc_<b>_potential (V) fixes the potential; per species
-   -bc_<b>_<s>_concentration (mol/m^3, a reservoir), -bc_<b>_<s>_flux (mol m^-2 s^-1 leaving the
-   domain) or -bc_<b>_<s>_blocking. A species with no key is exchanged with a reservoir at the
-   bulk concentration of the adjacent region where the potential is fixed (an ohmic contact), and
-   blocked elsewhere. Faces of no named boundary are insulating and blocking. */
-static PetscErrorCode ReadBoundary(Npp npp, NppBoundary *bc)
+/* -bc_names: at most 64 boundaries. */
+#define NPP_MAX_BOUNDARIES 64
+static PetscErrorCode ReadBoundaryNames(Npp npp, char *names[], PetscInt *n)
 {
-  NppPhysics *ph = &npp->phys;
-  char        key[256];
+  PetscBool set = PETSC_FALSE, help, placeholders;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &bc->potential, &bc->hasPotential));
-  if (bc->hasPotential && PetscIsInfOrNanReal(bc->potential)) NppInputError(npp->comm, key, "%g is not a finite potential", (double)bc->potential);
-  for (PetscInt i = 0; i < ph->nspecies; i++) {
-    const char *s = ph->sp[i].name;
-    PetscReal   v;
-    PetscBool   blocking = PETSC_FALSE, hasc, hasf, hasb;
-    bc->type[i]      = bc->hasPotential ? NPP_SPECIES_CONCENTRATION : NPP_SPECIES_BLOCKING;
-    bc->bulkValue[i] = bc->hasPotential;
-    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_blocking", bc->name, s));
-    PetscCall(PetscOptionsGetBool(NULL, NULL, key, &blocking, &hasb));
-    if (hasb && blocking) bc->type[i] = NPP_SPECIES_BLOCKING, bc->bulkValue[i] = PETSC_FALSE;
-    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_concentration", bc->name, s));
-    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &hasc));
-    if (hasc) {
-      if (!(v >= 0) || PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol/m^3 must be non-negative and finite", (double)v);
-      if (hasb && blocking) NppInputError(npp->comm, key, "%g: species '%s' cannot be both blocked and held at a concentration on boundary '%s'", (double)v, s, bc->name);
-      bc->type[i] = NPP_SPECIES_CONCENTRATION, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
-    }
-    PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_flux", bc->name, s));
-    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &hasf));
-    if (hasf) {
-      if (PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol m^-2 s^-1 is not finite", (double)v);
-      if (hasc || (hasb && blocking)) NppInputError(npp->comm, key, "%g: give one condition for species '%s' on boundary '%s' (flux, concentration or blocking)", (double)v, s, bc->name);
-      bc->type[i] = NPP_SPECIES_FLUX, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
-    }
+  PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
+  *n = NPP_MAX_BOUNDARIES + 1;
+  PetscOptionsBegin(npp->comm, "bc_", "Boundaries (-bc_*)", NULL);
+  PetscCall(NppOptionsStringArray(PetscOptionsObject, "-names", "boundaries (mesh physical groups) with a condition; the others are insulating and blocking", "-", "none", names, n, &set));
+  PetscOptionsEnd();
+  if (!set) *n = 0;
+  if (*n > NPP_MAX_BOUNDARIES) NppInputError(npp->comm, "-bc_names", "more than %d boundaries (NPP_MAX_BOUNDARIES)", NPP_MAX_BOUNDARIES);
+  if (!set && placeholders) {
+    *n = 1;
+    PetscCall(PetscStrallocpy("<b>", &names[0]));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppBoundariesOptions(Npp npp)
+{
+  char    *names[NPP_MAX_BOUNDARIES + 1];
+  PetscInt n;
+
+  PetscFunctionBeginUser;
+  PetscCall(ReadBoundaryNames(npp, names, &n));
+  for (PetscInt b = 0; b < n; b++) {
+    NppBoundary  bc;
+    BoundaryKeys k;
+    PetscCall(PetscMemzero(&bc, sizeof bc));
+    PetscCall(PetscStrncpy(bc.name, names[b], sizeof bc.name));
+    PetscCall(ReadBoundaryKeys(npp, &bc, PETSC_TRUE, &k));
+    PetscCall(PetscFree(names[b]));
   }
   PetscFunctionReturn(0);
 }
@@ -139,17 +212,15 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
 {
   NppFVGeom g  = npp->geom;
   PetscInt  ns = npp->phys.nspecies, nf = g->nfaces;
-  char     *names[64];
-  PetscInt  n = 64;
-  PetscBool set;
+  char     *names[NPP_MAX_BOUNDARIES + 1];
+  PetscInt  n;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc4(nf, &npp->faceBC, nf, &npp->phiHasValue, nf, &npp->phiValue, nf, &npp->faceElectrode));
   PetscCall(PetscCalloc4(ns * nf, &npp->cHasValue, ns * nf, &npp->cValue, ns * nf, &npp->cHasFlux, ns * nf, &npp->cFlux));
   for (PetscInt f = 0; f < nf; f++) npp->faceBC[f] = -1, npp->faceElectrode[f] = -1, npp->phiHasValue[f] = PETSC_FALSE, npp->phiValue[f] = 0;
   npp->phiScale = npp->chargeScale = 1.0;
-  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-bc_names", names, &n, &set));
-  if (!set) n = 0;
+  PetscCall(ReadBoundaryNames(npp, names, &n));
   npp->nbc = n;
   PetscCall(PetscCalloc1(n ? n : 1, &npp->bc));
   for (PetscInt b = 0; b < n; b++) {
@@ -159,8 +230,10 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
     PetscInt     count = 0, total;
 
     PetscCall(PetscStrncpy(bc->name, names[b], sizeof bc->name));
-    PetscCall(ReadBoundary(npp, bc));
-    PetscCall(ReadElectrode(npp, bc));
+    BoundaryKeys keys;
+    PetscCall(ReadBoundaryKeys(npp, bc, PETSC_FALSE, &keys));
+    PetscCall(CheckBoundary(npp, bc, &keys));
+    PetscCall(CheckElectrode(npp, bc, &keys));
     PetscCall(DMGetLabel(npp->dm, names[b], &label));
     for (PetscInt f = 0; f < nf && label; f++) {
       const NppFace *fc = &g->faces[f];

@@ -36,6 +36,24 @@ static PetscReal G(PetscInt dim, PetscReal L, const PetscReal x[3], PetscReal gr
 
 static const PetscReal amp[2] = {0.5, -0.4};
 
+/* -mms_solution (none, cosine or npp) and -mms_length; an unknown kind is left in kind for
+   NppMMSSetUp to name. */
+PetscErrorCode NppMMSOptions(Npp npp, char kind[], size_t len)
+{
+  static const char *const Kinds[] = {"none", "cosine", "npp"};
+  PetscInt                 k       = 0;
+  PetscBool                known;
+
+  PetscFunctionBeginUser;
+  npp->mms.length = 1.0;
+  PetscOptionsBegin(npp->comm, "mms_", "Manufactured-solution test (-mms_*)", NULL);
+  PetscCall(NppOptionsChoice(PetscOptionsObject, "-solution", "cosine (conduction) or npp (two species + Poisson, Poisson model); imposes the exact solution on all boundaries and its sources", "-", Kinds, 3, &k, kind, len, &known, NULL));
+  PetscCall(PetscOptionsReal("-length", "period of the npp solution", "m", npp->mms.length, &npp->mms.length, NULL));
+  PetscOptionsEnd();
+  if (known) PetscCall(PetscStrncpy(kind, Kinds[k], len));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppMMSSetUp(Npp npp)
 {
   NppFVGeom   g  = npp->geom;
@@ -47,8 +65,8 @@ PetscErrorCode NppMMSSetUp(Npp npp)
   PetscReal   L = 1.0;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-mms_solution", kind, sizeof kind, NULL));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mms_length", &L, NULL));
+  PetscCall(NppMMSOptions(npp, kind, sizeof kind));
+  L = npp->mms.length;
   PetscCall(PetscStrcmp(kind, "none", &none));
   PetscCall(PetscStrcmp(kind, "cosine", &cosine));
   PetscCall(PetscStrcmp(kind, "npp", &coupled));
@@ -113,7 +131,7 @@ PetscErrorCode NppMMSError(Npp npp)
 
   PetscFunctionBeginUser;
   if (!npp->mms.on) PetscFunctionReturn(0);
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mms_length", &L, NULL));
+  L = npp->mms.length;
   PetscCall(VecGetArrayRead(npp->X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;

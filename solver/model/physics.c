@@ -3,25 +3,29 @@
 #include "transport.h"
 
 /* Species of the case and the physical model: -species_names, -species_<s>_charge,
-   -physics_electroneutral, -physics_temperature, -physics_reference_concentration. */
+   -physics_electroneutral, -physics_temperature, -physics_reference_concentration and
+   -physics_reference_length (used by NppPhysicsScale once the mesh is known). */
 PetscErrorCode NppPhysicsSetUp(Npp npp)
 {
   NppPhysics *ph = &npp->phys;
   char       *names[NPP_MAX_SPECIES + 1];
   PetscInt    n = NPP_MAX_SPECIES + 1;
-  PetscBool   set;
+  PetscBool   set = PETSC_FALSE, help, placeholders, hasL;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-species_names", names, &n, &set));
+  PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
+  PetscOptionsBegin(npp->comm, "species_", "Species (-species_*)", NULL);
+  PetscCall(NppOptionsStringArray(PetscOptionsObject, "-names", "mobile species", "-", "li,anion", names, &n, &set));
+  PetscOptionsEnd();
   if (!set) { /* default: Li+ and the TFSI- anion */
-    PetscCall(PetscStrallocpy("li", &names[0]));
-    PetscCall(PetscStrallocpy("anion", &names[1]));
-    n = 2;
+    n = placeholders ? 1 : 2;
+    PetscCall(PetscStrallocpy(placeholders ? "<s>" : "li", &names[0]));
+    if (!placeholders) PetscCall(PetscStrallocpy("anion", &names[1]));
   }
-  if (n < 1 || n > NPP_MAX_SPECIES) NppInputError(npp->comm, "-species_names", "%d species given; between 1 and %d are supported", (int)n, NPP_MAX_SPECIES);
+  if (n < 1 || n > NPP_MAX_SPECIES) NppInputError(npp->comm, "-species_names", "%s%d species given; between 1 and %d are supported (NPP_MAX_SPECIES)", n > NPP_MAX_SPECIES ? "more than " : "", (int)PetscMin(n, NPP_MAX_SPECIES), NPP_MAX_SPECIES);
   ph->nspecies = n;
   for (PetscInt i = 0; i < n; i++) {
-    char key[256];
+    char prefix[256], key[256];
     PetscCall(PetscStrncpy(ph->sp[i].name, names[i], sizeof ph->sp[i].name));
     for (PetscInt j = 0; j < i; j++) {
       PetscBool same;
@@ -29,20 +33,28 @@ PetscErrorCode NppPhysicsSetUp(Npp npp)
       if (same) NppInputError(npp->comm, "-species_names", "species '%s' is listed twice", names[i]);
     }
     ph->sp[i].z = i == 0 ? 1 : -1; /* default: the first a cation, the others anions */
-    PetscCall(PetscSNPrintf(key, sizeof key, "-species_%s_charge", names[i]));
-    PetscCall(PetscOptionsGetReal(NULL, NULL, key, &ph->sp[i].z, NULL));
+    PetscCall(PetscSNPrintf(prefix, sizeof prefix, "species_%s_", names[i]));
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%scharge", prefix));
+    PetscOptionsBegin(npp->comm, prefix, "Species (-species_<s>_*)", NULL);
+    PetscCall(PetscOptionsReal("-charge", "charge number (default +1 for the first species, -1 for the others)", "-", ph->sp[i].z, &ph->sp[i].z, NULL));
+    PetscOptionsEnd();
     if (ph->sp[i].z == 0 || PetscIsInfOrNanReal(ph->sp[i].z) || PetscAbsReal(ph->sp[i].z) > 10) NppInputError(npp->comm, key, "%g is not a valid charge number (a non-zero integer)", (double)ph->sp[i].z);
     PetscCall(PetscFree(names[i]));
   }
   ph->electroneutral = PETSC_TRUE;
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-physics_electroneutral", &ph->electroneutral, NULL));
-  ph->T = 298.15;
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-physics_temperature", &ph->T, NULL));
+  ph->T              = 298.15;
+  ph->cref           = 1000.0; /* 1 mol/L */
+  ph->Lref           = 0;      /* 0: the mean cell size (NppPhysicsScale) */
+  PetscOptionsBegin(npp->comm, "physics_", "Model (-physics_*)", NULL);
+  PetscCall(PetscOptionsBool("-electroneutral", "electroneutral model (device scale) or Poisson (false: resolves space charge; cells finer than the Debye length)", "-", ph->electroneutral, &ph->electroneutral, NULL));
+  PetscCall(PetscOptionsReal("-temperature", "temperature", "K", ph->T, &ph->T, NULL));
+  PetscCall(PetscOptionsReal("-reference_concentration", "scaling of the concentration unknowns", "mol/m^3", ph->cref, &ph->cref, NULL));
+  PetscCall(PetscOptionsReal("-reference_length", "scaling of the rows (default 0: the mean cell size)", "m", ph->Lref, &ph->Lref, &hasL));
+  PetscOptionsEnd();
   if (!(ph->T > 0) || PetscIsInfOrNanReal(ph->T)) NppInputError(npp->comm, "-physics_temperature", "%g K must be positive", (double)ph->T);
-  ph->VT   = NppThermalVoltage(ph->T);
-  ph->cref = 1000.0; /* 1 mol/L */
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-physics_reference_concentration", &ph->cref, NULL));
+  ph->VT = NppThermalVoltage(ph->T);
   if (!(ph->cref > 0) || PetscIsInfOrNanReal(ph->cref)) NppInputError(npp->comm, "-physics_reference_concentration", "%g mol/m^3 must be positive", (double)ph->cref);
+  if (hasL && !(ph->Lref > 0)) NppInputError(npp->comm, "-physics_reference_length", "%g m must be positive", (double)ph->Lref);
   PetscFunctionReturn(0);
 }
 
@@ -57,9 +69,7 @@ PetscErrorCode NppPhysicsScale(Npp npp)
 
   PetscFunctionBeginUser;
   for (PetscInt r = 0; r < npp->nregions; r++) vol += npp->regionVolume[r], cells += npp->regionCells[r];
-  ph->Lref = PetscPowReal(vol / cells, 1.0 / dim);
-  PetscCall(PetscOptionsGetReal(NULL, NULL, "-physics_reference_length", &ph->Lref, NULL));
-  if (!(ph->Lref > 0)) NppInputError(npp->comm, "-physics_reference_length", "%g m must be positive", (double)ph->Lref);
+  if (ph->Lref == 0) ph->Lref = PetscPowReal(vol / cells, 1.0 / dim); /* not given */
   ph->Dref = 0;
   for (PetscInt r = 0; r < npp->nregions; r++)
     for (PetscInt i = 0; i < ph->nspecies; i++) ph->Dref = PetscMax(ph->Dref, npp->mat[r].D[i]);

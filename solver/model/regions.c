@@ -66,70 +66,102 @@ static PetscErrorCode MarkLabelled(DMLabel label, PetscInt pStart, PetscInt pEnd
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode GetReal(const char region[], const char species[], const char prop[], double *v, int *has)
+/* The keys of a region's material, read in one block (-region_<r>_*): a named preset
+   (-region_<r>_material, physics/material_library.c), -region_<r>_{conductivity,
+   electronic_conductivity, permittivity, transference_number, fixed_charge}, per species
+   -region_<r>_<s>_{concentration, diffusivity, mu0}, and the temperature law of the conductivity
+   (physics/temperature.c): -region_<r>_conductivity_law none | arrhenius | arrhenius_sigma_t | vtf
+   with -region_<r>_activation_energy (eV) or -region_<r>_vtf_b and -region_<r>_vtf_t0 (K); the given
+   conductivity (and diffusivities) hold at -region_<r>_reference_temperature (K, default 298.15).
+   The preset's law is the default. */
+typedef struct {
+  NppMaterialInput         in;
+  const NppMaterialPreset *preset;
+  PetscBool                hasMaterial, lawKnown, hasTref, hasEa, hasB, hasT0;
+  char                     material[NPP_NAME_LEN], lawGiven[64];
+  NppTemperatureLaw        law;
+} RegionKeys;
+
+static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
 {
-  char      key[256];
-  PetscReal x;
-  PetscBool set;
+  static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf"};
+  NppPhysics              *ph = &npp->phys;
+  NppMaterialInput        *in = &k->in;
+  char                     prefix[256], title[300];
+  PetscInt                 l;
+  PetscBool                has;
 
   PetscFunctionBeginUser;
-  if (species) PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_%s_%s", region, species, prop));
-  else PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_%s", region, prop));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &x, &set));
-  if (set) *v = x;
-  *has = set;
+  PetscCall(PetscMemzero(k, sizeof *k));
+  k->law = (NppTemperatureLaw){NPP_LAW_NONE, 298.15, 0, 0, 0};
+  PetscCall(PetscSNPrintf(prefix, sizeof prefix, "region_%s_", name));
+  PetscCall(PetscSNPrintf(title, sizeof title, "Region %s (-region_<r>_*)", name));
+  PetscOptionsBegin(npp->comm, prefix, title, NULL);
+  PetscCall(PetscOptionsString("-material", "a named material of the library (npp -materials, docs/materials.md); the keys below override it", "-", "", k->material, sizeof k->material, &k->hasMaterial));
+  if (k->hasMaterial) k->preset = NppMaterialPresetFind(k->material);
+  if (k->preset) k->law = NppMaterialPresetLaw(k->preset);
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-conductivity", "ionic conductivity (> 0); alone: a single-ion conductor of the first species", "S/m", &in->conductivity, &has));
+  in->has_conductivity = has;
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-electronic_conductivity", "electronic conductivity (>= 0; default 0 or the preset's): turns on the electronic leakage solve", "S/m", &in->electronic_conductivity, &has));
+  in->has_electronic = has;
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-permittivity", "relative permittivity (Poisson model)", "-", &in->permittivity, &has));
+  in->has_permittivity = has;
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-transference_number", "transference number of the first species, for a binary salt given by its conductivity", "-", &in->transference, &has));
+  in->has_transference = has;
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-fixed_charge", "immobile charge density (default -F sum z c_bulk: bulk neutral)", "C/m^3", &in->fixed_charge, &has));
+  in->has_fixed_charge = has;
+  for (PetscInt i = 0; i < ph->nspecies; i++) {
+    const char *sp = ph->sp[i].name;
+    char        key[128];
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s_concentration", sp));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "bulk concentration of the species (0: absent; also the initial state)", "mol/m^3", &in->c[i], &has));
+    in->has_c[i] = has;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s_diffusivity", sp));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "diffusivity of the species, instead of the conductivity", "m^2/s", &in->D[i], &has));
+    in->has_D[i] = has;
+    PetscCall(PetscSNPrintf(key, sizeof key, "-%s_mu0", sp));
+    PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "standard chemical potential of the species (its jump between regions forms space-charge layers)", "J/mol", &in->mu0[i], &has));
+    in->has_mu0[i] = has;
+    in->has_any_D = in->has_any_D || in->has_D[i];
+  }
+  l = k->law.law;
+  PetscCall(NppOptionsChoice(PetscOptionsObject, "-conductivity_law", "temperature law of the conductivity (default the preset's or none)", "-", Laws, 4, &l, k->lawGiven, sizeof k->lawGiven, &k->lawKnown, NULL));
+  k->law.law = (NppConductivityLaw)l;
+  PetscCall(PetscOptionsReal("-reference_temperature", "where the given conductivity and diffusivities hold", "K", k->law.Tref, &k->law.Tref, &k->hasTref));
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-activation_energy", "Ea of the Arrhenius laws", "eV", &k->law.Ea, &k->hasEa));
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-vtf_b", "B of the VTF law", "K", &k->law.B, &k->hasB));
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-vtf_t0", "T0 of the VTF law", "K", &k->law.T0, &k->hasT0));
+  PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
 
-/* Temperature law of a region's conductivity (physics/temperature.c): -region_<r>_conductivity_law
-   arrhenius | arrhenius_sigma_t | vtf, with -region_<r>_activation_energy (eV) or
-   -region_<r>_vtf_b and -region_<r>_vtf_t0 (K); the given conductivity (and diffusivities) hold at
-   -region_<r>_reference_temperature (K, default 298.15) and are carried to -physics_temperature.
-   Diffusivities scale with sigma T (Nernst-Einstein), so the resolved conductivity follows the law. */
-static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const NppTemperatureLaw *preset, NppMaterialInput *in)
+/* Carries the given conductivity (and diffusivities) from the law's reference temperature to
+   -physics_temperature. Diffusivities scale with sigma T (Nernst-Einstein), so the resolved
+   conductivity follows the law. */
+static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const RegionKeys *k, NppMaterialInput *in)
 {
-  static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf", "NppConductivityLaw", "NPP_LAW_", NULL};
-  NppTemperatureLaw law = *preset;
-  char              key[256];
-  PetscBool         set, has;
-  PetscInt          l = 0;
-  PetscReal         v, f;
+  NppConductivityLaw       presetLaw = k->preset ? NppMaterialPresetLaw(k->preset).law : NPP_LAW_NONE;
+  NppTemperatureLaw        law = k->law;
+  char                     key[256];
+  PetscBool                has;
+  PetscReal                v, f;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity_law", name));
-  {
-    char val[64];
-    PetscCall(PetscStrncpy(val, Laws[law.law], sizeof val));
-    PetscCall(PetscOptionsGetString(NULL, NULL, key, val, sizeof val, &set));
-    for (l = 0; l < 4; l++) {
-      PetscBool match;
-      PetscCall(PetscStrcmp(val, Laws[l], &match));
-      if (match) break;
-    }
-    if (l == 4) NppInputError(npp->comm, key, "unknown law '%s' (choose none, arrhenius, arrhenius_sigma_t or vtf)", val);
-  }
-  law.law = (NppConductivityLaw)l;
+  if (!k->lawKnown) NppInputError(npp->comm, key, "unknown law '%s' (choose none, arrhenius, arrhenius_sigma_t or vtf)", k->lawGiven);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_reference_temperature", name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
-  if (has) law.Tref = v;
   if (!(law.Tref > 0)) NppInputError(npp->comm, key, "%g K must be positive", (double)law.Tref);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_activation_energy", name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
-  if (has) law.Ea = v;
-  else v = law.Ea, has = (PetscBool)(preset->law == NPP_LAW_ARRHENIUS || preset->law == NPP_LAW_ARRHENIUS_SIGMA_T);
+  v = law.Ea, has = (PetscBool)(k->hasEa || presetLaw == NPP_LAW_ARRHENIUS || presetLaw == NPP_LAW_ARRHENIUS_SIGMA_T);
   if (law.law == NPP_LAW_ARRHENIUS || law.law == NPP_LAW_ARRHENIUS_SIGMA_T) {
     if (!has) NppInputError(npp->comm, key, "missing: the Arrhenius law of region '%s' needs its activation energy in eV", name);
     if (!(v >= 0 && v < 5)) NppInputError(npp->comm, key, "%g eV must lie in [0, 5)", (double)v);
   }
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_b", name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
-  if (has) law.B = v;
-  else v = law.B, has = (PetscBool)(preset->law == NPP_LAW_VTF);
+  v = law.B, has = (PetscBool)(k->hasB || presetLaw == NPP_LAW_VTF);
   if (law.law == NPP_LAW_VTF && !(has && v > 0)) NppInputError(npp->comm, key, "missing or not positive: the VTF law of region '%s' needs its pseudo-activation B in K", name);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_t0", name));
-  PetscCall(PetscOptionsGetReal(NULL, NULL, key, &v, &has));
-  if (has) law.T0 = v;
-  else v = law.T0, has = (PetscBool)(preset->law == NPP_LAW_VTF);
+  v = law.T0, has = (PetscBool)(k->hasT0 || presetLaw == NPP_LAW_VTF);
   if (law.law == NPP_LAW_VTF && !(has && v >= 0)) NppInputError(npp->comm, key, "missing: the VTF law of region '%s' needs its T0 in K", name);
   if (law.law == NPP_LAW_NONE) PetscFunctionReturn(0);
   f = NppConductivityFactor(&law, npp->phys.T);
@@ -140,51 +172,32 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const NppT
   PetscFunctionReturn(0);
 }
 
-/* A region's material: -region_<r>_material (a named preset, physics/material_library.c),
-   -region_<r>_{conductivity, electronic_conductivity, transference_number, permittivity,
-   fixed_charge} and per species -region_<r>_<s>_{concentration, diffusivity, mu0}; what the case
-   gives wins over the preset, whose temperature law applies unless the case gives its own. */
+/* A region's material: what the case gives wins over the preset, whose temperature law applies
+   unless the case gives its own. */
 static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
 {
-  NppPhysics       *ph = &npp->phys;
-  NppMaterialInput  in;
-  NppTemperatureLaw law = {NPP_LAW_NONE, 298.15, 0, 0, 0};
-  const char       *sp[NPP_MAX_SPECIES];
-  double            z[NPP_MAX_SPECIES];
-  char              key[128], msg[512], full[256];
+  NppPhysics      *ph = &npp->phys;
+  RegionKeys       k;
+  NppMaterialInput in;
+  const char      *sp[NPP_MAX_SPECIES];
+  double           z[NPP_MAX_SPECIES];
+  char             key[128], msg[512], full[256];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMemzero(&in, sizeof in));
-  PetscCall(GetReal(name, NULL, "conductivity", &in.conductivity, &in.has_conductivity));
-  PetscCall(GetReal(name, NULL, "electronic_conductivity", &in.electronic_conductivity, &in.has_electronic));
-  PetscCall(GetReal(name, NULL, "permittivity", &in.permittivity, &in.has_permittivity));
-  PetscCall(GetReal(name, NULL, "transference_number", &in.transference, &in.has_transference));
-  PetscCall(GetReal(name, NULL, "fixed_charge", &in.fixed_charge, &in.has_fixed_charge));
-  for (PetscInt i = 0; i < ph->nspecies; i++) {
-    sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;
-    PetscCall(GetReal(name, sp[i], "concentration", &in.c[i], &in.has_c[i]));
-    PetscCall(GetReal(name, sp[i], "diffusivity", &in.D[i], &in.has_D[i]));
-    PetscCall(GetReal(name, sp[i], "mu0", &in.mu0[i], &in.has_mu0[i]));
-    in.has_any_D = in.has_any_D || in.has_D[i];
-  }
-  {
-    char      lib[NPP_NAME_LEN];
-    PetscBool set;
+  PetscCall(ReadRegionKeys(npp, name, &k));
+  in = k.in;
+  for (PetscInt i = 0; i < ph->nspecies; i++) sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;
+  if (k.hasMaterial) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_material", name));
-    PetscCall(PetscOptionsGetString(NULL, NULL, full, lib, sizeof lib, &set));
-    if (set) {
-      const NppMaterialPreset *p = NppMaterialPresetFind(lib);
-      if (!p) NppInputError(npp->comm, full, "unknown material '%s' (known: %s)", lib, NppMaterialPresetNames());
-      if (NppMaterialPresetApply(p, &in))
-        NppInputError(npp->comm, full, "'%s' is an inert, ion-blocking phase: leave it out of the mesh (its surfaces are then insulating walls, as the scaffold generator does) and out of -region_names", lib);
-      law = NppMaterialPresetLaw(p);
-    }
+    if (!k.preset) NppInputError(npp->comm, full, "unknown material '%s' (known: %s)", k.material, NppMaterialPresetNames());
+    if (NppMaterialPresetApply(k.preset, &in))
+      NppInputError(npp->comm, full, "'%s' is an inert, ion-blocking phase: leave it out of the mesh (its surfaces are then insulating walls, as the scaffold generator does) and out of -region_names", k.material);
   }
   if (!in.has_conductivity && !in.has_any_D) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_conductivity", name));
     NppInputError(npp->comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities, or a -region_%s_material)", name, name);
   }
-  PetscCall(ApplyTemperatureLaw(npp, name, &law, &in));
+  PetscCall(ApplyTemperatureLaw(npp, name, &k, &in));
   if (NppMaterialResolve((int)ph->nspecies, sp, z, ph->cref, ph->T, &in, m, key, sizeof key, msg, sizeof msg)) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_%s", name, key));
     NppInputError(npp->comm, full, "%s", msg);
@@ -193,16 +206,52 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
   PetscFunctionReturn(0);
 }
 
+/* -region_names: at most 64 regions (the regions' output ids are small integers). */
+#define NPP_MAX_REGIONS 64
+static PetscErrorCode ReadRegionNames(Npp npp, char *names[], PetscInt *n, PetscBool *set)
+{
+  PetscBool help, placeholders;
+
+  PetscFunctionBeginUser;
+  PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
+  *n = NPP_MAX_REGIONS + 1;
+  PetscOptionsBegin(npp->comm, "region_", "Regions (-region_*)", NULL);
+  PetscCall(NppOptionsStringArray(PetscOptionsObject, "-names", "the regions (mesh physical groups) and the order of their ids in the output (required)", "-", "none", names, n, set));
+  PetscOptionsEnd();
+  if (*set && *n > NPP_MAX_REGIONS) NppInputError(npp->comm, "-region_names", "more than %d regions (NPP_MAX_REGIONS)", NPP_MAX_REGIONS);
+  if (!*set && placeholders) {
+    *n = 1, *set = PETSC_TRUE;
+    PetscCall(PetscStrallocpy("<r>", &names[0]));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppRegionsOptions(Npp npp)
+{
+  char     *names[NPP_MAX_REGIONS + 1];
+  PetscInt  n;
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscCall(ReadRegionNames(npp, names, &n, &set));
+  for (PetscInt r = 0; set && r < n; r++) {
+    RegionKeys k;
+    PetscCall(ReadRegionKeys(npp, names[r], &k));
+    PetscCall(PetscFree(names[r]));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppRegionsSetUp(Npp npp)
 {
   NppFVGeom g = npp->geom;
   PetscBool *inRegion;
-  char     *names[64];
-  PetscInt  n = 64, unassigned = 0, total;
+  char     *names[NPP_MAX_REGIONS + 1];
+  PetscInt  n, unassigned = 0, total;
   PetscBool set;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-region_names", names, &n, &set));
+  PetscCall(ReadRegionNames(npp, names, &n, &set));
   if (!set || !n) NppInputError(npp->comm, "-region_names", "missing: list the mesh regions (physical groups) that carry a material");
   npp->nregions = n;
   PetscCall(PetscCalloc4(n, &npp->mat, n, &npp->regionCells, n, &npp->regionVolume, n, &npp->regionMinSize));
