@@ -48,7 +48,7 @@ PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
     const NppFace *fc = &g->faces[f];
     if (fc->L >= 0 || !g->owned[fc->K]) continue;
     const PetscInt b = npp->faceBC[f] >= 0 ? npp->faceBC[f] : nb;
-    for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += npp->faceFlux[(i + 1) * nfc + f] * npp->phys.speciesScale;
+    for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += NppEvalSpeciesFlux(&npp->ev, i)[f] * npp->phys.speciesScale;
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, (nb + 1) * ns, MPIU_REAL, MPIU_SUM, npp->comm));
   for (PetscInt i = 0; i < ns; i++) out[i] = 0;

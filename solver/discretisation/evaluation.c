@@ -1,0 +1,70 @@
+#include "npp.h"
+#include "constants.h"
+
+/* The results of an evaluation of the operator (npp->ev: cell values and face fluxes) and what
+   the drivers derive from a state before output writes it. */
+
+PetscErrorCode NppEvaluationCreate(Npp npp)
+{
+  NppFVGeom      g  = npp->geom;
+  NppEvaluation *ev = &npp->ev;
+  const PetscInt ns = npp->phys.nspecies, nc = g->ncells;
+  PetscReal     *work;
+
+  PetscFunctionBeginUser;
+  ev->ncells = nc, ev->nfaces = g->nfaces, ev->nowned = g->nowned;
+  PetscCall(PetscMalloc2((3 * ns + 1) * nc, &work, (ns + 1) * g->nfaces, &ev->faceFlux));
+  ev->ct   = work;
+  ev->phi  = work + ns * nc;
+  ev->eta  = work + (ns + 1) * nc;
+  ev->chat = work + (2 * ns + 1) * nc;
+  PetscCall(PetscCalloc3(g->nfaces, &ev->faceCurrent, g->nfaces, &ev->faceEta, 3 * g->nowned, &ev->cellCurrent));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree2(ev->ct, ev->faceFlux));
+  PetscCall(PetscFree3(ev->faceCurrent, ev->faceEta, ev->cellCurrent));
+  ev->phi = ev->eta = ev->chat = NULL;
+  PetscFunctionReturn(0);
+}
+
+/* Per-cell current density from the face charge fluxes: j_K = (1/V_K) sum_f q_f (x_f - x_K),
+   exact for a uniform current (divergence theorem). */
+static PetscErrorCode CurrentDensity(Npp npp, PetscReal j[])
+{
+  NppFVGeom       g  = npp->geom;
+  const PetscInt  ns = npp->phys.nspecies, nfc = g->nfaces;
+  const PetscReal Fs = NPP_FARADAY * npp->phys.speciesScale;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscArrayzero(j, 3 * g->nowned));
+  for (PetscInt f = 0; f < nfc; f++) {
+    const NppFace *fc = &g->faces[f];
+    PetscReal      q  = 0;
+    for (PetscInt i = 0; i < ns; i++) q += Fs * npp->phys.sp[i].z * NppEvalSpeciesFlux(&npp->ev, i)[f];
+    for (PetscInt side = 0; side < 2; side++) {
+      const PetscInt c = side ? fc->L : fc->K;
+      if (c < 0 || !g->owned[c]) continue;
+      const PetscReal s = side ? -q : q;
+      for (int i = 0; i < 3; i++) j[3 * npp->ownedPos[c] + i] += s * (fc->centroid[i] - g->centroid[3 * c + i]) / g->volume[c];
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Everything output writes of state X that is not X itself: the evaluation (face fluxes,
+   electrode faces, cell values), the cell current density, and the electronic leakage with this
+   state's electrode potentials (every run writes its final state, so the summary's leakage is the
+   final one). The drivers call it before NppOutputWrite. */
+PetscErrorCode NppDeriveState(Npp npp, Vec X)
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
+  PetscCall(CurrentDensity(npp, npp->ev.cellCurrent));
+  if (npp->elec) PetscCall(NppElectronicSolve(npp));
+  PetscFunctionReturn(0);
+}
