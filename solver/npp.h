@@ -283,6 +283,30 @@ PetscErrorCode NppOutputClose(Npp npp);
 PetscErrorCode NppElectrodeOutputOpen(Npp npp);     /* output_electrodes.c */
 PetscErrorCode NppElectrodeOutputStep(Npp npp);
 PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[]);
+/* Face walks (face_walk.c), in the spirit of p4est's iterate callbacks: visit(npp, f, ctx) for
+   each face of a set, in ascending order. The operator, the electronic leakage, the balances and
+   the cell current density walk the faces through them; the electrodes walk bc->faces. */
+typedef enum {
+  NPP_FACES_ACTIVE,        /* faces with an owned side: the fluxes this rank assembles */
+  NPP_FACES_OWNED_BOUNDARY /* boundary faces of owned cells: each boundary face once over the ranks */
+} NppFaceSet;
+typedef PetscErrorCode (*NppFaceVisitor)(Npp npp, PetscInt f, void *ctx);
+PetscErrorCode NppFaceWalk(Npp npp, NppFaceSet set, NppFaceVisitor visit, void *ctx);
+
+/* The owned cells on the two sides of face f and the sign with which a flux from K to L enters
+   their balances (+1 for K, -1 for L); returns how many. */
+static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[2], PetscReal sign[2])
+{
+  const NppFace *fc = &g->faces[f];
+  PetscInt       n  = 0;
+  for (PetscInt side = 0; side < 2; side++) {
+    const PetscInt c = side ? fc->L : fc->K;
+    if (c < 0 || !g->owned[c]) continue;
+    cell[n] = c, sign[n++] = side ? -1.0 : 1.0;
+  }
+  return n;
+}
+
 PetscErrorCode NppEvaluationCreate(Npp npp);        /* evaluation.c: npp->ev, sized by the mesh */
 PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
 PetscErrorCode NppDeriveState(Npp npp, Vec X);      /* evaluation.c: what output writes of state X */

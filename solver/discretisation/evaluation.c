@@ -32,25 +32,21 @@ PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev)
 }
 
 /* Per-cell current density from the face charge fluxes: j_K = (1/V_K) sum_f q_f (x_f - x_K),
-   exact for a uniform current (divergence theorem). */
-static PetscErrorCode CurrentDensity(Npp npp, PetscReal j[])
+   exact for a uniform current (divergence theorem). A visitor of the face walk. */
+static PetscErrorCode CurrentDensityFace(Npp npp, PetscInt f, void *ctx)
 {
   NppFVGeom       g  = npp->geom;
-  const PetscInt  ns = npp->phys.nspecies, nfc = g->nfaces;
+  const NppFace  *fc = &g->faces[f];
   const PetscReal Fs = NPP_FARADAY * npp->phys.speciesScale;
+  PetscReal      *j  = (PetscReal *)ctx, q = 0, sign[2];
+  PetscInt        cell[2];
+  const PetscInt  nsides = NppFaceOwnedSides(g, f, cell, sign);
 
   PetscFunctionBeginUser;
-  PetscCall(PetscArrayzero(j, 3 * g->nowned));
-  for (PetscInt f = 0; f < nfc; f++) {
-    const NppFace *fc = &g->faces[f];
-    PetscReal      q  = 0;
-    for (PetscInt i = 0; i < ns; i++) q += Fs * npp->phys.sp[i].z * NppEvalSpeciesFlux(&npp->ev, i)[f];
-    for (PetscInt side = 0; side < 2; side++) {
-      const PetscInt c = side ? fc->L : fc->K;
-      if (c < 0 || !g->owned[c]) continue;
-      const PetscReal s = side ? -q : q;
-      for (int i = 0; i < 3; i++) j[3 * npp->ownedPos[c] + i] += s * (fc->centroid[i] - g->centroid[3 * c + i]) / g->volume[c];
-    }
+  for (PetscInt i = 0; i < npp->phys.nspecies; i++) q += Fs * npp->phys.sp[i].z * NppEvalSpeciesFlux(&npp->ev, i)[f];
+  for (PetscInt s = 0; s < nsides; s++) {
+    const PetscInt c = cell[s];
+    for (int d = 0; d < 3; d++) j[3 * npp->ownedPos[c] + d] += sign[s] * q * (fc->centroid[d] - g->centroid[3 * c + d]) / g->volume[c];
   }
   PetscFunctionReturn(0);
 }
@@ -64,7 +60,8 @@ PetscErrorCode NppDeriveState(Npp npp, Vec X)
   PetscFunctionBeginUser;
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
-  PetscCall(CurrentDensity(npp, npp->ev.cellCurrent));
+  PetscCall(PetscArrayzero(npp->ev.cellCurrent, 3 * npp->geom->nowned));
+  PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, CurrentDensityFace, npp->ev.cellCurrent));
   if (npp->elec) PetscCall(NppElectronicSolve(npp));
   PetscFunctionReturn(0);
 }

@@ -5,7 +5,9 @@
 /* The discrete NPP operator: one walk over the cells and the faces computes the residual and,
    on request, every Jacobian entry in a fixed order (COO, MatSetValuesCOO). The same walk with
    no values records the sparsity pattern once, so that the pattern and the values cannot
-   disagree.
+   disagree. The flux laws are the pure kernels of physics/face_kernels.h, one per kind of face;
+   they see only the values at the two points of the face normal line, and FaceChainRule carries
+   their derivatives through the reconstruction to the unknowns.
    Species flux through face f from K to L, in the region-normalised concentration
    ct = c/c_bulk and driving potential psi = z phi/VT + theta (theta = mu0/RT + ln(c_bulk/cref)):
      N = T [B(dpsi) ct_K' - B(-dpsi) ct_L'],  dpsi = psi_L' - psi_K',
@@ -111,15 +113,14 @@ static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal 
    -1 to L's, for rows that are conservation laws of it. */
 static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], PetscReal coef[], PetscInt cell[])
 {
-  NppFVGeom      g  = npp->geom;
   NppFields     *fl = &npp->fld;
-  const NppFace *fc = &g->faces[f];
-  PetscInt       n  = 0;
-  for (PetscInt side = 0; side < 2; side++) {
-    const PetscInt  c = side ? fc->L : fc->K;
-    const PetscReal s = side ? -1.0 : 1.0;
-    if (c < 0 || !g->owned[c]) continue;
-    const PetscInt reg = npp->cellRegion[c];
+  PetscInt       side[2], n = 0;
+  PetscReal      sign[2];
+  const PetscInt nsides = NppFaceOwnedSides(npp->geom, f, side, sign);
+  for (PetscInt k = 0; k < nsides; k++) {
+    const PetscInt  c = side[k];
+    const PetscReal s = sign[k];
+    const PetscInt  reg = npp->cellRegion[c];
     if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = npp->cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
     if (c == npp->pinRow) continue;
     if (i < 0) row[n] = npp->cellRow[c] + fl->phi, coef[n] = s, cell[n++] = c;
@@ -368,52 +369,58 @@ static void Scatter(Npp npp, PetscReal N, PetscInt nd, const PetscInt drow[], co
   }
 }
 
-/* One walk over the faces: per face and quantity the kernel of its kind, the chain rule, the
-   scatter into the rows. */
-static PetscErrorCode FaceTerms(Npp npp, PetscScalar *r, Walk *w)
+typedef struct {
+  PetscScalar *r;
+  Walk        *w;
+  Deriv        D;
+} FaceTermsCtx;
+
+/* The visitor of the face walk: per quantity through face f the kernel of its kind, the chain
+   rule, the scatter into the rows. */
+static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
 {
-  NppFVGeom      g  = npp->geom;
-  const PetscInt ns = npp->phys.nspecies, nfc = g->nfaces;
-  Deriv          D  = {0, npp->derivCap, npp->derivCol, npp->derivVal};
+  FaceTermsCtx  *fw = (FaceTermsCtx *)ctx;
+  Walk          *w  = fw->w;
+  const NppFace *fc = &npp->geom->faces[f];
+  const PetscInt ns = npp->phys.nspecies, nfc = npp->geom->nfaces;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscArrayzero(npp->ev.faceFlux, (ns + 1) * nfc));
-  PetscCall(PetscArrayzero(npp->globalSum, npp->nglobal));
-  for (PetscInt f = 0; f < nfc; f++) {
-    if (!g->faces[f].active) continue;
-    for (PetscInt i = -1; i < ns; i++) {
-      const FaceKind kind = Kind(npp, f, i);
-      FaceDeriv      d    = {{PETSC_FALSE, PETSC_FALSE}, {PETSC_FALSE, PETSC_FALSE}, {0, 0}, PETSC_FALSE, {0, 0}, {1, 1}, -1, 0};
-      PetscInt       drow[4], dcell[4], nd, constraint = -1;
-      PetscReal      dcoef[4], N = 0;
-      switch (kind) {
-      case FACE_NONE: continue;
-      case FACE_CONDUCTION: N = ConductionFace(npp, f, &d); break;
-      case FACE_SPECIES: N = SpeciesFace(npp, f, i, &d); break;
-      case FACE_GIVEN: N = NppGivenFlux(npp->phiScale, npp->cFlux[i * nfc + f]); break; /* no derivative */
-      case FACE_ELECTRODE: {
-        const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
-        N = ElectrodeFace(npp, f, i, &d);
-        if (bc->galvanostatic && g->owned[g->faces[f].K]) constraint = npp->globalRow0 + bc->unknown; /* a term of its current constraint */
-      } break;
-      }
-      nd = Destinations(npp, f, i, drow, dcoef, dcell);
-      D.n = 0;
-      if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(npp, f, i, &d, &D));
-      for (PetscInt e = 0; e < D.n && constraint >= 0; e++) JAdd(w, constraint, D.col[e], -D.val[e]);
-      npp->ev.faceFlux[(i + 1) * nfc + f] = N;
-      Scatter(npp, N, nd, drow, dcoef, dcell, &D, r, w);
+  for (PetscInt i = -1; i < ns; i++) {
+    const FaceKind kind = Kind(npp, f, i);
+    FaceDeriv      d    = {{PETSC_FALSE, PETSC_FALSE}, {PETSC_FALSE, PETSC_FALSE}, {0, 0}, PETSC_FALSE, {0, 0}, {1, 1}, -1, 0};
+    PetscInt       drow[4], dcell[4], nd, constraint = -1;
+    PetscReal      dcoef[4], N = 0;
+    switch (kind) {
+    case FACE_NONE: continue;
+    case FACE_CONDUCTION: N = ConductionFace(npp, f, &d); break;
+    case FACE_SPECIES: N = SpeciesFace(npp, f, i, &d); break;
+    case FACE_GIVEN: N = NppGivenFlux(npp->phiScale, npp->cFlux[i * nfc + f]); break; /* no derivative */
+    case FACE_ELECTRODE: {
+      const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
+      N = ElectrodeFace(npp, f, i, &d);
+      if (bc->galvanostatic && npp->geom->owned[fc->K]) constraint = npp->globalRow0 + bc->unknown; /* a term of its current constraint */
+    } break;
     }
+    nd       = Destinations(npp, f, i, drow, dcoef, dcell);
+    fw->D.n = 0;
+    if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(npp, f, i, &d, &fw->D));
+    for (PetscInt e = 0; e < fw->D.n && constraint >= 0; e++) JAdd(w, constraint, fw->D.col[e], -fw->D.val[e]);
+    (i < 0 ? NppEvalPoissonFlux(&npp->ev) : NppEvalSpeciesFlux(&npp->ev, i))[f] = N;
+    Scatter(npp, N, nd, drow, dcoef, dcell, &fw->D, fw->r, w);
   }
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
 {
+  FaceTermsCtx ctx = {r, w, {0, npp->derivCap, npp->derivCol, npp->derivVal}};
+
   PetscFunctionBeginUser;
   CellValues(npp, u);
   CellTerms(npp, u, udot, shift, r, w);
-  PetscCall(FaceTerms(npp, r, w));
+  PetscCall(PetscArrayzero(npp->ev.faceFlux, (npp->phys.nspecies + 1) * npp->geom->nfaces));
+  PetscCall(PetscArrayzero(npp->globalSum, npp->nglobal));
+  PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, FaceTerms, &ctx));
   /* the current constraints' diagonals (their values come with the electrode faces) */
   if (w && npp->nglobal) {
     PetscMPIInt rank;
