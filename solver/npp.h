@@ -278,7 +278,7 @@ PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
 PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
-PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t); /* X and what NppDeriveState(X) computed */
 PetscErrorCode NppOutputClose(Npp npp);
 PetscErrorCode NppElectrodeOutputOpen(Npp npp);     /* output_electrodes.c */
 PetscErrorCode NppElectrodeOutputStep(Npp npp);
@@ -309,7 +309,8 @@ static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[
 
 PetscErrorCode NppEvaluationCreate(Npp npp);        /* evaluation.c: npp->ev, sized by the mesh */
 PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
-PetscErrorCode NppDeriveState(Npp npp, Vec X);      /* evaluation.c: what output writes of state X */
+PetscErrorCode NppCellCurrentDensity(Npp npp);      /* evaluation.c: from the last evaluation */
+PetscErrorCode NppDeriveState(Npp npp, Vec X);      /* derive_state.c: what output writes of state X, before NppOutputWrite */
 PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);

@@ -1,8 +1,8 @@
 #include "npp.h"
 #include "constants.h"
 
-/* The results of an evaluation of the operator (npp->ev: cell values and face fluxes) and what
-   the drivers derive from a state before output writes it. */
+/* The results of an evaluation of the operator (npp->ev: cell values and face fluxes) and the
+   cell current density derived from them. */
 
 PetscErrorCode NppEvaluationCreate(Npp npp)
 {
@@ -51,17 +51,11 @@ static PetscErrorCode CurrentDensityFace(Npp npp, PetscInt f, void *ctx)
   PetscFunctionReturn(0);
 }
 
-/* Everything output writes of state X that is not X itself: the evaluation (face fluxes,
-   electrode faces, cell values), the cell current density, and the electronic leakage with this
-   state's electrode potentials (every run writes its final state, so the summary's leakage is the
-   final one). The drivers call it before NppOutputWrite. */
-PetscErrorCode NppDeriveState(Npp npp, Vec X)
+/* The cell current density of the last evaluation, into npp->ev.cellCurrent. */
+PetscErrorCode NppCellCurrentDensity(Npp npp)
 {
   PetscFunctionBeginUser;
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(PetscArrayzero(npp->ev.cellCurrent, 3 * npp->geom->nowned));
   PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, CurrentDensityFace, npp->ev.cellCurrent));
-  if (npp->elec) PetscCall(NppElectronicSolve(npp));
   PetscFunctionReturn(0);
 }
