@@ -296,7 +296,7 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
   NppFVGeom            g  = npp->geom;
   NppEvaluation       *ev = &npp->ev;
   const NppFace       *fc = &g->faces[f];
-  const PetscInt       ns = npp->phys.nspecies, nc = g->ncells, nfc = g->nfaces;
+  const PetscInt       ns = npp->phys.nspecies, nfc = g->nfaces;
   const PetscBool      bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->recon[i] != NULL);
   const PetscReal      z   = npp->phys.sp[i].z, thK = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->K] * ns + i];
   const PetscReal      pK  = PhiRow(npp, 2 * f, ev->phi);
@@ -304,7 +304,7 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
   NppSpeciesFluxDeriv  k;
 
   /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
-  cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : ev->ct[i * nc + fc->K];
+  cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : NppEvalRegionConcentration(ev, i)[fc->K];
   if (bnd) {
     cL  = npp->cValue[i * nfc + f];
     pL  = npp->phiHasValue[f] ? npp->phiScale * npp->phiValue[f] : pK;
@@ -312,7 +312,7 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
   } else {
     pL  = PhiRow(npp, 2 * f + 1, ev->phi);
     thL = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
-    cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : ev->ct[i * nc + fc->L];
+    cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : NppEvalRegionConcentration(ev, i)[fc->L];
   }
   N            = NppSpeciesFlux(npp->trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
   d->hasC[0]   = PETSC_TRUE, d->dc[0] = k.dcK, d->c[0] = cK;
@@ -336,11 +336,11 @@ static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
   NppEvaluation     *ev = &npp->ev;
   const NppFace     *fc = &g->faces[f];
   const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
-  const PetscInt     ns = ph->nspecies, nc = g->ncells, rK = npp->cellRegion[fc->K];
+  const PetscInt     ns = ph->nspecies, rK = npp->cellRegion[fc->K];
   const PetscReal    z = ph->sp[i].z, thK = npp->phiScale * npp->fld.theta[rK * ns + i];
   const PetscBool    rec = (PetscBool)(npp->recon[i] != NULL);
   const PetscReal    pK  = PhiRow(npp, 2 * f, ev->phi);
-  const PetscReal    lnc = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(ev->ct[i * nc + fc->K], PETSC_SMALL));
+  const PetscReal    lnc = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
   const PetscReal    phis = bc->galvanostatic ? npp->globalValue[bc->unknown] : npp->phiScale * bc->potential / ph->VT;
   /* in series with the kinetics: the SEI film and the half-cell between K's point and the
      electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface potential,
