@@ -197,6 +197,7 @@ PetscErrorCode NppSolve(Npp npp)
   if (npp->transient) PetscCall(NppTransientSolve(npp));
   else {
     PetscCall(NppSteadySolve(npp));
+    PetscCall(NppDeriveState(npp, npp->X));
     PetscCall(NppOutputWrite(npp, npp->X, 0.0));
   }
   PetscCall(NppBoundaryFluxes(npp, npp->X, out));
@@ -236,10 +237,11 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree5(n->fld.omega, n->fld.kappa, n->fld.theta, n->fld.eps, n->fld.rho));
   PetscCall(PetscFree4(n->faceBC, n->phiHasValue, n->phiValue, n->faceElectrode));
   PetscCall(PetscFree4(n->cHasValue, n->cValue, n->cHasFlux, n->cFlux));
+  for (PetscInt b = 0; n->bc && b < n->nbc; b++) PetscCall(PetscFree(n->bc[b].faces));
   PetscCall(PetscFree(n->bc));
   PetscCall(PetscFree2(n->transPhi, n->trans));
-  PetscCall(PetscFree2(n->work, n->faceFlux));
-  PetscCall(PetscFree2(n->faceCurrent, n->faceEta));
+  PetscCall(NppEvaluationDestroy(&n->ev));
+  PetscCall(PetscFree2(n->derivCol, n->derivVal));
   PetscCall(PetscFree3(n->globalValue, n->globalSum, n->globalBC));
   PetscCall(PetscFree(n->cellSource));
   PetscCall(PetscFree2(n->cellRow, n->ownedPos));

@@ -57,6 +57,8 @@ typedef struct {
   PetscReal        centroid[3];
   PetscReal        current;                    /* current leaving the domain through it, A */
   PetscReal        flux[NPP_MAX_SPECIES];      /* species leaving through it, mol s^-1 */
+  PetscInt         nfaces;                     /* an electrode's faces whose cell this rank owns */
+  PetscInt        *faces;                      /* [nfaces] their local numbers, ascending (NppOperatorSetUp) */
 } NppBoundary;
 
 /* Physical model and internal scaling. Unknowns are c/cref and phi/VT; residual rows are
@@ -100,6 +102,27 @@ static inline PetscReal NppFieldsConcentration(const NppFields *fl, PetscInt ns,
   for (PetscInt j = 0; j < fl->phi; j++) s += A[j] * u[j];
   return s;
 }
+
+/* Results of the last evaluation of the operator (NppOperatorEvaluate) and what the drivers
+   derive from it (NppDeriveState), owned by the discretisation; read through the accessors. */
+typedef struct {
+  PetscInt   ncells, nfaces, nowned;
+  PetscReal *ct;          /* [ns][ncells] c/c_bulk of the cell's region */
+  PetscReal *phi;         /* [ncells] phi/V_T */
+  PetscReal *eta;         /* [ns][ncells] electrochemical potential ln ct + z phi/V_T + theta (species with a reconstruction) */
+  PetscReal *chat;        /* [ns][ncells] c/c_ref */
+  PetscReal *faceFlux;    /* [ns+1][nfaces] flux from K to L (scaled row units): Poisson, then each species */
+  PetscReal *faceCurrent; /* [nfaces] electrode faces: current density i, A/m^2 (anodic positive) */
+  PetscReal *faceEta;     /* [nfaces] electrode faces: kinetic overpotential, V */
+  PetscReal *cellCurrent; /* [nowned][3] current density of the owned cells, A/m^2 (NppDeriveState) */
+  PetscBool  domainError; /* a non-positive concentration was met */
+} NppEvaluation;
+
+static inline PetscReal *NppEvalConcentration(const NppEvaluation *ev, PetscInt i) { return ev->chat + i * ev->ncells; }      /* c/c_ref */
+static inline PetscReal *NppEvalRegionConcentration(const NppEvaluation *ev, PetscInt i) { return ev->ct + i * ev->ncells; } /* c/c_bulk */
+static inline PetscReal *NppEvalElectrochemical(const NppEvaluation *ev, PetscInt i) { return ev->eta + i * ev->ncells; }
+static inline PetscReal *NppEvalPoissonFlux(const NppEvaluation *ev) { return ev->faceFlux; }
+static inline PetscReal *NppEvalSpeciesFlux(const NppEvaluation *ev, PetscInt i) { return ev->faceFlux + (i + 1) * ev->nfaces; }
 
 typedef struct {
   PetscInt  on;     /* 0 none, 1 cosine potential (conduction), 2 coupled two-species + Poisson */
@@ -165,9 +188,10 @@ struct _n_Npp {
   PetscReal   *transPhi;     /* [nfaces] Poisson (eps) transmissibility, scaled */
   PetscReal   *trans;        /* [ns][nfaces] species transmissibility, scaled */
   PetscReal   *cellSource;   /* [ncells][nf] row sources (manufactured solutions), scaled */
-  PetscReal   *work;         /* [(3 ns + 1) ncells] cell values c/c_bulk, phi/VT, eta, c/cref */
-  PetscBool    domainError;  /* the last evaluation met a non-positive concentration */
-  PetscReal   *faceFlux;     /* [(ns+1) nfaces] fluxes of the last evaluation: species (scaled), charge (A) */
+  NppEvaluation ev;          /* results of the last evaluation */
+  PetscInt     derivCap;     /* the walk's sparse-derivative buffer: its length, from the largest */
+  PetscInt    *derivCol;     /* reconstruction stencil (NppOperatorSetUp) */
+  PetscReal   *derivVal;
   PetscInt     pinRow;       /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
   PetscBool    pinned;       /* pinned somewhere */
 
@@ -182,8 +206,6 @@ struct _n_Npp {
   PetscInt    *globalBC;      /* [nglobal] the boundary of each */
   Vec          Xcells;        /* DM-shaped global vector with no storage: a view of X's cell part */
   PetscReal    time;          /* time of the evaluation, s (current schedules) */
-  PetscReal   *faceCurrent;   /* [nfaces] electrode faces: current density i, A/m^2 */
-  PetscReal   *faceEta;       /* [nfaces] electrode faces: kinetic overpotential, V */
 
   PetscInt    *cellRow;  /* [ncells] first global row of every local cell */
   PetscInt    *ownedPos; /* [ncells] position of the cell in the owned part, -1 for ghosts */
@@ -251,7 +273,7 @@ PetscErrorCode NppMMSError(Npp npp);
 PetscErrorCode NppOperatorSetUp(Npp npp);           /* operator.c: numbering, reconstruction, Jacobian pattern */
 PetscErrorCode NppInitialGuess(Npp npp, Vec X);     /* fields.c */
 /* Residual and, with J, Jacobian values (COO, face order) of F(u, udot) with dF/du + shift dF/dudot;
-   udot NULL: steady. Fills npp->faceFlux. */
+   udot NULL: steady. Fills npp->ev. */
 PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J);
 PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
 PetscErrorCode NppSteadySetUp(Npp npp);             /* steady.c */
@@ -265,11 +287,39 @@ PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
 PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
-PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t); /* X and what NppDeriveState(X) computed */
 PetscErrorCode NppOutputClose(Npp npp);
 PetscErrorCode NppElectrodeOutputOpen(Npp npp);     /* output_electrodes.c */
 PetscErrorCode NppElectrodeOutputStep(Npp npp);
 PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[]);
+/* Face walks (face_walk.c), in the spirit of p4est's iterate callbacks: visit(npp, f, ctx) for
+   each face of a set, in ascending order. The operator, the electronic leakage, the balances and
+   the cell current density walk the faces through them; the electrodes walk bc->faces. */
+typedef enum {
+  NPP_FACES_ACTIVE,        /* faces with an owned side: the fluxes this rank assembles */
+  NPP_FACES_OWNED_BOUNDARY /* boundary faces of owned cells: each boundary face once over the ranks */
+} NppFaceSet;
+typedef PetscErrorCode (*NppFaceVisitor)(Npp npp, PetscInt f, void *ctx);
+PetscErrorCode NppFaceWalk(Npp npp, NppFaceSet set, NppFaceVisitor visit, void *ctx);
+
+/* The owned cells on the two sides of face f and the sign with which a flux from K to L enters
+   their balances (+1 for K, -1 for L); returns how many. */
+static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[2], PetscReal sign[2])
+{
+  const NppFace *fc = &g->faces[f];
+  PetscInt       n  = 0;
+  for (PetscInt side = 0; side < 2; side++) {
+    const PetscInt c = side ? fc->L : fc->K;
+    if (c < 0 || !g->owned[c]) continue;
+    cell[n] = c, sign[n++] = side ? -1.0 : 1.0;
+  }
+  return n;
+}
+
+PetscErrorCode NppEvaluationCreate(Npp npp);        /* evaluation.c: npp->ev, sized by the mesh */
+PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
+PetscErrorCode NppCellCurrentDensity(Npp npp);      /* evaluation.c: from the last evaluation */
+PetscErrorCode NppDeriveState(Npp npp, Vec X);      /* derive_state.c: what output writes of state X, before NppOutputWrite */
 PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);

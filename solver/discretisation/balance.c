@@ -32,24 +32,32 @@ PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
   PetscFunctionReturn(0);
 }
 
+typedef struct {
+  PetscReal *loc; /* [nbc + 1][ns] species leaving through each boundary (the last: none named) */
+} BoundaryFluxCtx;
+
+static PetscErrorCode BoundaryFace(Npp npp, PetscInt f, void *ctx)
+{
+  PetscReal     *loc = ((BoundaryFluxCtx *)ctx)->loc;
+  const PetscInt ns = npp->phys.nspecies, b = npp->faceBC[f] >= 0 ? npp->faceBC[f] : npp->nbc;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += NppEvalSpeciesFlux(&npp->ev, i)[f] * npp->phys.speciesScale;
+  PetscFunctionReturn(0);
+}
+
 /* Evaluates the fluxes of state X; out[i]: species i leaving the domain, mol/s. Also sets each
    boundary's species fluxes and current, and the electrodes' statistics. */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
 {
-  NppFVGeom      g  = npp->geom;
-  const PetscInt ns = npp->phys.nspecies, nfc = g->nfaces, nb = npp->nbc;
+  const PetscInt ns = npp->phys.nspecies, nb = npp->nbc;
   PetscReal     *loc;
 
   PetscFunctionBeginUser;
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(PetscCalloc1((nb + 1) * ns, &loc));
-  for (PetscInt f = 0; f < nfc; f++) {
-    const NppFace *fc = &g->faces[f];
-    if (fc->L >= 0 || !g->owned[fc->K]) continue;
-    const PetscInt b = npp->faceBC[f] >= 0 ? npp->faceBC[f] : nb;
-    for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += npp->faceFlux[(i + 1) * nfc + f] * npp->phys.speciesScale;
-  }
+  PetscCall(NppFaceWalk(npp, NPP_FACES_OWNED_BOUNDARY, BoundaryFace, &(BoundaryFluxCtx){loc}));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, (nb + 1) * ns, MPIU_REAL, MPIU_SUM, npp->comm));
   for (PetscInt i = 0; i < ns; i++) out[i] = 0;
   for (PetscInt b = 0; b <= nb; b++)

@@ -168,10 +168,48 @@ static PetscErrorCode SetUpGauge(Npp npp)
   PetscFunctionReturn(0);
 }
 
+/* The walk's buffer for one face's sparse derivative, sized from the largest reconstruction
+   stencil: per side an electrochemical-potential row (nf entries per stencil cell) or a cell's
+   concentration (nf), a potential row, and one global unknown. */
+static PetscErrorCode SetUpDerivativeBuffer(Npp npp)
+{
+  const PetscInt nf = npp->fld.nf, nrows = 2 * npp->geom->nfaces;
+  PetscInt       S  = 1;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = -1; i < npp->phys.nspecies; i++) {
+    const NppFaceRecon rc = i < 0 ? npp->reconPhi : npp->recon[i];
+    for (PetscInt r = 0; rc && r < nrows; r++) S = PetscMax(S, rc->off[r + 1] - rc->off[r]);
+  }
+  npp->derivCap = 2 * S * (nf + 1) + 1;
+  PetscCall(PetscMalloc2(npp->derivCap, &npp->derivCol, npp->derivCap, &npp->derivVal));
+  PetscFunctionReturn(0);
+}
+
+/* Each electrode's faces whose cell this rank owns, once: the statistics and the output walk
+   these lists. */
+static PetscErrorCode SetUpElectrodeFaces(Npp npp)
+{
+  NppFVGeom g = npp->geom;
+
+  PetscFunctionBeginUser;
+  for (PetscInt b = 0; b < npp->nbc; b++) {
+    NppBoundary *bc = &npp->bc[b];
+    bc->nfaces      = 0;
+    if (!bc->electrode) continue;
+    for (PetscInt f = 0; f < g->nfaces; f++) bc->nfaces += npp->faceElectrode[f] == b && g->owned[g->faces[f].K];
+    PetscCall(PetscMalloc1(bc->nfaces, &bc->faces));
+    bc->nfaces = 0;
+    for (PetscInt f = 0; f < g->nfaces; f++)
+      if (npp->faceElectrode[f] == b && g->owned[g->faces[f].K]) bc->faces[bc->nfaces++] = f;
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppOperatorSetUp(Npp npp)
 {
   NppFVGeom  g  = npp->geom;
-  PetscInt   ns = npp->phys.nspecies, nf = npp->fld.nf, nown;
+  PetscInt   nf = npp->fld.nf, nown;
   PetscInt  *ci, *cj;
 
   PetscFunctionBeginUser;
@@ -179,8 +217,9 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   PetscCall(SetUpTransmissibilities(npp));
   PetscCall(SetUpReconstructions(npp));
   PetscCall(SetUpGauge(npp));
-  PetscCall(PetscMalloc2((2 * ns + 1) * g->ncells + ns * g->ncells, &npp->work, (ns + 1) * g->nfaces, &npp->faceFlux));
-  PetscCall(PetscCalloc2(g->nfaces, &npp->faceCurrent, g->nfaces, &npp->faceEta));
+  PetscCall(NppEvaluationCreate(npp));
+  PetscCall(SetUpDerivativeBuffer(npp));
+  PetscCall(SetUpElectrodeFaces(npp));
   if (!npp->cellSource) PetscCall(PetscCalloc1(nf * g->ncells, &npp->cellSource));
   npp->symmetric = (PetscBool)(nf == 1 && npp->phys.electroneutral && (!npp->correct || npp->maxSkew < 1e-12));
 

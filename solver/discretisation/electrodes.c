@@ -2,9 +2,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-/* Electrode diagnostics from the last evaluation of the operator (faceCurrent, faceEta and the
-   cell values it left in npp->work): the normal current density statistics over each electrode
-   and the cell voltage. */
+/* Electrode diagnostics from the last evaluation of the operator (npp->ev: the electrode faces'
+   current density and overpotential, the cell concentrations): the normal current density
+   statistics over each electrode and the cell voltage. Each walks its electrode's owned faces
+   (bc->faces). */
 
 typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
   double v;
@@ -14,8 +15,7 @@ typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
 PetscErrorCode NppElectrodeStatistics(Npp npp)
 {
   NppFVGeom       g  = npp->geom;
-  const PetscInt  ns = npp->phys.nspecies, nc = g->ncells;
-  const PetscReal *chat = npp->work + (2 * ns + 1) * nc;
+  const NppEvaluation *ev = &npp->ev;
   PetscMPIInt     rank;
 
   PetscFunctionBeginUser;
@@ -29,22 +29,21 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
     if (!bc->electrode) continue;
     /* mean outward normal (from the electrolyte into the electrode): the apex is the face that
        reaches furthest against it, i.e. deepest into the electrolyte */
-    for (PetscInt f = 0; f < g->nfaces; f++) {
-      const NppFace *fc = &g->faces[f];
-      if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
+    for (PetscInt k = 0; k < bc->nfaces; k++) {
+      const NppFace *fc = &g->faces[bc->faces[k]];
       for (int d = 0; d < 3; d++) nbar[d] += fc->area * fc->normal[d];
     }
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, nbar, 3, MPIU_REAL, MPIU_SUM, npp->comm));
     for (int d = 0; d < 3; d++) nn += nbar[d] * nbar[d];
     nn = PetscSqrtReal(nn);
-    for (PetscInt f = 0; f < g->nfaces; f++) {
+    for (PetscInt k = 0; k < bc->nfaces; k++) {
+      const PetscInt  f  = bc->faces[k];
       const NppFace  *fc = &g->faces[f];
-      const PetscReal i  = npp->faceCurrent[f], a = fc->area;
+      const PetscReal i  = ev->faceCurrent[f], a = fc->area;
       PetscReal       h  = 0;
-      if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
-      sum[0] += a, sum[1] += a * i, sum[2] += a * npp->faceEta[f], sum[3] += a * i * bc->filmResistance;
+      sum[0] += a, sum[1] += a * i, sum[2] += a * ev->faceEta[f], sum[3] += a * i * bc->filmResistance;
       ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
-      ext[2] = PetscMin(ext[2], chat[bc->electrodeSpecies * nc + fc->K] * npp->phys.cref);
+      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->phys.cref);
       for (int d = 0; d < 3; d++) h -= fc->centroid[d] * nbar[d] / (nn > 0 ? nn : 1);
       if (h > top.v) top.v = h, apexFace = f;
     }
@@ -61,12 +60,11 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
         for (int d = 0; d < 3; d++) apex[1 + d] = g->faces[apexFace].centroid[d];
       }
       PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, best.rank, npp->comm));
-      for (PetscInt f = 0; f < g->nfaces; f++) {
-        const NppFace *fc = &g->faces[f];
+      for (PetscInt k = 0; k < bc->nfaces; k++) {
+        const NppFace *fc = &g->faces[bc->faces[k]];
         PetscReal      d2 = 0;
-        if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
         for (int d = 0; d < 3; d++) d2 += PetscSqr(fc->centroid[d] - apex[1 + d]);
-        if (d2 <= PetscSqr(apex[0]) * (1 + 1e-12)) cap[0] += fc->area * npp->faceCurrent[f], cap[1] += fc->area;
+        if (d2 <= PetscSqr(apex[0]) * (1 + 1e-12)) cap[0] += fc->area * ev->faceCurrent[bc->faces[k]], cap[1] += fc->area;
       }
       PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cap, 2, MPIU_REAL, MPIU_SUM, npp->comm));
       st->apex = cap[0] / cap[1];
@@ -80,11 +78,8 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
     st->minConcentration = ext[2];
     st->amplification    = st->mean != 0.0 ? st->apex / st->mean : 0.0;
     sum[4]               = 0;
-    for (PetscInt f = 0; f < g->nfaces; f++) {
-      const NppFace *fc = &g->faces[f];
-      if (npp->faceElectrode[f] != b || !g->owned[fc->K]) continue;
-      if (PetscAbsReal(npp->faceCurrent[f]) > 2 * PetscAbsReal(st->mean)) sum[4] += fc->area;
-    }
+    for (PetscInt k = 0; k < bc->nfaces; k++)
+      if (PetscAbsReal(ev->faceCurrent[bc->faces[k]]) > 2 * PetscAbsReal(st->mean)) sum[4] += g->faces[bc->faces[k]].area;
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[4], 1, MPIU_REAL, MPIU_SUM, npp->comm));
     st->fractionAbove2 = sum[4] / sum[0];
   }
@@ -119,16 +114,15 @@ PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
 PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin)
 {
   NppFVGeom        g  = npp->geom;
-  const PetscInt   ns = npp->phys.nspecies, nc = g->ncells;
-  const PetscReal *chat = npp->work + (2 * ns + 1) * nc;
   PetscReal        m = PETSC_MAX_REAL;
 
   PetscFunctionBeginUser;
   for (PetscInt b = 0; b < npp->nbc; b++) {
     const PetscInt i = npp->bc[b].electrodeSpecies;
     if (!npp->bc[b].electrode || !npp->recon[i]) continue; /* constant wherever it has no reconstruction */
-    for (PetscInt c = 0; c < nc; c++)
-      if (g->owned[c] && npp->mat[npp->cellRegion[c]].present[i]) m = PetscMin(m, chat[i * nc + c] * npp->phys.cref);
+    const PetscReal *chat = NppEvalConcentration(&npp->ev, i);
+    for (PetscInt c = 0; c < g->ncells; c++)
+      if (g->owned[c] && npp->mat[npp->cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * npp->phys.cref);
   }
   PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, npp->comm));
   PetscFunctionReturn(0);

@@ -1,13 +1,13 @@
 #include "npp.h"
 #include "constants.h"
-#include "fv_flux.h"
-#include "sg_flux.h"
-#include "kinetics.h"
+#include "face_kernels.h"
 
 /* The discrete NPP operator: one walk over the cells and the faces computes the residual and,
    on request, every Jacobian entry in a fixed order (COO, MatSetValuesCOO). The same walk with
    no values records the sparsity pattern once, so that the pattern and the values cannot
-   disagree.
+   disagree. The flux laws are the pure kernels of physics/face_kernels.h, one per kind of face;
+   they see only the values at the two points of the face normal line, and FaceChainRule carries
+   their derivatives through the reconstruction to the unknowns.
    Species flux through face f from K to L, in the region-normalised concentration
    ct = c/c_bulk and driving potential psi = z phi/VT + theta (theta = mu0/RT + ln(c_bulk/cref)):
      N = T [B(dpsi) ct_K' - B(-dpsi) ct_L'],  dpsi = psi_L' - psi_K',
@@ -113,15 +113,14 @@ static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal 
    -1 to L's, for rows that are conservation laws of it. */
 static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], PetscReal coef[], PetscInt cell[])
 {
-  NppFVGeom      g  = npp->geom;
   NppFields     *fl = &npp->fld;
-  const NppFace *fc = &g->faces[f];
-  PetscInt       n  = 0;
-  for (PetscInt side = 0; side < 2; side++) {
-    const PetscInt  c = side ? fc->L : fc->K;
-    const PetscReal s = side ? -1.0 : 1.0;
-    if (c < 0 || !g->owned[c]) continue;
-    const PetscInt reg = npp->cellRegion[c];
+  PetscInt       side[2], n = 0;
+  PetscReal      sign[2];
+  const PetscInt nsides = NppFaceOwnedSides(npp->geom, f, side, sign);
+  for (PetscInt k = 0; k < nsides; k++) {
+    const PetscInt  c = side[k];
+    const PetscReal s = sign[k];
+    const PetscInt  reg = npp->cellRegion[c];
     if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = npp->cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
     if (c == npp->pinRow) continue;
     if (i < 0) row[n] = npp->cellRow[c] + fl->phi, coef[n] = s, cell[n++] = c;
@@ -130,36 +129,40 @@ static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], Pe
   return n;
 }
 
-static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
+/* Cell values of the state: ct = c/c_bulk, c/cref, phi/VT and the electrochemical potentials. */
+static void CellValues(Npp npp, const PetscScalar *u)
 {
-  NppFVGeom        g  = npp->geom;
-  NppFields       *fl = &npp->fld;
-  NppPhysics      *ph = &npp->phys;
-  const PetscInt   ns = ph->nspecies, nf = fl->nf, nc = g->ncells, nfc = g->nfaces, dim = g->dim;
-  const PetscReal  Ld = PetscPowReal(ph->Lref, dim - 2);
-  PetscReal       *ct = npp->work, *phv = npp->work + ns * nc, *eta = npp->work + (ns + 1) * nc, *chat = npp->work + (2 * ns + 1) * nc;
-  Deriv            D;
-  PetscReal        dbuf[4096];
-  PetscInt         cbuf[4096];
+  NppFields      *fl = &npp->fld;
+  NppPhysics     *ph = &npp->phys;
+  NppEvaluation  *ev = &npp->ev;
+  const PetscInt  ns = ph->nspecies, nf = fl->nf, nc = npp->geom->ncells;
 
-  PetscFunctionBeginUser;
-  D.cap = 4096, D.col = cbuf, D.val = dbuf;
-  /* cell values: ct = c/c_bulk, phi/VT */
   for (PetscInt c = 0; c < nc; c++) {
     const PetscInt     reg = npp->cellRegion[c];
     const PetscScalar *uc  = &u[nf * c];
     for (PetscInt i = 0; i < ns; i++) {
-      chat[i * nc + c] = NppFieldsConcentration(fl, ns, reg, i, uc);
-      ct[i * nc + c]   = fl->kappa[reg * ns + i] * chat[i * nc + c];
+      ev->chat[i * nc + c] = NppFieldsConcentration(fl, ns, reg, i, uc);
+      ev->ct[i * nc + c]   = fl->kappa[reg * ns + i] * ev->chat[i * nc + c];
     }
-    phv[c] = uc[fl->phi];
+    ev->phi[c] = uc[fl->phi];
     for (PetscInt i = 0; i < ns; i++) {
       if (!npp->recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
-      if (!(ct[i * nc + c] > 0)) npp->domainError = PETSC_TRUE; /* outside the domain of ln c */
-      eta[i * nc + c] = PetscLogReal(PetscMax(ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * phv[c] + npp->phiScale * fl->theta[reg * ns + i];
+      if (!(ev->ct[i * nc + c] > 0)) ev->domainError = PETSC_TRUE; /* outside the domain of ln c */
+      ev->eta[i * nc + c] = PetscLogReal(PetscMax(ev->ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * ev->phi[c] + npp->phiScale * fl->theta[reg * ns + i];
     }
   }
-  /* cell terms */
+}
+
+/* The terms of each owned cell: accumulation, sources, the constraint and zero rows, the charge. */
+static void CellTerms(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
+{
+  NppFVGeom        g  = npp->geom;
+  NppFields       *fl = &npp->fld;
+  NppPhysics      *ph = &npp->phys;
+  const PetscInt   ns = ph->nspecies, nf = fl->nf, nc = g->ncells;
+  const PetscReal  Ld = PetscPowReal(ph->Lref, g->dim - 2);
+  const PetscReal *chat = npp->ev.chat;
+
   for (PetscInt c = 0; c < nc; c++) {
     if (!g->owned[c]) continue;
     const PetscInt     reg = npp->cellRegion[c];
@@ -210,123 +213,214 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
       }
     }
   }
-  /* face fluxes */
-  PetscCall(PetscArrayzero(npp->faceFlux, (ns + 1) * nfc));
-  PetscCall(PetscArrayzero(npp->globalSum, npp->nglobal));
-  for (PetscInt f = 0; f < nfc; f++) {
-    const NppFace *fc = &g->faces[f];
-    PetscInt       drow[4], dcell[4], nd;
-    PetscReal      dcoef[4];
-    if (!fc->active) continue;
-    for (PetscInt i = -1; i < ns; i++) {
-      PetscReal N = 0;
-      if (i < 0) { /* Poisson */
-        if (ph->electroneutral || npp->transPhi[f] == 0.0) continue;
-        const PetscReal T = npp->transPhi[f];
-        N                 = T * (PhiRow(npp, 2 * f, phv) - PhiRow(npp, 2 * f + 1, phv));
-        nd                = Destinations(npp, f, -1, drow, dcoef, dcell);
-        if (w) {
-          D.n = 0;
-          DerivPhiRow(npp, 2 * f, T, &D);
-          DerivPhiRow(npp, 2 * f + 1, -T, &D);
-        }
-      } else {
-        const PetscReal T    = npp->trans[i * nfc + f];
-        const PetscBool bnd  = (PetscBool)(fc->L < 0);
-        const PetscInt  rK   = npp->cellRegion[fc->K];
-        if (bnd && npp->faceElectrode[f] >= 0) { /* Li-metal electrode: Butler-Volmer at K's point */
-          const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
-          if (i != bc->electrodeSpecies || fl->kappa[rK * ns + i] == 0.0) continue; /* other species blocked */
-          /* potential and concentration at K's point on the face normal (the non-orthogonal
-             correction, as in the fluxes): ln c' = eta' - z phi' - theta where the species
-             varies, else the cell value */
-          const PetscReal z = ph->sp[i].z, thK = npp->phiScale * fl->theta[rK * ns + i];
-          const PetscBool rec = (PetscBool)(npp->recon[i] != NULL);
-          const PetscReal pK  = PhiRow(npp, 2 * f, phv);
-          const PetscReal lnc = rec ? EtaRow(npp, i, 2 * f, eta + i * nc) - z * pK - thK : PetscLogReal(PetscMax(ct[i * nc + fc->K], PETSC_SMALL));
-          const PetscReal cs  = PetscMax(PetscExpReal(lnc), PETSC_SMALL);
-          const PetscReal scale = -fc->area / (z * NPP_FARADAY * ph->speciesScale); /* i (A/m^2) -> scaled flux leaving */
-          const PetscReal i0    = bc->i0 * (bc->i0Exponent != 0.0 ? PetscPowReal(cs, bc->i0Exponent) : 1.0);
-          const PetscReal phis  = bc->galvanostatic ? npp->globalValue[bc->unknown] : npp->phiScale * bc->potential / ph->VT;
-          const PetscReal etaBV = phis - pK - PetscLogReal(cs) / z;
-          const PetscBool galv  = (PetscBool)(bc->galvanostatic && g->owned[fc->K]); /* a term of its current constraint */
-          /* in series with the kinetics: the SEI film and the half-cell between K's point and the
-             electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface
-             potential, enters eta */
-          const PetscReal r = (bc->filmResistance + fc->dK / npp->mat[rK].conductivity) / ph->VT;
-          PetscReal       didn;
-          const PetscReal cur = NppButlerVolmerFilm(i0, bc->alphaA, bc->alphaC, r, etaBV, &didn);
-          N                   = scale * cur;
-          nd                  = Destinations(npp, f, i, drow, dcoef, dcell);
-          npp->faceCurrent[f] = cur;
-          npp->faceEta[f]     = (etaBV - r * cur) * ph->VT;
-          if (galv) npp->globalSum[bc->unknown] += N;
-          if (w && (nd || galv)) {
-            /* dcur = didn d(etaBV) + cur x (1 - r didn) d(ln c)   (through i0 = i0 c^x) */
-            const PetscReal a = bc->i0Exponent != 0.0 ? cur * bc->i0Exponent * (1 - r * didn) : 0.0;
-            D.n = 0;
-            if (bc->galvanostatic) DAdd(&D, npp->globalRow0 + bc->unknown, scale * didn);
-            if (rec) { /* d etaBV = -(1/z) d eta',  d ln c = d eta' - z d phi' */
-              DerivEtaRow(npp, i, 2 * f, scale * (-didn / z + a), chat + i * nc, &D);
-              DerivPhiRow(npp, 2 * f, -scale * z * a, &D);
-            } else { /* d etaBV = -d phi',  d ln c = d ct / ct */
-              DerivPhiRow(npp, 2 * f, -scale * didn, &D);
-              DerivSpeciesCell(npp, i, fc->K, scale * (-didn / z + a) / cs, &D);
-            }
-            PetscCheck(D.n <= D.cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: Jacobian work buffer exceeded", (int)f);
-            for (PetscInt e = 0; e < D.n && galv; e++) JAdd(w, npp->globalRow0 + bc->unknown, D.col[e], -D.val[e]);
-          }
-        } else if (bnd && npp->cHasFlux[i * nfc + f]) { /* given flux: no derivative */
-          N  = npp->phiScale * npp->cFlux[i * nfc + f];
-          nd = Destinations(npp, f, i, drow, dcoef, dcell);
-          D.n = 0;
-        } else {
-          if (T == 0.0) continue;
-          const PetscReal z = ph->sp[i].z;
-          PetscReal       cK, cL, pK, pL, thK = npp->phiScale * npp->fld.theta[rK * ns + i], thL, dx, dcK, dcL, ddx;
-          const PetscBool rec = (PetscBool)(npp->recon[i] != NULL);
-          pK                  = PhiRow(npp, 2 * f, phv);
-          /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
-          cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, eta + i * nc) - z * pK - thK) : ct[i * nc + fc->K];
-          if (bnd) {
-            cL  = npp->cValue[i * nfc + f];
-            pL  = npp->phiHasValue[f] ? npp->phiScale * npp->phiValue[f] : pK;
-            thL = thK;
-          } else {
-            pL  = PhiRow(npp, 2 * f + 1, phv);
-            thL = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
-            cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, eta + i * nc) - z * pL - thL) : ct[i * nc + fc->L];
-          }
-          dx = z * (pL - pK) + thL - thK;
-          N  = NppSGFlux(T, cK, cL, dx, &dcK, &dcL, &ddx);
-          nd = Destinations(npp, f, i, drow, dcoef, dcell);
-          if (w && nd) {
-            D.n = 0;
-            if (rec) {
-              DerivEtaRow(npp, i, 2 * f, dcK * cK, chat + i * nc, &D);
-              DerivPhiRow(npp, 2 * f, -z * dcK * cK, &D);
-            } else DerivSpeciesCell(npp, i, fc->K, dcK, &D);
-            if (!bnd) {
-              if (rec) {
-                DerivEtaRow(npp, i, 2 * f + 1, dcL * cL, chat + i * nc, &D);
-                DerivPhiRow(npp, 2 * f + 1, -z * dcL * cL, &D);
-              } else DerivSpeciesCell(npp, i, fc->L, dcL, &D);
-              DerivPhiRow(npp, 2 * f + 1, z * ddx, &D);
-              DerivPhiRow(npp, 2 * f, -z * ddx, &D);
-            } else if (npp->phiHasValue[f]) DerivPhiRow(npp, 2 * f, -z * ddx, &D);
-          }
-        }
-      }
-      npp->faceFlux[(i + 1) * nfc + f] = N;
-      for (PetscInt k = 0; k < nd; k++) {
-        if (r) r[nf * npp->ownedPos[dcell[k]] + (drow[k] - npp->cellRow[dcell[k]])] += dcoef[k] * N;
-        if (w) {
-          PetscCheck(D.n <= D.cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: %d Jacobian entries exceed the work buffer", (int)f, (int)D.n);
-          for (PetscInt e = 0; e < D.n; e++) JAdd(w, drow[k], D.col[e], dcoef[k] * D.val[e]);
-        }
-      }
-    }
+}
+
+/* The kinds of face flux, one kernel each (physics/face_kernels.h). */
+typedef enum {
+  FACE_NONE,       /* no flux of this quantity (absent, blocking, or no potential coupling) */
+  FACE_CONDUCTION, /* Poisson: two-point conduction of the potential */
+  FACE_SPECIES,    /* Scharfetter-Gummel, inside the domain or to a reservoir */
+  FACE_ELECTRODE,  /* Butler-Volmer at a Li-metal electrode */
+  FACE_GIVEN       /* a given flux leaving the domain */
+} FaceKind;
+
+/* Kind of the flux of species i (the Poisson flux: i < 0) through active face f. */
+static FaceKind Kind(Npp npp, PetscInt f, PetscInt i)
+{
+  const NppFace *fc  = &npp->geom->faces[f];
+  const PetscInt nfc = npp->geom->nfaces, ns = npp->phys.nspecies;
+
+  if (i < 0) return npp->phys.electroneutral || npp->transPhi[f] == 0.0 ? FACE_NONE : FACE_CONDUCTION;
+  if (fc->L < 0 && npp->faceElectrode[f] >= 0) { /* other species are blocked there */
+    const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
+    return i == bc->electrodeSpecies && npp->fld.kappa[npp->cellRegion[fc->K] * ns + i] != 0.0 ? FACE_ELECTRODE : FACE_NONE;
   }
+  if (fc->L < 0 && npp->cHasFlux[i * nfc + f]) return FACE_GIVEN;
+  return npp->trans[i * nfc + f] == 0.0 ? FACE_NONE : FACE_SPECIES;
+}
+
+/* The derivatives of a face flux with respect to its face values, as a kernel gives them: the
+   potential and the species' concentration at K's and L's point ([0], [1]), and a global unknown
+   (an electrode potential). has* say which face values depend on the unknowns at all, so that
+   the entries (the Jacobian pattern) do not depend on the values. */
+typedef struct {
+  PetscBool hasPhi[2], hasC[2];
+  PetscReal dphi[2];
+  PetscBool logC;  /* dc is d/d(ln c') rather than d/dc' */
+  PetscReal dc[2], c[2];
+  PetscInt  global; /* index among the global unknowns, or -1 */
+  PetscReal dglobal;
+} FaceDeriv;
+
+/* The chain rule through the reconstruction, for every kind of face: derivatives with respect to
+   the face values -> sparse derivative with respect to the unknowns. A species with a
+   reconstruction has ln c' = eta' - z phi' - theta at the face points (eta' reconstructed); one
+   without has its cell values (ct of K and L). */
+static PetscErrorCode FaceChainRule(Npp npp, PetscInt f, PetscInt i, const FaceDeriv *d, Deriv *D)
+{
+  const NppFace *fc = &npp->geom->faces[f];
+
+  PetscFunctionBeginUser;
+  D->n = 0;
+  if (d->global >= 0) DAdd(D, npp->globalRow0 + d->global, d->dglobal);
+  for (PetscInt side = 0; side < 2; side++) {
+    const PetscInt row = 2 * f + side;
+    PetscReal      dphi = d->dphi[side];
+    PetscBool      phi  = d->hasPhi[side];
+    if (d->hasC[side]) {
+      if (npp->recon[i]) {
+        const PetscReal deta = d->logC ? d->dc[side] : d->dc[side] * d->c[side]; /* d/d ln c' */
+        DerivEtaRow(npp, i, row, deta, NppEvalConcentration(&npp->ev, i), D);
+        dphi -= npp->phys.sp[i].z * deta, phi = PETSC_TRUE;
+      } else DerivSpeciesCell(npp, i, side ? fc->L : fc->K, d->logC ? d->dc[side] / d->c[side] : d->dc[side], D);
+    }
+    if (phi) DerivPhiRow(npp, row, dphi, D);
+  }
+  PetscCheck(D->n <= D->cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: %d derivative entries exceed the buffer of %d sized from the reconstruction stencils", (int)f, (int)D->n, (int)D->cap);
+  PetscFunctionReturn(0);
+}
+
+/* Poisson flux: two-point conduction between the potentials at the two points. */
+static PetscReal ConductionFace(Npp npp, PetscInt f, FaceDeriv *d)
+{
+  const PetscReal *phi = npp->ev.phi;
+  const PetscReal  N   = NppConductionFlux(npp->transPhi[f], PhiRow(npp, 2 * f, phi), PhiRow(npp, 2 * f + 1, phi), &d->dphi[0], &d->dphi[1]);
+  d->hasPhi[0] = d->hasPhi[1] = PETSC_TRUE;
+  return N;
+}
+
+/* Scharfetter-Gummel flux of species i between K's and L's point, or to a boundary reservoir
+   (L's values given; L's potential is K's where none is given). */
+static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
+{
+  NppFVGeom            g  = npp->geom;
+  NppEvaluation       *ev = &npp->ev;
+  const NppFace       *fc = &g->faces[f];
+  const PetscInt       ns = npp->phys.nspecies, nfc = g->nfaces;
+  const PetscBool      bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->recon[i] != NULL);
+  const PetscReal      z   = npp->phys.sp[i].z, thK = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->K] * ns + i];
+  const PetscReal      pK  = PhiRow(npp, 2 * f, ev->phi);
+  PetscReal            cK, cL, pL, thL, N;
+  NppSpeciesFluxDeriv  k;
+
+  /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
+  cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : NppEvalRegionConcentration(ev, i)[fc->K];
+  if (bnd) {
+    cL  = npp->cValue[i * nfc + f];
+    pL  = npp->phiHasValue[f] ? npp->phiScale * npp->phiValue[f] : pK;
+    thL = thK;
+  } else {
+    pL  = PhiRow(npp, 2 * f + 1, ev->phi);
+    thL = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
+    cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : NppEvalRegionConcentration(ev, i)[fc->L];
+  }
+  N            = NppSpeciesFlux(npp->trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
+  d->hasC[0]   = PETSC_TRUE, d->dc[0] = k.dcK, d->c[0] = cK;
+  d->hasPhi[0] = (PetscBool)(!bnd || npp->phiHasValue[f]);
+  d->dphi[0]   = k.dpK;
+  if (!bnd) {
+    d->hasC[1] = d->hasPhi[1] = PETSC_TRUE;
+    d->dc[1] = k.dcL, d->c[1] = cL, d->dphi[1] = k.dpL;
+  } else if (!npp->phiHasValue[f]) d->dphi[0] = k.dpK + k.dpL; /* pL = pK: exactly zero */
+  return N;
+}
+
+/* Butler-Volmer at K's point: potential and concentration at K's point on the face normal (the
+   non-orthogonal correction, as in the fluxes): ln c' = eta' - z phi' - theta where the species
+   varies, else the cell value. Records the face's current density and overpotential, and its
+   term of a galvanostatic electrode's current constraint. */
+static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
+{
+  NppFVGeom          g  = npp->geom;
+  NppPhysics        *ph = &npp->phys;
+  NppEvaluation     *ev = &npp->ev;
+  const NppFace     *fc = &g->faces[f];
+  const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
+  const PetscInt     ns = ph->nspecies, rK = npp->cellRegion[fc->K];
+  const PetscReal    z = ph->sp[i].z, thK = npp->phiScale * npp->fld.theta[rK * ns + i];
+  const PetscBool    rec = (PetscBool)(npp->recon[i] != NULL);
+  const PetscReal    pK  = PhiRow(npp, 2 * f, ev->phi);
+  const PetscReal    lnc = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
+  const PetscReal    phis = bc->galvanostatic ? npp->globalValue[bc->unknown] : npp->phiScale * bc->potential / ph->VT;
+  /* in series with the kinetics: the SEI film and the half-cell between K's point and the
+     electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface potential,
+     enters the overpotential */
+  const NppElectrodeFaceParams p = {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, (bc->filmResistance + fc->dK / npp->mat[rK].conductivity) / ph->VT, z, -fc->area / (z * NPP_FARADAY * ph->speciesScale) /* i (A/m^2) -> scaled flux leaving */, PETSC_SMALL};
+  NppElectrodeFace             o;
+
+  NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
+  ev->faceCurrent[f] = o.current;
+  ev->faceEta[f]     = o.eta * ph->VT;
+  if (bc->galvanostatic && g->owned[fc->K]) npp->globalSum[bc->unknown] += o.N;
+  d->hasC[0] = d->hasPhi[0] = d->logC = PETSC_TRUE;
+  d->dc[0] = o.dlnc, d->c[0] = o.c, d->dphi[0] = o.dpK;
+  if (bc->galvanostatic) d->global = bc->unknown, d->dglobal = o.dphis;
+  return o.N;
+}
+
+/* Adds flux N of face f (and, with w, its derivative D) to the rows it enters. */
+static void Scatter(Npp npp, PetscReal N, PetscInt nd, const PetscInt drow[], const PetscReal dcoef[], const PetscInt dcell[], const Deriv *D, PetscScalar *r, Walk *w)
+{
+  const PetscInt nf = npp->fld.nf;
+  for (PetscInt k = 0; k < nd; k++) {
+    if (r) r[nf * npp->ownedPos[dcell[k]] + (drow[k] - npp->cellRow[dcell[k]])] += dcoef[k] * N;
+    if (w)
+      for (PetscInt e = 0; e < D->n; e++) JAdd(w, drow[k], D->col[e], dcoef[k] * D->val[e]);
+  }
+}
+
+typedef struct {
+  PetscScalar *r;
+  Walk        *w;
+  Deriv        D;
+} FaceTermsCtx;
+
+/* The visitor of the face walk: per quantity through face f the kernel of its kind, the chain
+   rule, the scatter into the rows. */
+static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
+{
+  FaceTermsCtx  *fw = (FaceTermsCtx *)ctx;
+  Walk          *w  = fw->w;
+  const NppFace *fc = &npp->geom->faces[f];
+  const PetscInt ns = npp->phys.nspecies, nfc = npp->geom->nfaces;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = -1; i < ns; i++) {
+    const FaceKind kind = Kind(npp, f, i);
+    FaceDeriv      d    = {{PETSC_FALSE, PETSC_FALSE}, {PETSC_FALSE, PETSC_FALSE}, {0, 0}, PETSC_FALSE, {0, 0}, {1, 1}, -1, 0};
+    PetscInt       drow[4], dcell[4], nd, constraint = -1;
+    PetscReal      dcoef[4], N = 0;
+    switch (kind) {
+    case FACE_NONE: continue;
+    case FACE_CONDUCTION: N = ConductionFace(npp, f, &d); break;
+    case FACE_SPECIES: N = SpeciesFace(npp, f, i, &d); break;
+    case FACE_GIVEN: N = NppGivenFlux(npp->phiScale, npp->cFlux[i * nfc + f]); break; /* no derivative */
+    case FACE_ELECTRODE: {
+      const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
+      N = ElectrodeFace(npp, f, i, &d);
+      if (bc->galvanostatic && npp->geom->owned[fc->K]) constraint = npp->globalRow0 + bc->unknown; /* a term of its current constraint */
+    } break;
+    }
+    nd       = Destinations(npp, f, i, drow, dcoef, dcell);
+    fw->D.n = 0;
+    if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(npp, f, i, &d, &fw->D));
+    for (PetscInt e = 0; e < fw->D.n && constraint >= 0; e++) JAdd(w, constraint, fw->D.col[e], -fw->D.val[e]);
+    (i < 0 ? NppEvalPoissonFlux(&npp->ev) : NppEvalSpeciesFlux(&npp->ev, i))[f] = N;
+    Scatter(npp, N, nd, drow, dcoef, dcell, &fw->D, fw->r, w);
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
+{
+  FaceTermsCtx ctx = {r, w, {0, npp->derivCap, npp->derivCol, npp->derivVal}};
+
+  PetscFunctionBeginUser;
+  CellValues(npp, u);
+  CellTerms(npp, u, udot, shift, r, w);
+  PetscCall(PetscArrayzero(npp->ev.faceFlux, (npp->phys.nspecies + 1) * npp->geom->nfaces));
+  PetscCall(PetscArrayzero(npp->globalSum, npp->nglobal));
+  PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, FaceTerms, &ctx));
   /* the current constraints' diagonals (their values come with the electrode faces) */
   if (w && npp->nglobal) {
     PetscMPIInt rank;
@@ -368,7 +462,7 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   PetscCall(VecGetArrayRead(Xloc, &u));
   if (Xdotloc) PetscCall(VecGetArrayRead(Xdotloc, &ud));
   if (F) PetscCall(VecGetArray(F, &r));
-  npp->domainError = PETSC_FALSE;
+  npp->ev.domainError = PETSC_FALSE;
   PetscCall(Evaluate(npp, u, ud, shift, r, J ? &w : NULL));
   if (F && npp->nglobal) PetscCall(CurrentConstraints(npp, r));
   PetscCheck(!J || w.n == npp->ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->ncoo);
@@ -377,8 +471,8 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   PetscCall(VecRestoreArrayRead(Xloc, &u));
   {
     PetscBool any;
-    PetscCall(MPIU_Allreduce(&npp->domainError, &any, 1, MPIU_BOOL, MPI_LOR, npp->comm));
-    npp->domainError = any;
+    PetscCall(MPIU_Allreduce(&npp->ev.domainError, &any, 1, MPIU_BOOL, MPI_LOR, npp->comm));
+    npp->ev.domainError = any;
   }
   PetscFunctionReturn(0);
 }

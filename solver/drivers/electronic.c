@@ -1,6 +1,7 @@
 #include "npp.h"
 #include "npp_log.h"
 #include "fv_flux.h"
+#include "face_kernels.h"
 
 /* Electronic leakage through mixed-conducting phases (docs/theory.md, "Electronic leakage").
    Where a region has an electronic conductivity sigma_e > 0, electrons move by Ohm's law in
@@ -45,6 +46,60 @@ static void ContactValues(Npp npp, NppElectronic e)
   }
 }
 
+/* What a walk over the faces does (ElectronicFace): record the pattern (ci, cj), fill the matrix
+   values (vals) and the right-hand side (rhs), or, with a solution xl, add the current leaving
+   through each contact boundary (current). */
+typedef struct {
+  NppElectronic      e;
+  PetscReal          dmax; /* rows scaled by 1/sigma_max */
+  PetscCount         n;    /* matrix entries so far */
+  PetscInt          *ci, *cj;
+  PetscReal         *vals;
+  PetscScalar       *rhs;
+  const PetscScalar *xl;
+  PetscReal         *current;
+} ElectronicWalk;
+
+/* Ohmic flux through face f (two-point conduction of the electron potential at the two points of
+   the face normal, physics/face_kernels.h), carried through the reconstruction: its derivative
+   with respect to each stencil value enters the rows of the owned sides. */
+static PetscErrorCode ElectronicFace(Npp npp, PetscInt f, void *ctx)
+{
+  ElectronicWalk    *ew = (ElectronicWalk *)ctx;
+  NppElectronic      e  = ew->e;
+  NppFVGeom          g  = npp->geom;
+  const NppFaceRecon rc = e->recon;
+  PetscInt           cell[2], nsides;
+  PetscReal          sign[2], dK, dL;
+
+  PetscFunctionBeginUser;
+  if (e->trans[f] == 0) PetscFunctionReturn(0);
+  (void)NppConductionFlux(e->trans[f] / ew->dmax, 0.0, 0.0, &dK, &dL); /* linear: the derivatives are the law */
+  nsides = NppFaceOwnedSides(g, f, cell, sign);
+  for (PetscInt s = 0; s < nsides && (ew->ci || ew->vals || ew->rhs); s++) {
+    for (PetscInt k = rc->off[2 * f]; k < rc->off[2 * f + 2]; k++) {
+      const PetscInt  j  = rc->idx[k];
+      const PetscReal dN = sign[s] * (k < rc->off[2 * f + 1] ? dK : dL) * rc->w[k]; /* K's point, L's point */
+      if (j >= g->ncells) { /* a boundary value: right-hand side */
+        if (ew->rhs) ew->rhs[npp->ownedPos[cell[s]]] -= dN * e->value[j - g->ncells];
+        continue;
+      }
+      if (ew->ci) ew->ci[ew->n] = e->row[cell[s]], ew->cj[ew->n] = e->row[j];
+      if (ew->vals) ew->vals[ew->n] = dN;
+      ew->n++;
+    }
+  }
+  if (ew->current && e->contact[f] && g->owned[g->faces[f].K]) {
+    PetscReal u[2] = {0, 0}; /* at K's and L's point */
+    for (PetscInt k = rc->off[2 * f]; k < rc->off[2 * f + 2]; k++) {
+      const PetscInt j = rc->idx[k];
+      u[k >= rc->off[2 * f + 1]] += rc->w[k] * (j < g->ncells ? PetscRealPart(ew->xl[j]) : e->value[j - g->ncells]);
+    }
+    ew->current[npp->faceBC[f]] += NppConductionFlux(e->trans[f], u[0], u[1], NULL, NULL); /* conventional current leaving the domain */
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NppElectronicSetUp(Npp npp)
 {
   NppFVGeom     g = npp->geom;
@@ -81,7 +136,8 @@ PetscErrorCode NppElectronicSetUp(Npp npp)
   }
   PetscCall(NppFaceReconCreate(g, npp->cellRegion, e->sigma, NULL, e->contact, wall, npp->correct, npp->correctMinOrtho, &e->recon));
   PetscCall(PetscFree(wall));
-  /* the pattern: per owned row its diagonal, and per face the stencils of both sides */
+  /* the pattern: per owned row its diagonal, and per face the stencils of both sides, recorded
+     by the walk that fills the values */
   for (PetscInt f = 0; f < g->nfaces; f++) {
     if (!g->faces[f].active || e->trans[f] == 0) continue;
     nentries += 2 * (e->recon->off[2 * f + 2] - e->recon->off[2 * f]);
@@ -89,22 +145,13 @@ PetscErrorCode NppElectronicSetUp(Npp npp)
   nentries += g->ncells;
   PetscCall(PetscMalloc2(nentries, &ci, nentries, &cj));
   {
-    PetscCount n = 0;
+    ElectronicWalk ew = {e, 1.0, 0, ci, cj, NULL, NULL, NULL, NULL};
+    PetscCount     n  = 0;
     for (PetscInt c = 0; c < g->ncells; c++)
       if (g->owned[c]) ci[n] = cj[n] = e->row[c], n++;
-    for (PetscInt f = 0; f < g->nfaces; f++) {
-      const NppFace *fc = &g->faces[f];
-      if (!fc->active || e->trans[f] == 0) continue;
-      for (PetscInt side = 0; side < 2; side++) {
-        const PetscInt cell = side ? fc->L : fc->K;
-        if (cell < 0 || !g->owned[cell]) continue;
-        for (PetscInt k = e->recon->off[2 * f]; k < e->recon->off[2 * f + 2]; k++) {
-          const PetscInt j = e->recon->idx[k];
-          if (j >= g->ncells) continue; /* a boundary value: right-hand side */
-          ci[n] = e->row[cell], cj[n] = e->row[j], n++;
-        }
-      }
-    }
+    ew.n = n;
+    PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, ElectronicFace, &ew));
+    n = ew.n;
     PetscCall(MatCreate(npp->comm, &e->A));
     PetscCall(MatSetSizes(e->A, nown, nown, PETSC_DETERMINE, PETSC_DETERMINE));
     PetscCall(MatSetType(e->A, MATAIJ));
@@ -137,46 +184,20 @@ PetscErrorCode NppElectronicSetUp(Npp npp)
    (with x given, matrix and rhs not) the current leaving through every contact boundary. */
 static PetscErrorCode Walk(Npp npp, NppElectronic e, PetscReal *vals, PetscScalar *rhs, const PetscScalar *xl, PetscReal current[])
 {
-  NppFVGeom  g = npp->geom;
-  PetscCount n = 0;
-  PetscReal  dscale = 0, dmax;
+  NppFVGeom      g = npp->geom;
+  PetscReal      dscale = 0, dmax;
+  ElectronicWalk ew;
 
   PetscFunctionBeginUser;
   /* rows scaled by 1/sigma_max: entries O(A/d) whatever the conductivities */
   for (PetscInt c = 0; c < g->ncells; c++) dscale = PetscMax(dscale, e->sigma[c]);
   PetscCall(MPIU_Allreduce(&dscale, &dmax, 1, MPIU_REAL, MPIU_MAX, npp->comm));
+  ew = (ElectronicWalk){e, dmax, 0, NULL, NULL, vals, rhs, xl, current};
   if (vals) {
     for (PetscInt c = 0; c < g->ncells; c++)
-      if (g->owned[c]) vals[n++] = Conducts(e, c) ? 0.0 : 1.0;
+      if (g->owned[c]) vals[ew.n++] = Conducts(e, c) ? 0.0 : 1.0;
   }
-  for (PetscInt f = 0; f < g->nfaces; f++) {
-    const NppFace *fc = &g->faces[f];
-    if (!fc->active || e->trans[f] == 0) continue;
-    const PetscReal T = e->trans[f] / dmax;
-    for (PetscInt side = 0; side < 2; side++) {
-      const PetscInt  cell = side ? fc->L : fc->K;
-      const PetscReal sgn  = side ? -1.0 : 1.0; /* flux K -> L leaves K, enters L */
-      if (cell < 0 || !g->owned[cell]) continue;
-      for (PetscInt k = e->recon->off[2 * f]; k < e->recon->off[2 * f + 2]; k++) {
-        const PetscInt  j = e->recon->idx[k];
-        const PetscReal w = k < e->recon->off[2 * f + 1] ? e->recon->w[k] : -e->recon->w[k]; /* u_K' - u_L' */
-        if (j >= g->ncells) {
-          if (rhs) rhs[npp->ownedPos[cell]] -= sgn * T * w * e->value[j - g->ncells];
-          continue;
-        }
-        if (vals) vals[n++] = sgn * T * w;
-      }
-    }
-    if (current && e->contact[f] && g->owned[fc->K]) {
-      PetscReal du = 0;
-      for (PetscInt k = e->recon->off[2 * f]; k < e->recon->off[2 * f + 2]; k++) {
-        const PetscInt  j = e->recon->idx[k];
-        const PetscReal w = k < e->recon->off[2 * f + 1] ? e->recon->w[k] : -e->recon->w[k];
-        du += w * (j < g->ncells ? PetscRealPart(xl[j]) : e->value[j - g->ncells]);
-      }
-      current[npp->faceBC[f]] += e->trans[f] * du; /* conventional current leaving the domain */
-    }
-  }
+  PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, ElectronicFace, &ew));
   /* a floating cluster gets a tiny diagonal; no effect where a contact fixes the potential */
   if (vals) {
     PetscCount m = 0;

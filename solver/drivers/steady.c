@@ -16,7 +16,7 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
   PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
-  if (npp->domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
+  if (npp->ev.domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
   PetscFunctionReturn(0);
 }
 

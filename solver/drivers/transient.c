@@ -19,7 +19,7 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
   PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
-  if (npp->domainError) { /* a non-positive concentration: the line search (or the step) backs off */
+  if (npp->ev.domainError) { /* a non-positive concentration: the line search (or the step) backs off */
     SNES snes;
     PetscCall(TSGetSNES(ts, &snes));
     PetscCall(SNESSetFunctionDomainError(snes));
@@ -151,7 +151,10 @@ static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ct
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  if (npp->outEvery > 0 && step > 0 && step % npp->outEvery == 0) PetscCall(NppOutputWrite(npp, X, t));
+  if (npp->outEvery > 0 && step > 0 && step % npp->outEvery == 0) {
+    PetscCall(NppDeriveState(npp, X));
+    PetscCall(NppOutputWrite(npp, X, t));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -279,6 +282,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
   PetscCall(NppBalance(npp, npp->X, npp->total0, &charge));
   PetscCall(PetscTime(&npp->progressStart));
   npp->progressLast = npp->progressStart;
+  PetscCall(NppDeriveState(npp, npp->X));
   PetscCall(NppOutputWrite(npp, npp->X, 0.0));
   PetscCall(NppSeriesOpen(npp));
   for (PetscInt k = 0; k < npp->nout && !npp->stopped; k++) {
@@ -294,6 +298,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
       PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "the time integration failed (%s) before any stop criterion was met", TSConvergedReasons[reason]));
       npp->stopped = PETSC_TRUE, npp->stopTime = t;
       PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
+      PetscCall(NppDeriveState(npp, npp->X));
       PetscCall(NppOutputWrite(npp, npp->X, t));
       break;
     }
@@ -307,6 +312,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
       SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->outTimes[k], TSConvergedReasons[reason], (int)npp->nsteps, hint);
     }
     if (npp->stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
+    PetscCall(NppDeriveState(npp, npp->X));
     PetscCall(NppOutputWrite(npp, npp->X, t));
   }
   PetscFunctionReturn(0);

@@ -26,42 +26,19 @@ static PetscErrorCode WriteCellField(Npp npp, PetscViewer v, const CellField *cf
   PetscFunctionReturn(0);
 }
 
-/* Per-cell current density from the face charge fluxes: j_K = (1/V_K) sum_f q_f (x_f - x_K),
-   exact for a uniform current (divergence theorem). */
-static PetscErrorCode CurrentDensity(Npp npp, PetscReal j[])
-{
-  NppFVGeom       g  = npp->geom;
-  const PetscInt  ns = npp->phys.nspecies, nfc = g->nfaces;
-  const PetscReal Fs = NPP_FARADAY * npp->phys.speciesScale;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscArrayzero(j, 3 * g->nowned));
-  for (PetscInt f = 0; f < nfc; f++) {
-    const NppFace *fc = &g->faces[f];
-    PetscReal      q  = 0;
-    for (PetscInt i = 0; i < ns; i++) q += Fs * npp->phys.sp[i].z * npp->faceFlux[(i + 1) * nfc + f];
-    for (PetscInt side = 0; side < 2; side++) {
-      const PetscInt c = side ? fc->L : fc->K;
-      if (c < 0 || !g->owned[c]) continue;
-      const PetscReal s = side ? -q : q;
-      for (int i = 0; i < 3; i++) j[3 * npp->ownedPos[c] + i] += s * (fc->centroid[i] - g->centroid[3 * c + i]) / g->volume[c];
-    }
-  }
-  PetscFunctionReturn(0);
-}
-
-/* Cell fields of state X in SI units, in /step_<k> of the open HDF5 file. */
+/* Cell fields of state X in SI units, in /step_<k> of the open HDF5 file, with what
+   NppDeriveState derived from X (current density, electron potential, electrode faces). */
 static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
 {
   NppFVGeom          g  = npp->geom;
   NppFields         *fl = &npp->fld;
   const PetscInt     ns = npp->phys.nspecies, nf = fl->nf, no = g->nowned;
-  PetscReal         *val, *j;
+  PetscReal         *val;
   const PetscScalar *x;
   char               group[64];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc2((ns + 2) * no, &val, 3 * no, &j));
+  PetscCall(PetscMalloc1((ns + 2) * no, &val));
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
@@ -77,9 +54,6 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
     val[(ns + 1) * no + p] = q * NPP_FARADAY * npp->phys.cref;
   }
   PetscCall(VecRestoreArrayRead(X, &x));
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
-  PetscCall(CurrentDensity(npp, j));
   PetscCall(PetscSNPrintf(group, sizeof group, "/step_%06d", (int)k));
   PetscCall(PetscViewerHDF5PushGroup(npp->h5, group));
   for (PetscInt i = 0; i < ns; i++) {
@@ -89,18 +63,16 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
   }
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"potential", 1, &val[ns * no]}));
   PetscCall(WriteCellField(npp, npp->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
-  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, j}));
-  if (npp->elec) { /* the leakage path, with this state's electrode potentials; every run writes
-                      its final state, so the summary's leakage is the final one */
+  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, npp->ev.cellCurrent}));
+  if (npp->elec) { /* the leakage path, solved with this state's electrode potentials */
     const PetscScalar *xe;
-    PetscCall(NppElectronicSolve(npp));
     PetscCall(NppElectronicPotential(npp, &xe));
     PetscCall(WriteCellField(npp, npp->h5, &(CellField){"electron_potential", 1, (PetscReal *)xe}));
     PetscCall(NppElectronicRestorePotential(npp, &xe));
   }
   PetscCall(NppElectrodeOutputStep(npp));
   PetscCall(PetscViewerHDF5PopGroup(npp->h5));
-  PetscCall(PetscFree2(val, j));
+  PetscCall(PetscFree(val));
   PetscFunctionReturn(0);
 }
 

@@ -31,21 +31,6 @@ static PetscErrorCode FaceShape(Npp npp, PetscInt *nodes, const char **topo)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode OwnedFaces(Npp npp, PetscInt b, PetscInt *n, PetscInt **faces, PetscInt *N)
-{
-  NppFVGeom g = npp->geom;
-
-  PetscFunctionBeginUser;
-  *n = 0;
-  for (PetscInt f = 0; f < g->nfaces; f++) *n += npp->faceElectrode[f] == b && g->owned[g->faces[f].K];
-  PetscCall(PetscMalloc1(*n + 1, faces));
-  *n = 0;
-  for (PetscInt f = 0; f < g->nfaces; f++)
-    if (npp->faceElectrode[f] == b && g->owned[g->faces[f].K]) (*faces)[(*n)++] = f;
-  PetscCall(MPIU_Allreduce(n, N, 1, MPIU_INT, MPI_SUM, npp->comm));
-  PetscFunctionReturn(0);
-}
-
 /* The face meshes, once, after the volume mesh. */
 PetscErrorCode NppElectrodeOutputOpen(Npp npp)
 {
@@ -63,13 +48,13 @@ PetscErrorCode NppElectrodeOutputOpen(Npp npp)
   PetscCall(DMGetCoordinateDim(npp->dm, &cdim));
   PetscCall(VecGetArrayRead(coords, &xc));
   for (PetscInt b = 0; b < npp->nbc; b++) {
-    PetscInt   n, N, *faces, *cells, start;
+    const PetscInt  n = npp->bc[b].nfaces, *faces = npp->bc[b].faces; /* this rank's */
+    PetscInt       *cells, start;
     PetscReal *xyz;
     Vec        v;
     IS         is;
     char       group[NPP_NAME_LEN + 32];
     if (!npp->bc[b].electrode) continue;
-    PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
     PetscCall(PetscCalloc2(3 * nodes * n + 1, &xyz, nodes * n + 1, &cells));
     PetscCallMPI(MPI_Scan(&n, &start, 1, MPIU_INT, MPI_SUM, npp->comm));
     start -= n;
@@ -101,7 +86,6 @@ PetscErrorCode NppElectrodeOutputOpen(Npp npp)
     PetscCall(ISDestroy(&is));
     PetscCall(PetscViewerHDF5PopGroup(npp->h5));
     PetscCall(PetscFree2(xyz, cells));
-    PetscCall(PetscFree(faces));
   }
   PetscCall(VecRestoreArrayRead(coords, &xc));
   PetscFunctionReturn(0);
@@ -111,21 +95,19 @@ PetscErrorCode NppElectrodeOutputOpen(Npp npp)
    kinetic overpotential (V) and the electrode species' concentration next to the face. */
 PetscErrorCode NppElectrodeOutputStep(Npp npp)
 {
-  const PetscInt   ns = npp->phys.nspecies, nc = npp->geom->ncells;
-  const PetscReal *chat = npp->work + (2 * ns + 1) * nc;
+  const NppEvaluation *ev = &npp->ev;
 
   PetscFunctionBeginUser;
   for (PetscInt b = 0; b < npp->nbc; b++) {
-    PetscInt   n, N, *faces;
-    PetscReal *val;
+    const PetscInt  n = npp->bc[b].nfaces, *faces = npp->bc[b].faces;
+    PetscReal      *val;
     if (!npp->bc[b].electrode) continue;
-    PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
     PetscCall(PetscMalloc1(NFIELDS * n + 1, &val));
     for (PetscInt k = 0; k < n; k++) {
       const PetscInt f = faces[k];
-      val[k]           = npp->faceCurrent[f];
-      val[n + k]       = npp->faceEta[f];
-      val[2 * n + k]   = chat[npp->bc[b].electrodeSpecies * nc + npp->geom->faces[f].K] * npp->phys.cref;
+      val[k]           = ev->faceCurrent[f];
+      val[n + k]       = ev->faceEta[f];
+      val[2 * n + k]   = NppEvalConcentration(ev, npp->bc[b].electrodeSpecies)[npp->geom->faces[f].K] * npp->phys.cref;
     }
     for (PetscInt j = 0; j < NFIELDS; j++) {
       Vec  v;
@@ -137,7 +119,6 @@ PetscErrorCode NppElectrodeOutputStep(Npp npp)
       PetscCall(VecDestroy(&v));
     }
     PetscCall(PetscFree(val));
-    PetscCall(PetscFree(faces));
   }
   PetscFunctionReturn(0);
 }
@@ -152,12 +133,11 @@ PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[])
   PetscFunctionBeginUser;
   PetscCall(FaceShape(npp, &nodes, &topo));
   for (PetscInt b = 0; b < npp->nbc; b++) {
-    PetscInt    n, N, *faces;
+    PetscInt    N;
     FILE       *fp;
     char        path[PETSC_MAX_PATH_LEN], bn[NPP_XML_ESCAPED_LEN(NPP_NAME_LEN)]; /* the name as XML text */
     if (!npp->bc[b].electrode) continue;
-    PetscCall(OwnedFaces(npp, b, &n, &faces, &N));
-    PetscCall(PetscFree(faces));
+    PetscCall(MPIU_Allreduce(&npp->bc[b].nfaces, &N, 1, MPIU_INT, MPI_SUM, npp->comm)); /* faces over all ranks */
     PetscCall(NppXMLEscape(npp->bc[b].name, bn, sizeof bn));
     PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, npp->bc[b].name));
     PetscCall(PetscFOpen(comm, path, "w", &fp));

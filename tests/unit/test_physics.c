@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "face_kernels.h"
 #include "fv_flux.h"
 #include "kinetics.h"
 #include "schedule.h"
@@ -22,8 +23,95 @@ static void Check(int ok, const char *what, double got, double want)
 
 static int Close(double a, double b, double rtol) { return fabs(a - b) <= rtol * fabs(b); }
 
+/* Central finite difference of one argument of a face kernel, for its derivative checks. */
+typedef double (*Kernel1)(const double *x, void *ctx);
+static double CentralDiff(Kernel1 k, const double *x0, int n, int j, void *ctx)
+{
+  double       xp[8], xm[8];
+  const double h = 1e-6 * (fabs(x0[j]) > 1 ? fabs(x0[j]) : 1);
+  for (int k2 = 0; k2 < n; k2++) xp[k2] = xm[k2] = x0[k2];
+  xp[j] += h, xm[j] -= h;
+  return (k(xp, ctx) - k(xm, ctx)) / (2 * h);
+}
+
+/* x = {cK, pK, cL, pL}; ctx = {T, z, thK, thL} */
+static double SpeciesOf(const double *x, void *ctx)
+{
+  const double *q = (const double *)ctx;
+  return NppSpeciesFlux(q[0], q[1], x[0], x[1], q[2], x[2], x[3], q[3], NULL);
+}
+
+/* x = {pK, lnc, phis} */
+static double ElectrodeOf(const double *x, void *ctx)
+{
+  NppElectrodeFace out;
+  NppElectrodeFaceFlux((const NppElectrodeFaceParams *)ctx, x[0], x[1], x[2], &out);
+  return out.N;
+}
+
+static void TestFaceKernels(void)
+{
+  {
+    double dK, dL, N = NppConductionFlux(3.0, 2.0, 0.5, &dK, &dL);
+    Check(N == 4.5 && dK == 3.0 && dL == -3.0, "conduction flux T (uK - uL), dN/duK = T, dN/duL = -T", N, 4.5);
+  }
+  Check(NppGivenFlux(0.5, -3.0) == -1.5, "given flux: continuation multiplier x value", NppGivenFlux(0.5, -3.0), -1.5);
+  {
+    /* Scharfetter-Gummel: pure diffusion (no field) is T (cK - cL); equilibrium carries nothing;
+       a uniform concentration in a field is ohmic drift */
+    const double T = 2.0, z = 1.0;
+    NppSpeciesFluxDeriv d;
+    double N = NppSpeciesFlux(T, z, 3.0, 0.7, 0.1, 1.0, 0.7, 0.1, &d);
+    Check(Close(N, T * 2.0, 1e-15) && Close(d.dcK, T, 1e-15) && Close(d.dcL, -T, 1e-15), "species flux, no field: T (cK - cL)", N, 4.0);
+    N = NppSpeciesFlux(T, -2.0, 1.0, 0.0, 0.0, exp(-(-2.0) * 0.3 - 0.2), 0.3, 0.2, NULL);
+    Check(fabs(N) < 1e-15, "species flux at equilibrium cL/cK = exp(-dpsi): zero", N, 0);
+    N = NppSpeciesFlux(T, z, 1.5, 0.0, 0.0, 1.5, 1e-3, 0.0, NULL);
+    Check(Close(N, -T * 1.5 * z * 1e-3, 1e-12), "species flux, uniform c in a field: drift -T c z dphi exactly", N, -T * 1.5e-3);
+    {
+      const double x[4] = {1.3, 0.2, 0.4, -1.1}, q[4] = {T, -1.0, 0.3, -0.5};
+      double       got[4], maxrel = 0;
+      NppSpeciesFlux(q[0], q[1], x[0], x[1], q[2], x[2], x[3], q[3], &d);
+      got[0] = d.dcK, got[1] = d.dpK, got[2] = d.dcL, got[3] = d.dpL;
+      for (int j = 0; j < 4; j++) {
+        const double fd = CentralDiff(SpeciesOf, x, 4, j, (void *)q);
+        maxrel = fmax(maxrel, fabs(got[j] - fd) / fmax(fabs(fd), 1e-12));
+      }
+      Check(maxrel < 1e-8, "species flux derivatives vs central differences, max rel.", maxrel, 0);
+    }
+  }
+  {
+    /* Butler-Volmer face: without film and i0 exponent the closed form i0 (e^{aa eta} - e^{-ac eta})
+       with eta = phis - pK - ln(c)/z */
+    NppElectrodeFaceParams p = {2.0, 0.0, 0.5, 0.5, 0.0, 1.0, -3.0, 1e-10};
+    NppElectrodeFace       o;
+    const double           pK = 0.3, lnc = log(0.8), phis = 1.1, eta = phis - pK - lnc;
+    NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
+    Check(Close(o.current, 2.0 * (exp(0.5 * eta) - exp(-0.5 * eta)), 1e-14) && Close(o.N, -3.0 * o.current, 1e-15) && Close(o.eta, eta, 1e-15), "electrode face, no film: Butler-Volmer closed form", o.current, 2.0 * (exp(0.5 * eta) - exp(-0.5 * eta)));
+    NppElectrodeFaceFlux(&p, pK, lnc, pK + lnc, &o);
+    Check(o.current == 0.0 && o.eta == 0.0, "electrode face at Nernst equilibrium: no current", o.current, 0);
+    /* film, half-cell and i0 ~ c^0.5: the kinetic overpotential plus the series drop is the total,
+       and the derivatives match central differences */
+    p.r = 0.7, p.i0Exponent = 0.5, p.aa = 0.3, p.ac = 0.7;
+    NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
+    Check(Close(o.current, NppButlerVolmer(2.0 * sqrt(0.8), 0.3, 0.7, o.eta, NULL), 1e-12) && Close(o.eta + p.r * o.current, eta, 1e-14), "electrode face with film: i = BV(eta_kin), eta_kin + r i = eta", o.eta + p.r * o.current, eta);
+    {
+      const double x[3] = {pK, lnc, phis};
+      const double got[3] = {o.dpK, o.dlnc, o.dphis};
+      double       maxrel = 0;
+      for (int j = 0; j < 3; j++) {
+        const double fd = CentralDiff(ElectrodeOf, x, 3, j, &p);
+        maxrel = fmax(maxrel, fabs(got[j] - fd) / fmax(fabs(fd), 1e-12));
+      }
+      Check(maxrel < 1e-7, "electrode face derivatives vs central differences, max rel.", maxrel, 0);
+    }
+    NppElectrodeFaceFlux(&p, pK, log(1e-30), phis, &o);
+    Check(o.c == 1e-10, "electrode face: the surface concentration floored at cmin", o.c, 1e-10);
+  }
+}
+
 int main(void)
 {
+  TestFaceKernels();
   /* two half-cells in series: T = A / (dK/kK + dL/kL) */
   double T = NppTransmissibility(2.0, 1.0, 0.5, 3.0, 1.5);
   Check(Close(T, 2.0 / (0.5 / 1.0 + 1.5 / 3.0), 1e-15), "transmissibility, two materials", T, 2.0);

@@ -1,0 +1,15 @@
+#include "npp.h"
+
+/* Everything output writes of state X that is not X itself: the evaluation (face fluxes,
+   electrode faces, cell values), the cell current density, and the electronic leakage with this
+   state's electrode potentials (every run writes its final state, so the summary's leakage is the
+   final one). The drivers call it before NppOutputWrite, which only writes. */
+PetscErrorCode NppDeriveState(Npp npp, Vec X)
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
+  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
+  PetscCall(NppCellCurrentDensity(npp));
+  if (npp->elec) PetscCall(NppElectronicSolve(npp));
+  PetscFunctionReturn(0);
+}
