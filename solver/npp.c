@@ -20,9 +20,9 @@ static PetscErrorCode OutputOptions(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(def, sizeof def, "output/%s", npp->cs.name[0] ? npp->cs.name : "run"));
-  PetscCall(PetscStrncpy(npp->outdir, def, sizeof npp->outdir));
+  PetscCall(PetscStrncpy(npp->out.outdir, def, sizeof npp->out.outdir));
   PetscOptionsBegin(npp->comm, "output_", "Output (-output_*)", NULL);
-  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, npp->outdir, sizeof npp->outdir, NULL));
+  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, npp->out.outdir, sizeof npp->out.outdir, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -39,8 +39,8 @@ static PetscErrorCode CreateOutputDir(Npp npp)
   if (!rank) {
     char  tmp[PETSC_MAX_PATH_LEN];
     struct stat st;
-    PetscCall(PetscStrncpy(tmp, npp->outdir, sizeof tmp));
-    npp->outdirCreated = stat(tmp, &st) != 0;
+    PetscCall(PetscStrncpy(tmp, npp->out.outdir, sizeof tmp));
+    npp->out.outdirCreated = stat(tmp, &st) != 0;
     for (char *p = tmp + 1; *p && !err; p++) /* mkdir -p */
       if (*p == '/') {
         *p = 0;
@@ -51,7 +51,7 @@ static PetscErrorCode CreateOutputDir(Npp npp)
     if (!err && (stat(tmp, &st) || !S_ISDIR(st.st_mode) || access(tmp, W_OK))) err = ENOTDIR;
   }
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, npp->comm));
-  if (err) NppInputError(npp->comm, "-output_dir", "cannot create or write directory %s: %s", npp->outdir, strerror(err));
+  if (err) NppInputError(npp->comm, "-output_dir", "cannot create or write directory %s: %s", npp->out.outdir, strerror(err));
   PetscFunctionReturn(0);
 }
 
@@ -59,24 +59,24 @@ static PetscErrorCode CreateOutputDir(Npp npp)
    Poisson run must resolve the first with the second. */
 static PetscErrorCode ReportModel(Npp npp)
 {
-  NppPhysics *ph = &npp->phys;
+  NppPhysics *ph = &npp->model.phys;
   char        list[512] = "";
 
   PetscFunctionBeginUser;
-  for (PetscInt f = 0; f < npp->fld.phi; f++) {
+  for (PetscInt f = 0; f < npp->model.fld.phi; f++) {
     PetscCall(PetscStrlcat(list, "c_", sizeof list));
-    PetscCall(PetscStrlcat(list, ph->sp[npp->fld.speciesOfField[f]].name, sizeof list));
+    PetscCall(PetscStrlcat(list, ph->sp[npp->model.fld.speciesOfField[f]].name, sizeof list));
     PetscCall(PetscStrlcat(list, ", ", sizeof list));
   }
   PetscCall(PetscStrlcat(list, "potential", sizeof list));
-  PetscCall(PetscPrintf(npp->comm, "npp: model: %s, %d species, T = %g K; unknowns per cell: %s%s\n", ph->electroneutral ? "electroneutral" : "Poisson", (int)ph->nspecies, (double)ph->T, list, npp->pinned ? " (no fixed potential: phi = 0 in the first cell)" : ""));
-  for (PetscInt r = 0; r < npp->nregions; r++) {
-    const NppMaterial *m = &npp->mat[r];
+  PetscCall(PetscPrintf(npp->comm, "npp: model: %s, %d species, T = %g K; unknowns per cell: %s%s\n", ph->electroneutral ? "electroneutral" : "Poisson", (int)ph->nspecies, (double)ph->T, list, npp->disc.pinned ? " (no fixed potential: phi = 0 in the first cell)" : ""));
+  for (PetscInt r = 0; r < npp->model.nregions; r++) {
+    const NppMaterial *m = &npp->model.mat[r];
     double             z[NPP_MAX_SPECIES], lam;
     for (PetscInt i = 0; i < ph->nspecies; i++) z[i] = ph->sp[i].z;
     lam = NppDebyeLength(m->permittivity, ph->T, (int)ph->nspecies, z, m->c);
-    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->regionMinSize[r],
-                          !ph->electroneutral && npp->regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
+    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->model.regionMinSize[r],
+                          !ph->electroneutral && npp->model.regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
   }
   PetscFunctionReturn(0);
 }
@@ -84,13 +84,13 @@ static PetscErrorCode ReportModel(Npp npp)
 static PetscErrorCode FVOptions(Npp npp)
 {
   PetscFunctionBeginUser;
-  npp->correct         = PETSC_TRUE;
-  npp->correctMinOrtho = 0.1; /* see docs/theory.md */
+  npp->disc.correct         = PETSC_TRUE;
+  npp->disc.correctMinOrtho = 0.1; /* see docs/theory.md */
   PetscOptionsBegin(npp->comm, "fv_", "Discretisation (-fv_*)", NULL);
-  PetscCall(PetscOptionsBool("-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", npp->correct, &npp->correct, NULL));
-  PetscCall(PetscOptionsReal("-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", npp->correctMinOrtho, &npp->correctMinOrtho, NULL));
+  PetscCall(PetscOptionsBool("-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", npp->disc.correct, &npp->disc.correct, NULL));
+  PetscCall(PetscOptionsReal("-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", npp->disc.correctMinOrtho, &npp->disc.correctMinOrtho, NULL));
   PetscOptionsEnd();
-  if (!(npp->correctMinOrtho >= 0 && npp->correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->correctMinOrtho);
+  if (!(npp->disc.correctMinOrtho >= 0 && npp->disc.correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->disc.correctMinOrtho);
   PetscFunctionReturn(0);
 }
 
@@ -141,42 +141,42 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(FVOptions(npp));
   /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
      is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
-  overlap = npp->correct ? 3 : 1;
+  overlap = npp->disc.correct ? 3 : 1;
   PetscCall(PetscLogEventBegin(NPP_Mesh, 0, 0, 0, 0));
-  PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->outdir, overlap, &npp->dm, &npp->meshInfo));
+  PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->out.outdir, overlap, &npp->disc.dm, &npp->meshInfo));
   PetscCall(PetscLogEventEnd(NPP_Mesh, 0, 0, 0, 0));
-  npp->t.mesh       = npp->meshInfo.time_generate;
-  npp->t.distribute = npp->meshInfo.time_distribute;
+  npp->run.t.mesh       = npp->meshInfo.time_generate;
+  npp->run.t.distribute = npp->meshInfo.time_distribute;
   PetscCall(PetscTime(&t1));
   t0 = t1;
 
   PetscCall(PetscLogEventBegin(NPP_FVGeom, 0, 0, 0, 0));
-  PetscCall(NppFVGeomCreate(npp->dm, &npp->geom));
-  PetscCall(NppFVGeomQuality(npp->geom, npp->comm, &npp->minOrtho, &npp->maxSkew));
+  PetscCall(NppFVGeomCreate(npp->disc.dm, &npp->disc.geom));
+  PetscCall(NppFVGeomQuality(npp->disc.geom, npp->comm, &npp->disc.minOrtho, &npp->disc.maxSkew));
   PetscCall(PetscLogEventEnd(NPP_FVGeom, 0, 0, 0, 0));
   PetscCall(PetscLogEventBegin(NPP_SetUp, 0, 0, 0, 0));
   PetscCall(NppRegionsSetUp(npp));
   PetscCall(NppPhysicsScale(npp));
   PetscCall(NppFieldsSetUp(npp));
   PetscCall(NppBoundariesSetUp(npp));
-  PetscCall(PetscCalloc1(npp->fld.nf * npp->geom->ncells, &npp->cellSource));
+  PetscCall(PetscCalloc1(npp->model.fld.nf * npp->disc.geom->ncells, &npp->disc.cellSource));
   PetscCall(NppMMSSetUp(npp));
   PetscCall(NppOperatorSetUp(npp));
   PetscCall(NppElectronicSetUp(npp));
   PetscCall(NppTransientSetUp(npp));
-  if (!npp->transient) PetscCall(NppSteadySetUp(npp));
+  if (!npp->run.transient) PetscCall(NppSteadySetUp(npp));
   PetscCall(PetscLogEventEnd(NPP_SetUp, 0, 0, 0, 0));
   PetscCall(NppCaseCheckUnused(npp->comm, PETSC_TRUE));
   PetscCall(PetscTime(&t1));
-  npp->t.setup = t1 - t0;
+  npp->run.t.setup = t1 - t0;
 
   {
     PetscMPIInt size;
     PetscCallMPI(MPI_Comm_size(npp->comm, &size));
-    PetscCall(PetscPrintf(npp->comm, "npp: case %s: %d cells (%d-D) on %d rank%s, mesh %s\n", npp->cs.file[0] ? npp->cs.file : "(command line)", (int)npp->globalCells, (int)npp->geom->dim, size, size > 1 ? "s" : "", npp->meshInfo.file));
-    PetscCall(PetscPrintf(npp->comm, "npp: mesh quality: min orthogonality %.4f (1 = orthogonal), max skewness %.3g, non-orthogonal correction %s", (double)npp->minOrtho, (double)npp->maxSkew, npp->correct ? "on" : "off"));
-    if (npp->nfallback) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->nfallback));
-    if (npp->nuncorrected) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->nuncorrected));
+    PetscCall(PetscPrintf(npp->comm, "npp: case %s: %d cells (%d-D) on %d rank%s, mesh %s\n", npp->cs.file[0] ? npp->cs.file : "(command line)", (int)npp->disc.globalCells, (int)npp->disc.geom->dim, size, size > 1 ? "s" : "", npp->meshInfo.file));
+    PetscCall(PetscPrintf(npp->comm, "npp: mesh quality: min orthogonality %.4f (1 = orthogonal), max skewness %.3g, non-orthogonal correction %s", (double)npp->disc.minOrtho, (double)npp->disc.maxSkew, npp->disc.correct ? "on" : "off"));
+    if (npp->disc.nfallback) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->disc.nfallback));
+    if (npp->disc.nuncorrected) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->disc.nuncorrected));
     PetscCall(PetscPrintf(npp->comm, "\n"));
     PetscCall(ReportModel(npp));
   }
@@ -193,17 +193,17 @@ PetscErrorCode NppSolve(Npp npp)
   PetscCall(PetscTime(&t0));
   PetscCall(NppOutputOpen(npp));
   PetscCall(PetscTime(&t1));
-  npp->t.output += t1 - t0; /* the mesh, region and rank datasets */
-  if (npp->transient) PetscCall(NppTransientSolve(npp));
+  npp->run.t.output += t1 - t0; /* the mesh, region and rank datasets */
+  if (npp->run.transient) PetscCall(NppTransientSolve(npp));
   else {
     PetscCall(NppSteadySolve(npp));
-    PetscCall(NppDeriveState(npp, npp->X));
-    PetscCall(NppOutputWrite(npp, npp->X, 0.0));
+    PetscCall(NppDeriveState(npp, npp->run.X));
+    PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
   }
-  PetscCall(NppBoundaryFluxes(npp, npp->X, out));
+  PetscCall(NppBoundaryFluxes(npp, npp->run.X, out));
   PetscCall(NppMMSError(npp));
   PetscCall(PetscTime(&t1));
-  npp->t.solve = t1 - t0 - npp->t.output; /* including the fluxes and balances for the summary */
+  npp->run.t.solve = t1 - t0 - npp->run.t.output; /* including the fluxes and balances for the summary */
   /* PETSc reads some of its options only during the solve: check them all before the results
      become final. */
   PetscCall(NppCaseCheckUnused(npp->comm, PETSC_FALSE));
@@ -217,38 +217,38 @@ PetscErrorCode NppDestroy(Npp *npp)
 
   PetscFunctionBeginUser;
   if (!n) PetscFunctionReturn(0);
-  PetscCall(PetscViewerDestroy(&n->h5));
-  PetscCall(TSDestroy(&n->ts));
-  PetscCall(SNESDestroy(&n->snes));
-  PetscCall(MatDestroy(&n->J));
-  PetscCall(VecDestroy(&n->X));
-  PetscCall(VecDestroy(&n->Xcells));
-  PetscCall(VecDestroy(&n->Xloc));
-  PetscCall(VecDestroy(&n->Xdotloc));
-  PetscCall(NppElectronicDestroy(&n->elec));
-  PetscCall(PetscFree(n->elecCurrent));
-  PetscCall(NppFaceReconDestroy(&n->reconPhi));
-  for (PetscInt i = 0; i < NPP_MAX_SPECIES; i++) PetscCall(NppFaceReconDestroy(&n->recon[i]));
-  PetscCall(NppFVGeomDestroy(&n->geom));
-  PetscCall(DMDestroy(&n->dm));
-  PetscCall(PetscFree4(n->mat, n->regionCells, n->regionVolume, n->regionMinSize));
-  PetscCall(PetscFree(n->cellRegion));
-  PetscCall(PetscFree3(n->fld.A, n->fld.b, n->fld.row));
-  PetscCall(PetscFree5(n->fld.omega, n->fld.kappa, n->fld.theta, n->fld.eps, n->fld.rho));
-  PetscCall(PetscFree4(n->faceBC, n->phiHasValue, n->phiValue, n->faceElectrode));
-  PetscCall(PetscFree4(n->cHasValue, n->cValue, n->cHasFlux, n->cFlux));
-  for (PetscInt b = 0; n->bc && b < n->nbc; b++) PetscCall(PetscFree(n->bc[b].faces));
-  PetscCall(PetscFree(n->bc));
-  PetscCall(PetscFree2(n->transPhi, n->trans));
+  PetscCall(PetscViewerDestroy(&n->out.h5));
+  PetscCall(TSDestroy(&n->run.ts));
+  PetscCall(SNESDestroy(&n->run.snes));
+  PetscCall(MatDestroy(&n->run.J));
+  PetscCall(VecDestroy(&n->run.X));
+  PetscCall(VecDestroy(&n->disc.Xcells));
+  PetscCall(VecDestroy(&n->run.Xloc));
+  PetscCall(VecDestroy(&n->run.Xdotloc));
+  PetscCall(NppElectronicDestroy(&n->run.elec));
+  PetscCall(PetscFree(n->run.elecCurrent));
+  PetscCall(NppFaceReconDestroy(&n->disc.reconPhi));
+  for (PetscInt i = 0; i < NPP_MAX_SPECIES; i++) PetscCall(NppFaceReconDestroy(&n->disc.recon[i]));
+  PetscCall(NppFVGeomDestroy(&n->disc.geom));
+  PetscCall(DMDestroy(&n->disc.dm));
+  PetscCall(PetscFree4(n->model.mat, n->model.regionCells, n->model.regionVolume, n->model.regionMinSize));
+  PetscCall(PetscFree(n->disc.cellRegion));
+  PetscCall(PetscFree3(n->model.fld.A, n->model.fld.b, n->model.fld.row));
+  PetscCall(PetscFree5(n->model.fld.omega, n->model.fld.kappa, n->model.fld.theta, n->model.fld.eps, n->model.fld.rho));
+  PetscCall(PetscFree4(n->disc.faceBC, n->disc.phiHasValue, n->disc.phiValue, n->disc.faceElectrode));
+  PetscCall(PetscFree4(n->disc.cHasValue, n->disc.cValue, n->disc.cHasFlux, n->disc.cFlux));
+  for (PetscInt b = 0; n->model.bc && b < n->model.nbc; b++) PetscCall(PetscFree(n->model.bc[b].faces));
+  PetscCall(PetscFree(n->model.bc));
+  PetscCall(PetscFree2(n->disc.transPhi, n->disc.trans));
   PetscCall(NppEvaluationDestroy(&n->ev));
-  PetscCall(PetscFree2(n->derivCol, n->derivVal));
-  PetscCall(PetscFree3(n->globalValue, n->globalSum, n->globalBC));
-  PetscCall(PetscFree(n->cellSource));
-  PetscCall(PetscFree2(n->cellRow, n->ownedPos));
-  PetscCall(PetscFree(n->cooVal));
-  PetscCall(PetscFree(n->steps));
-  PetscCall(PetscFree(n->outTimes));
-  PetscCall(PetscFree(n->written));
+  PetscCall(PetscFree2(n->disc.derivCol, n->disc.derivVal));
+  PetscCall(PetscFree3(n->ev.globalValue, n->ev.globalSum, n->disc.globalBC));
+  PetscCall(PetscFree(n->disc.cellSource));
+  PetscCall(PetscFree2(n->disc.cellRow, n->disc.ownedPos));
+  PetscCall(PetscFree(n->run.cooVal));
+  PetscCall(PetscFree(n->run.steps));
+  PetscCall(PetscFree(n->out.outTimes));
+  PetscCall(PetscFree(n->out.written));
   PetscCall(PetscFree(*npp));
   PetscFunctionReturn(0);
 }

@@ -116,6 +116,12 @@ typedef struct {
   PetscReal *faceEta;     /* [nfaces] electrode faces: kinetic overpotential, V */
   PetscReal *cellCurrent; /* [nowned][3] current density of the owned cells, A/m^2 (NppDeriveState) */
   PetscBool  domainError; /* a non-positive concentration was met */
+  /* what the evaluation takes besides the cell unknowns */
+  PetscReal  time;        /* s (current schedules) */
+  PetscReal  phiScale;    /* continuation multiplier on the driving forces: boundary potentials, fluxes, theta */
+  PetscReal  chargeScale; /* continuation multiplier on the Poisson charge (lambda_D -> lambda_D/sqrt(s)) */
+  PetscReal *globalValue; /* [nglobal] the global unknowns' current values, on every rank */
+  PetscReal *globalSum;   /* [nglobal] this rank's part of sum_f N_f of each current constraint */
 } NppEvaluation;
 
 static inline PetscReal *NppEvalConcentration(const NppEvaluation *ev, PetscInt i) { return ev->chat + i * ev->ncells; }      /* c/c_ref */
@@ -143,110 +149,122 @@ typedef struct {
 /* Electron transport through mixed-conducting phases (electronic.c) */
 typedef struct _n_NppElectronic *NppElectronic;
 
-/* The whole run: case -> mesh -> discretisation -> solver -> output. */
-typedef struct _n_Npp *Npp;
-struct _n_Npp {
-  MPI_Comm     comm;
-  NppCase      cs;
-  char         outdir[PETSC_MAX_PATH_LEN];
-  PetscBool    outdirCreated;
+/* The model (model/): species, regions with their materials, the unknowns of a cell, boundaries. */
+typedef struct {
+  NppPhysics   phys;
+  PetscInt     nregions;
+  NppMaterial *mat;
+  PetscInt    *regionCells;   /* [nregions] over all ranks */
+  PetscReal   *regionVolume;  /* [nregions] over all ranks, m^d */
+  PetscReal   *regionMinSize; /* [nregions] smallest cell size, over all ranks */
+  NppFields    fld;
+  PetscInt     nbc;
+  NppBoundary *bc;
+  NppMMS       mms;
+} NppModel;
+
+/* The discretisation (discretisation/): the distributed mesh and its FV geometry, the model on it
+   (regions per cell, boundary data per face), reconstructions and transmissibilities, the
+   numbering of the unknowns and the Jacobian's pattern. Fixed after set-up. */
+typedef struct {
   DM           dm;
-  NppMeshInfo  meshInfo;
   NppFVGeom    geom;
   PetscBool    correct;         /* non-orthogonal correction on */
   PetscReal    correctMinOrtho; /* faces less orthogonal than this are not corrected */
   PetscReal    minOrtho, maxSkew;
   PetscInt     nfallback, nuncorrected;
   PetscInt     globalCells;
-
-  NppPhysics   phys;
-  PetscInt     nregions;
-  NppMaterial *mat;
-  PetscInt    *cellRegion;  /* [ncells] */
-  PetscInt    *regionCells; /* [nregions] over all ranks */
-  PetscReal   *regionVolume;
-  PetscReal   *regionMinSize; /* smallest cell size per region, over all ranks */
-  NppFields    fld;
-
-  PetscInt     nbc;
-  NppBoundary *bc;
-  PetscInt    *faceBC;       /* [nfaces] boundary index, -1 if none */
+  PetscInt    *cellRegion;    /* [ncells] */
+  PetscInt    *faceBC;        /* [nfaces] boundary index, -1 if none */
   PetscInt    *faceElectrode; /* [nfaces] boundary index of an electrode face, -1 if none */
   /* Dirichlet data per face (MMS may set every boundary face): potential (scaled) and
      species c/c_bulk of the adjacent region */
-  PetscBool   *phiHasValue;  /* [nfaces] */
-  PetscReal   *phiValue;     /* [nfaces] phi/VT */
-  PetscBool   *cHasValue;    /* [ns][nfaces] */
-  PetscReal   *cValue;       /* [ns][nfaces] normalised c/c_bulk */
-  PetscReal   *cFlux;        /* [ns][nfaces] given flux leaving, scaled row units; used where !cHasValue */
-  PetscBool   *cHasFlux;     /* [ns][nfaces] */
-  PetscReal    phiScale;     /* continuation multiplier on the driving forces: boundary potentials, fluxes, theta */
-  PetscReal    chargeScale;  /* continuation multiplier on the Poisson charge (lambda_D -> lambda_D/sqrt(s)) */
-
+  PetscBool   *phiHasValue; /* [nfaces] */
+  PetscReal   *phiValue;    /* [nfaces] phi/VT */
+  PetscBool   *cHasValue;   /* [ns][nfaces] */
+  PetscReal   *cValue;      /* [ns][nfaces] normalised c/c_bulk */
+  PetscReal   *cFlux;       /* [ns][nfaces] given flux leaving, scaled row units; used where !cHasValue */
+  PetscBool   *cHasFlux;    /* [ns][nfaces] */
   NppFaceRecon reconPhi;
   NppFaceRecon recon[NPP_MAX_SPECIES]; /* NULL for species without a field */
-  PetscReal   *transPhi;     /* [nfaces] Poisson (eps) transmissibility, scaled */
-  PetscReal   *trans;        /* [ns][nfaces] species transmissibility, scaled */
-  PetscReal   *cellSource;   /* [ncells][nf] row sources (manufactured solutions), scaled */
-  NppEvaluation ev;          /* results of the last evaluation */
-  PetscInt     derivCap;     /* the walk's sparse-derivative buffer: its length, from the largest */
-  PetscInt    *derivCol;     /* reconstruction stencil (NppOperatorSetUp) */
+  PetscReal   *transPhi;   /* [nfaces] Poisson (eps) transmissibility, scaled */
+  PetscReal   *trans;      /* [ns][nfaces] species transmissibility, scaled */
+  PetscReal   *cellSource; /* [ncells][nf] row sources (manufactured solutions), scaled */
+  PetscInt     derivCap;   /* the walk's sparse-derivative buffer: its length, from the largest */
+  PetscInt    *derivCol;   /* reconstruction stencil (NppOperatorSetUp) */
   PetscReal   *derivVal;
-  PetscInt     pinRow;       /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
-  PetscBool    pinned;       /* pinned somewhere */
-
+  PetscInt     pinRow; /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
+  PetscBool    pinned; /* pinned somewhere */
   /* Global unknowns: the potentials (phi/VT) of galvanostatic electrodes, stored after the cell
      unknowns of the last rank; their rows are the current constraints sum_f N_f = N_applied */
   PetscInt     nglobal;
-  PetscInt     globalRow0;    /* global index of the first */
-  PetscMPIInt  globalOwner;   /* the rank that stores them */
-  PetscInt     nlocalCells;   /* local length of the cell part of X: nf * owned cells */
-  PetscReal   *globalValue;   /* [nglobal] their current values, on every rank */
-  PetscReal   *globalSum;     /* [nglobal] this rank's part of sum_f N_f */
-  PetscInt    *globalBC;      /* [nglobal] the boundary of each */
-  Vec          Xcells;        /* DM-shaped global vector with no storage: a view of X's cell part */
-  PetscReal    time;          /* time of the evaluation, s (current schedules) */
-
-  PetscInt    *cellRow;  /* [ncells] first global row of every local cell */
-  PetscInt    *ownedPos; /* [ncells] position of the cell in the owned part, -1 for ghosts */
+  PetscInt     globalRow0;  /* global index of the first */
+  PetscMPIInt  globalOwner; /* the rank that stores them */
+  PetscInt     nlocalCells; /* local length of the cell part of X: nf * owned cells */
+  PetscInt    *globalBC;    /* [nglobal] the boundary of each */
+  Vec          Xcells;      /* DM-shaped global vector with no storage: a view of X's cell part */
+  PetscInt    *cellRow;     /* [ncells] first global row of every local cell */
+  PetscInt    *ownedPos;    /* [ncells] position of the cell in the owned part, -1 for ghosts */
   PetscBool    symmetric;
   PetscCount   ncoo;
-  PetscReal   *cooVal;
+} NppDisc;
 
-  Vec          X, Xloc, Xdotloc;
-  Mat          J;
-  SNES         snes;
-  TS           ts;
-  PetscBool    transient;
-  PetscReal    tsAtol;       /* absolute error tolerance of the species, c/cref (-ts_atol) */
-  PetscInt     snesIts, kspIts;
-  PetscInt     nsteps, maxsteps;
-  NppStepLog  *steps;
-  char         continuation[1024]; /* what continuation the steady solve took */
-  NppMMS       mms;
-  NppTimes     t;
-  /* output */
-  PetscViewer  h5;
-  FILE        *xdmf; /* rank 0 only */
-  PetscInt     nout;        /* requested output times */
-  PetscInt     outEvery;    /* also every so many steps (0: off) */
-  PetscReal   *outTimes;
-  PetscInt     nwritten, maxwritten; /* times written so far */
-  PetscReal   *written;
-  PetscReal    dt0;         /* first time step, also taken after each switch of a current schedule */
-  PetscReal    stopVoltage; /* stop when |cell voltage| reaches it (V; 0: off) */
-  PetscReal    stopConcentration; /* stop when the electrode species next to an electrode falls below it (mol/m^3; 0: off) */
-  PetscBool    stopped;
-  char         stopReason[256];
-  PetscReal    stopTime;
-  FILE        *csv;         /* rank 0: electrodes.csv.partial, one row per step */
-  PetscReal    progressInterval;            /* s of wall time between progress lines (0: none) */
+/* The state of the solve (drivers/): unknowns, Jacobian, SNES/TS, the step log, stop criteria,
+   mass balance and the electronic leakage. */
+typedef struct {
+  Vec            X, Xloc, Xdotloc;
+  Mat            J;
+  PetscReal     *cooVal; /* Jacobian values in the pattern's order */
+  SNES           snes;
+  TS             ts;
+  PetscBool      transient;
+  PetscReal      tsAtol; /* absolute error tolerance of the species, c/cref (-ts_atol) */
+  PetscInt       snesIts, kspIts;
+  PetscInt       nsteps, maxsteps;
+  NppStepLog    *steps;
+  char           continuation[1024]; /* what continuation the steady solve took */
+  NppTimes       t;
+  PetscReal      dt0;               /* first time step, also taken after each switch of a current schedule */
+  PetscReal      stopVoltage;       /* stop when |cell voltage| reaches it (V; 0: off) */
+  PetscReal      stopConcentration; /* stop when the electrode species next to an electrode falls below it (mol/m^3; 0: off) */
+  PetscBool      stopped;
+  char           stopReason[256];
+  PetscReal      stopTime;
+  PetscReal      progressInterval;            /* s of wall time between progress lines (0: none) */
   PetscLogDouble progressStart, progressLast; /* wall clock of the start and of the last line */
-  PetscReal    total0[NPP_MAX_SPECIES]; /* amounts at the start, mol */
-  PetscReal    inflow[NPP_MAX_SPECIES]; /* time-integrated boundary inflow, mol */
-  NppElectronic elec;       /* NULL when no region conducts electrons */
-  PetscReal   *elecCurrent; /* [nbc] electronic current leaving through each boundary, A */
-  PetscInt     elecKspIts;
+  PetscReal      total0[NPP_MAX_SPECIES];     /* amounts at the start, mol */
+  PetscReal      inflow[NPP_MAX_SPECIES];     /* time-integrated boundary inflow, mol */
+  NppElectronic  elec;                        /* NULL when no region conducts electrons */
+  PetscReal     *elecCurrent;                 /* [nbc] electronic current leaving through each boundary, A */
+  PetscInt       elecKspIts;
+} NppRun;
+
+/* The output (output/): the directory, the open files and the times written. */
+typedef struct {
+  char        outdir[PETSC_MAX_PATH_LEN];
+  PetscBool   outdirCreated;
+  PetscViewer h5;
+  FILE       *xdmf;       /* rank 0 only */
+  PetscInt    nout;       /* requested output times */
+  PetscInt    outEvery;   /* also every so many steps (0: off) */
+  PetscReal  *outTimes;
+  PetscInt    nwritten, maxwritten; /* times written so far */
+  PetscReal  *written;
+  FILE       *csv; /* rank 0: electrodes.csv.partial, one row per step */
+} NppOutput;
+
+/* The whole run: case -> mesh -> model -> discretisation -> drivers -> output, one member per
+   stage; ev holds the results of the last evaluation of the operator. */
+typedef struct _n_Npp *Npp;
+struct _n_Npp {
+  MPI_Comm      comm;
+  NppCase       cs;
+  NppMeshInfo   meshInfo;
+  NppModel      model;
+  NppDisc       disc;
+  NppEvaluation ev;
+  NppRun        run;
+  NppOutput     out;
 };
 
 PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp);
@@ -324,7 +342,7 @@ PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge);
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
 /* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
-   the global unknowns into npp->globalValue on every rank (discretisation.c). */
+   the global unknowns into npp->ev.globalValue on every rank (discretisation.c). */
 PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
 PetscErrorCode NppElectrodeStatistics(Npp npp);                     /* electrodes.c: needs a fresh evaluation */
 PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);

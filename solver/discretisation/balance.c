@@ -5,9 +5,9 @@
 
 PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
 {
-  NppFVGeom          g  = npp->geom;
-  NppFields         *fl = &npp->fld;
-  const PetscInt     ns = npp->phys.nspecies, nf = fl->nf;
+  NppFVGeom          g  = npp->disc.geom;
+  NppFields         *fl = &npp->model.fld;
+  const PetscInt     ns = npp->model.phys.nspecies, nf = fl->nf;
   const PetscScalar *x;
   PetscReal          loc[NPP_MAX_SPECIES + 1] = {0};
 
@@ -15,15 +15,15 @@ PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     r = npp->cellRegion[c];
-    const PetscScalar *u = &x[nf * npp->ownedPos[c]];
+    const PetscInt     r = npp->disc.cellRegion[c];
+    const PetscScalar *u = &x[nf * npp->disc.ownedPos[c]];
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
       const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
-      loc[i] += g->volume[c] * s * npp->phys.cref;
-      q += npp->phys.sp[i].z * s;
+      loc[i] += g->volume[c] * s * npp->model.phys.cref;
+      q += npp->model.phys.sp[i].z * s;
     }
-    loc[ns] += g->volume[c] * q * NPP_FARADAY * npp->phys.cref;
+    loc[ns] += g->volume[c] * q * NPP_FARADAY * npp->model.phys.cref;
   }
   PetscCall(VecRestoreArrayRead(X, &x));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, ns + 1, MPIU_REAL, MPIU_SUM, npp->comm));
@@ -39,10 +39,10 @@ typedef struct {
 static PetscErrorCode BoundaryFace(Npp npp, PetscInt f, void *ctx)
 {
   PetscReal     *loc = ((BoundaryFluxCtx *)ctx)->loc;
-  const PetscInt ns = npp->phys.nspecies, b = npp->faceBC[f] >= 0 ? npp->faceBC[f] : npp->nbc;
+  const PetscInt ns = npp->model.phys.nspecies, b = npp->disc.faceBC[f] >= 0 ? npp->disc.faceBC[f] : npp->model.nbc;
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += NppEvalSpeciesFlux(&npp->ev, i)[f] * npp->phys.speciesScale;
+  for (PetscInt i = 0; i < ns; i++) loc[b * ns + i] += NppEvalSpeciesFlux(&npp->ev, i)[f] * npp->model.phys.speciesScale;
   PetscFunctionReturn(0);
 }
 
@@ -50,12 +50,12 @@ static PetscErrorCode BoundaryFace(Npp npp, PetscInt f, void *ctx)
    boundary's species fluxes and current, and the electrodes' statistics. */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
 {
-  const PetscInt ns = npp->phys.nspecies, nb = npp->nbc;
+  const PetscInt ns = npp->model.phys.nspecies, nb = npp->model.nbc;
   PetscReal     *loc;
 
   PetscFunctionBeginUser;
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
+  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(PetscCalloc1((nb + 1) * ns, &loc));
   PetscCall(NppFaceWalk(npp, NPP_FACES_OWNED_BOUNDARY, BoundaryFace, &(BoundaryFluxCtx){loc}));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, (nb + 1) * ns, MPIU_REAL, MPIU_SUM, npp->comm));
@@ -63,10 +63,10 @@ PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
   for (PetscInt b = 0; b <= nb; b++)
     for (PetscInt i = 0; i < ns; i++) out[i] += loc[b * ns + i];
   for (PetscInt b = 0; b < nb; b++) {
-    npp->bc[b].current = 0;
+    npp->model.bc[b].current = 0;
     for (PetscInt i = 0; i < ns; i++) {
-      npp->bc[b].flux[i] = loc[b * ns + i];
-      npp->bc[b].current += NPP_FARADAY * npp->phys.sp[i].z * loc[b * ns + i];
+      npp->model.bc[b].flux[i] = loc[b * ns + i];
+      npp->model.bc[b].current += NPP_FARADAY * npp->model.phys.sp[i].z * loc[b * ns + i];
     }
   }
   PetscCall(PetscFree(loc));

@@ -14,14 +14,14 @@ typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
 
 PetscErrorCode NppElectrodeStatistics(Npp npp)
 {
-  NppFVGeom       g  = npp->geom;
+  NppFVGeom       g  = npp->disc.geom;
   const NppEvaluation *ev = &npp->ev;
   PetscMPIInt     rank;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    NppBoundary       *bc = &npp->bc[b];
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
+    NppBoundary       *bc = &npp->model.bc[b];
     NppElectrodeStats *st = &bc->stats;
     PetscReal          sum[6] = {0}, ext[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, nbar[3] = {0, 0, 0}, nn = 0;
     RealRank           top = {-PETSC_MAX_REAL, rank}, best;
@@ -43,7 +43,7 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
       PetscReal       h  = 0;
       sum[0] += a, sum[1] += a * i, sum[2] += a * ev->faceEta[f], sum[3] += a * i * bc->filmResistance;
       ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
-      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->phys.cref);
+      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->model.phys.cref);
       for (int d = 0; d < 3; d++) h -= fc->centroid[d] * nbar[d] / (nn > 0 ? nn : 1);
       if (h > top.v) top.v = h, apexFace = f;
     }
@@ -89,7 +89,7 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
 /* Potential of an electrode boundary (solved for a galvanostatic one), V. */
 PetscReal NppElectrodePotential(Npp npp, const NppBoundary *bc)
 {
-  return bc->galvanostatic ? npp->globalValue[bc->unknown] * npp->phys.VT : bc->potential;
+  return bc->galvanostatic ? npp->ev.globalValue[bc->unknown] * npp->model.phys.VT : bc->potential;
 }
 
 /* Cell voltage: the first electrode (or potential boundary) of -bc_names minus the last one; 0
@@ -99,10 +99,10 @@ PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
   const NppBoundary *first = NULL, *last = NULL;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->nbc; b++)
-    if (npp->bc[b].electrode || npp->bc[b].hasPotential) {
-      if (!first) first = &npp->bc[b];
-      last = &npp->bc[b];
+  for (PetscInt b = 0; b < npp->model.nbc; b++)
+    if (npp->model.bc[b].electrode || npp->model.bc[b].hasPotential) {
+      if (!first) first = &npp->model.bc[b];
+      last = &npp->model.bc[b];
     }
   *V = first && last != first ? NppElectrodePotential(npp, first) - NppElectrodePotential(npp, last) : 0.0;
   PetscFunctionReturn(0);
@@ -113,16 +113,16 @@ PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
    the electrolyte side of an SEI. */
 PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin)
 {
-  NppFVGeom        g  = npp->geom;
+  NppFVGeom        g  = npp->disc.geom;
   PetscReal        m = PETSC_MAX_REAL;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    const PetscInt i = npp->bc[b].electrodeSpecies;
-    if (!npp->bc[b].electrode || !npp->recon[i]) continue; /* constant wherever it has no reconstruction */
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
+    const PetscInt i = npp->model.bc[b].electrodeSpecies;
+    if (!npp->model.bc[b].electrode || !npp->disc.recon[i]) continue; /* constant wherever it has no reconstruction */
     const PetscReal *chat = NppEvalConcentration(&npp->ev, i);
     for (PetscInt c = 0; c < g->ncells; c++)
-      if (g->owned[c] && npp->mat[npp->cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * npp->phys.cref);
+      if (g->owned[c] && npp->model.mat[npp->disc.cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * npp->model.phys.cref);
   }
   PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, npp->comm));
   PetscFunctionReturn(0);

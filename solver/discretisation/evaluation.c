@@ -6,9 +6,9 @@
 
 PetscErrorCode NppEvaluationCreate(Npp npp)
 {
-  NppFVGeom      g  = npp->geom;
+  NppFVGeom      g  = npp->disc.geom;
   NppEvaluation *ev = &npp->ev;
-  const PetscInt ns = npp->phys.nspecies, nc = g->ncells;
+  const PetscInt ns = npp->model.phys.nspecies, nc = g->ncells;
   PetscReal     *work;
 
   PetscFunctionBeginUser;
@@ -35,18 +35,18 @@ PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev)
    exact for a uniform current (divergence theorem). A visitor of the face walk. */
 static PetscErrorCode CurrentDensityFace(Npp npp, PetscInt f, void *ctx)
 {
-  NppFVGeom       g  = npp->geom;
+  NppFVGeom       g  = npp->disc.geom;
   const NppFace  *fc = &g->faces[f];
-  const PetscReal Fs = NPP_FARADAY * npp->phys.speciesScale;
+  const PetscReal Fs = NPP_FARADAY * npp->model.phys.speciesScale;
   PetscReal      *j  = (PetscReal *)ctx, q = 0, sign[2];
   PetscInt        cell[2];
   const PetscInt  nsides = NppFaceOwnedSides(g, f, cell, sign);
 
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < npp->phys.nspecies; i++) q += Fs * npp->phys.sp[i].z * NppEvalSpeciesFlux(&npp->ev, i)[f];
+  for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) q += Fs * npp->model.phys.sp[i].z * NppEvalSpeciesFlux(&npp->ev, i)[f];
   for (PetscInt s = 0; s < nsides; s++) {
     const PetscInt c = cell[s];
-    for (int d = 0; d < 3; d++) j[3 * npp->ownedPos[c] + d] += sign[s] * q * (fc->centroid[d] - g->centroid[3 * c + d]) / g->volume[c];
+    for (int d = 0; d < 3; d++) j[3 * npp->disc.ownedPos[c] + d] += sign[s] * q * (fc->centroid[d] - g->centroid[3 * c + d]) / g->volume[c];
   }
   PetscFunctionReturn(0);
 }
@@ -55,7 +55,7 @@ static PetscErrorCode CurrentDensityFace(Npp npp, PetscInt f, void *ctx)
 PetscErrorCode NppCellCurrentDensity(Npp npp)
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscArrayzero(npp->ev.cellCurrent, 3 * npp->geom->nowned));
+  PetscCall(PetscArrayzero(npp->ev.cellCurrent, 3 * npp->disc.geom->nowned));
   PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, CurrentDensityFace, npp->ev.cellCurrent));
   PetscFunctionReturn(0);
 }

@@ -5,7 +5,7 @@
    faces a rank treats is decided in one place. */
 PetscErrorCode NppFaceWalk(Npp npp, NppFaceSet set, NppFaceVisitor visit, void *ctx)
 {
-  NppFVGeom g = npp->geom;
+  NppFVGeom g = npp->disc.geom;
 
   PetscFunctionBeginUser;
   for (PetscInt f = 0; f < g->nfaces; f++) {

@@ -47,46 +47,46 @@ static inline void DAdd(Deriv *d, PetscInt col, PetscReal val)
    d eta_k = (A du)/chat_k + z dphi_k (chat = c/cref = A u + b). */
 static void DerivEtaRow(Npp npp, PetscInt i, PetscInt r, PetscReal a, const PetscReal *chat, Deriv *D)
 {
-  NppFields     *fl = &npp->fld;
-  NppFaceRecon   rc = npp->recon[i];
-  const PetscInt ns = npp->phys.nspecies, nc = npp->geom->ncells;
+  NppFields     *fl = &npp->model.fld;
+  NppFaceRecon   rc = npp->disc.recon[i];
+  const PetscInt ns = npp->model.phys.nspecies, nc = npp->disc.geom->ncells;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt c = rc->idx[k];
     if (c >= nc) continue; /* boundary value */
-    const PetscInt   reg = npp->cellRegion[c];
+    const PetscInt   reg = npp->disc.cellRegion[c];
     const PetscReal *A   = &fl->A[(reg * ns + i) * fl->nf];
     for (PetscInt j = 0; j < fl->phi; j++)
-      if (A[j] != 0.0) DAdd(D, npp->cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
-    DAdd(D, npp->cellRow[c] + fl->phi, a * rc->w[k] * npp->phys.sp[i].z);
+      if (A[j] != 0.0) DAdd(D, npp->disc.cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
+    DAdd(D, npp->disc.cellRow[c] + fl->phi, a * rc->w[k] * npp->model.phys.sp[i].z);
   }
 }
 
 /* Same for a cell value (species without reconstruction). */
 static void DerivSpeciesCell(Npp npp, PetscInt i, PetscInt c, PetscReal a, Deriv *D)
 {
-  NppFields       *fl  = &npp->fld;
-  const PetscInt   ns  = npp->phys.nspecies, reg = npp->cellRegion[c];
+  NppFields       *fl  = &npp->model.fld;
+  const PetscInt   ns  = npp->model.phys.nspecies, reg = npp->disc.cellRegion[c];
   const PetscReal *A   = &fl->A[(reg * ns + i) * fl->nf];
   for (PetscInt j = 0; j < fl->phi; j++)
-    if (A[j] != 0.0) DAdd(D, npp->cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
+    if (A[j] != 0.0) DAdd(D, npp->disc.cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
 }
 
 static void DerivPhiRow(Npp npp, PetscInt r, PetscReal a, Deriv *D)
 {
-  NppFaceRecon rc = npp->reconPhi;
+  NppFaceRecon rc = npp->disc.reconPhi;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt c = rc->idx[k];
-    if (c < npp->geom->ncells) DAdd(D, npp->cellRow[c] + npp->fld.phi, a * rc->w[k]);
+    if (c < npp->disc.geom->ncells) DAdd(D, npp->disc.cellRow[c] + npp->model.fld.phi, a * rc->w[k]);
   }
 }
 
 static inline PetscReal PhiRow(Npp npp, PetscInt r, const PetscReal *ph)
 {
-  NppFaceRecon rc = npp->reconPhi;
+  NppFaceRecon rc = npp->disc.reconPhi;
   PetscReal    s  = 0;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt j = rc->idx[k];
-    s += rc->w[k] * (j < npp->geom->ncells ? ph[j] : npp->phiScale * npp->phiValue[j - npp->geom->ncells]);
+    s += rc->w[k] * (j < npp->disc.geom->ncells ? ph[j] : npp->ev.phiScale * npp->disc.phiValue[j - npp->disc.geom->ncells]);
   }
   return s;
 }
@@ -95,15 +95,15 @@ static inline PetscReal PhiRow(Npp npp, PetscInt r, const PetscReal *ph)
    face's concentration and potential (K's region). */
 static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal *eta)
 {
-  NppFaceRecon   rc = npp->recon[i];
-  const PetscInt nc = npp->geom->ncells, nfc = npp->geom->nfaces, ns = npp->phys.nspecies;
+  NppFaceRecon   rc = npp->disc.recon[i];
+  const PetscInt nc = npp->disc.geom->ncells, nfc = npp->disc.geom->nfaces, ns = npp->model.phys.nspecies;
   PetscReal      s  = 0;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt j = rc->idx[k];
     if (j < nc) s += rc->w[k] * eta[j];
     else {
       const PetscInt f = j - nc;
-      s += rc->w[k] * (PetscLogReal(npp->cValue[i * nfc + f]) + npp->phys.sp[i].z * npp->phiScale * npp->phiValue[f] + npp->phiScale * npp->fld.theta[npp->cellRegion[npp->geom->faces[f].K] * ns + i]);
+      s += rc->w[k] * (PetscLogReal(npp->disc.cValue[i * nfc + f]) + npp->model.phys.sp[i].z * npp->ev.phiScale * npp->disc.phiValue[f] + npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[npp->disc.geom->faces[f].K] * ns + i]);
     }
   }
   return s;
@@ -113,18 +113,18 @@ static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal 
    -1 to L's, for rows that are conservation laws of it. */
 static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], PetscReal coef[], PetscInt cell[])
 {
-  NppFields     *fl = &npp->fld;
+  NppFields     *fl = &npp->model.fld;
   PetscInt       side[2], n = 0;
   PetscReal      sign[2];
-  const PetscInt nsides = NppFaceOwnedSides(npp->geom, f, side, sign);
+  const PetscInt nsides = NppFaceOwnedSides(npp->disc.geom, f, side, sign);
   for (PetscInt k = 0; k < nsides; k++) {
     const PetscInt  c = side[k];
     const PetscReal s = sign[k];
-    const PetscInt  reg = npp->cellRegion[c];
-    if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = npp->cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
-    if (c == npp->pinRow) continue;
-    if (i < 0) row[n] = npp->cellRow[c] + fl->phi, coef[n] = s, cell[n++] = c;
-    else if (npp->phys.electroneutral) row[n] = npp->cellRow[c] + fl->phi, coef[n] = s * npp->phys.sp[i].z, cell[n++] = c;
+    const PetscInt  reg = npp->disc.cellRegion[c];
+    if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = npp->disc.cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
+    if (c == npp->disc.pinRow) continue;
+    if (i < 0) row[n] = npp->disc.cellRow[c] + fl->phi, coef[n] = s, cell[n++] = c;
+    else if (npp->model.phys.electroneutral) row[n] = npp->disc.cellRow[c] + fl->phi, coef[n] = s * npp->model.phys.sp[i].z, cell[n++] = c;
   }
   return n;
 }
@@ -132,13 +132,13 @@ static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], Pe
 /* Cell values of the state: ct = c/c_bulk, c/cref, phi/VT and the electrochemical potentials. */
 static void CellValues(Npp npp, const PetscScalar *u)
 {
-  NppFields      *fl = &npp->fld;
-  NppPhysics     *ph = &npp->phys;
+  NppFields      *fl = &npp->model.fld;
+  NppPhysics     *ph = &npp->model.phys;
   NppEvaluation  *ev = &npp->ev;
-  const PetscInt  ns = ph->nspecies, nf = fl->nf, nc = npp->geom->ncells;
+  const PetscInt  ns = ph->nspecies, nf = fl->nf, nc = npp->disc.geom->ncells;
 
   for (PetscInt c = 0; c < nc; c++) {
-    const PetscInt     reg = npp->cellRegion[c];
+    const PetscInt     reg = npp->disc.cellRegion[c];
     const PetscScalar *uc  = &u[nf * c];
     for (PetscInt i = 0; i < ns; i++) {
       ev->chat[i * nc + c] = NppFieldsConcentration(fl, ns, reg, i, uc);
@@ -146,9 +146,9 @@ static void CellValues(Npp npp, const PetscScalar *u)
     }
     ev->phi[c] = uc[fl->phi];
     for (PetscInt i = 0; i < ns; i++) {
-      if (!npp->recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
+      if (!npp->disc.recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
       if (!(ev->ct[i * nc + c] > 0)) ev->domainError = PETSC_TRUE; /* outside the domain of ln c */
-      ev->eta[i * nc + c] = PetscLogReal(PetscMax(ev->ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * ev->phi[c] + npp->phiScale * fl->theta[reg * ns + i];
+      ev->eta[i * nc + c] = PetscLogReal(PetscMax(ev->ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * ev->phi[c] + npp->ev.phiScale * fl->theta[reg * ns + i];
     }
   }
 }
@@ -156,26 +156,26 @@ static void CellValues(Npp npp, const PetscScalar *u)
 /* The terms of each owned cell: accumulation, sources, the constraint and zero rows, the charge. */
 static void CellTerms(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
 {
-  NppFVGeom        g  = npp->geom;
-  NppFields       *fl = &npp->fld;
-  NppPhysics      *ph = &npp->phys;
+  NppFVGeom        g  = npp->disc.geom;
+  NppFields       *fl = &npp->model.fld;
+  NppPhysics      *ph = &npp->model.phys;
   const PetscInt   ns = ph->nspecies, nf = fl->nf, nc = g->ncells;
   const PetscReal  Ld = PetscPowReal(ph->Lref, g->dim - 2);
   const PetscReal *chat = npp->ev.chat;
 
   for (PetscInt c = 0; c < nc; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     reg = npp->cellRegion[c];
+    const PetscInt     reg = npp->disc.cellRegion[c];
     const PetscScalar *uc  = &u[nf * c];
-    PetscScalar       *rc  = r ? &r[nf * npp->ownedPos[c]] : NULL;
-    const PetscInt     row = npp->cellRow[c];
+    PetscScalar       *rc  = r ? &r[nf * npp->disc.ownedPos[c]] : NULL;
+    const PetscInt     row = npp->disc.cellRow[c];
     const PetscReal    V   = g->volume[c];
     for (PetscInt f = 0; f < fl->phi; f++) {
       const PetscInt i = fl->speciesOfField[f];
       switch (fl->row[reg * nf + f]) {
       case NPP_ROW_CONSERVE: {
         const PetscReal m = V / (ph->Dref * Ld);
-        if (rc) rc[f] = (udot ? m * udot[nf * c + f] : 0.0) - V * npp->cellSource[nf * c + f];
+        if (rc) rc[f] = (udot ? m * udot[nf * c + f] : 0.0) - V * npp->disc.cellSource[nf * c + f];
         if (w) JAdd(w, row + f, row + f, udot ? shift * m : 0.0);
       } break;
       case NPP_ROW_NEUTRAL: { /* u_f - (A u + b)_i */
@@ -192,17 +192,17 @@ static void CellTerms(Npp npp, const PetscScalar *u, const PetscScalar *udot, Pe
       }
     }
     /* potential row */
-    if (c == npp->pinRow) {
+    if (c == npp->disc.pinRow) {
       if (rc) rc[fl->phi] = uc[fl->phi];
       if (w) JAdd(w, row + fl->phi, row + fl->phi, 1.0);
     } else if (ph->electroneutral) {
-      if (rc) rc[fl->phi] = -V * npp->cellSource[nf * c + fl->phi];
+      if (rc) rc[fl->phi] = -V * npp->disc.cellSource[nf * c + fl->phi];
       if (w) JAdd(w, row + fl->phi, row + fl->phi, 0.0);
     } else { /* -V (Lref^(2-dim)) F cref/(eps0 VT) (sum z c/cref + rho) */
-      const PetscReal P = -V / Ld * ph->poissonCharge * npp->chargeScale;
+      const PetscReal P = -V / Ld * ph->poissonCharge * npp->ev.chargeScale;
       PetscReal       q = fl->rho[reg];
       for (PetscInt i = 0; i < ns; i++) q += ph->sp[i].z * chat[i * nc + c];
-      if (rc) rc[fl->phi] = P * q - V * npp->cellSource[nf * c + fl->phi];
+      if (rc) rc[fl->phi] = P * q - V * npp->disc.cellSource[nf * c + fl->phi];
       if (w) {
         JAdd(w, row + fl->phi, row + fl->phi, 0.0);
         for (PetscInt j = 0; j < fl->phi; j++) {
@@ -227,16 +227,16 @@ typedef enum {
 /* Kind of the flux of species i (the Poisson flux: i < 0) through active face f. */
 static FaceKind Kind(Npp npp, PetscInt f, PetscInt i)
 {
-  const NppFace *fc  = &npp->geom->faces[f];
-  const PetscInt nfc = npp->geom->nfaces, ns = npp->phys.nspecies;
+  const NppFace *fc  = &npp->disc.geom->faces[f];
+  const PetscInt nfc = npp->disc.geom->nfaces, ns = npp->model.phys.nspecies;
 
-  if (i < 0) return npp->phys.electroneutral || npp->transPhi[f] == 0.0 ? FACE_NONE : FACE_CONDUCTION;
-  if (fc->L < 0 && npp->faceElectrode[f] >= 0) { /* other species are blocked there */
-    const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
-    return i == bc->electrodeSpecies && npp->fld.kappa[npp->cellRegion[fc->K] * ns + i] != 0.0 ? FACE_ELECTRODE : FACE_NONE;
+  if (i < 0) return npp->model.phys.electroneutral || npp->disc.transPhi[f] == 0.0 ? FACE_NONE : FACE_CONDUCTION;
+  if (fc->L < 0 && npp->disc.faceElectrode[f] >= 0) { /* other species are blocked there */
+    const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
+    return i == bc->electrodeSpecies && npp->model.fld.kappa[npp->disc.cellRegion[fc->K] * ns + i] != 0.0 ? FACE_ELECTRODE : FACE_NONE;
   }
-  if (fc->L < 0 && npp->cHasFlux[i * nfc + f]) return FACE_GIVEN;
-  return npp->trans[i * nfc + f] == 0.0 ? FACE_NONE : FACE_SPECIES;
+  if (fc->L < 0 && npp->disc.cHasFlux[i * nfc + f]) return FACE_GIVEN;
+  return npp->disc.trans[i * nfc + f] == 0.0 ? FACE_NONE : FACE_SPECIES;
 }
 
 /* The derivatives of a face flux with respect to its face values, as a kernel gives them: the
@@ -258,20 +258,20 @@ typedef struct {
    without has its cell values (ct of K and L). */
 static PetscErrorCode FaceChainRule(Npp npp, PetscInt f, PetscInt i, const FaceDeriv *d, Deriv *D)
 {
-  const NppFace *fc = &npp->geom->faces[f];
+  const NppFace *fc = &npp->disc.geom->faces[f];
 
   PetscFunctionBeginUser;
   D->n = 0;
-  if (d->global >= 0) DAdd(D, npp->globalRow0 + d->global, d->dglobal);
+  if (d->global >= 0) DAdd(D, npp->disc.globalRow0 + d->global, d->dglobal);
   for (PetscInt side = 0; side < 2; side++) {
     const PetscInt row = 2 * f + side;
     PetscReal      dphi = d->dphi[side];
     PetscBool      phi  = d->hasPhi[side];
     if (d->hasC[side]) {
-      if (npp->recon[i]) {
+      if (npp->disc.recon[i]) {
         const PetscReal deta = d->logC ? d->dc[side] : d->dc[side] * d->c[side]; /* d/d ln c' */
         DerivEtaRow(npp, i, row, deta, NppEvalConcentration(&npp->ev, i), D);
-        dphi -= npp->phys.sp[i].z * deta, phi = PETSC_TRUE;
+        dphi -= npp->model.phys.sp[i].z * deta, phi = PETSC_TRUE;
       } else DerivSpeciesCell(npp, i, side ? fc->L : fc->K, d->logC ? d->dc[side] / d->c[side] : d->dc[side], D);
     }
     if (phi) DerivPhiRow(npp, row, dphi, D);
@@ -284,7 +284,7 @@ static PetscErrorCode FaceChainRule(Npp npp, PetscInt f, PetscInt i, const FaceD
 static PetscReal ConductionFace(Npp npp, PetscInt f, FaceDeriv *d)
 {
   const PetscReal *phi = npp->ev.phi;
-  const PetscReal  N   = NppConductionFlux(npp->transPhi[f], PhiRow(npp, 2 * f, phi), PhiRow(npp, 2 * f + 1, phi), &d->dphi[0], &d->dphi[1]);
+  const PetscReal  N   = NppConductionFlux(npp->disc.transPhi[f], PhiRow(npp, 2 * f, phi), PhiRow(npp, 2 * f + 1, phi), &d->dphi[0], &d->dphi[1]);
   d->hasPhi[0] = d->hasPhi[1] = PETSC_TRUE;
   return N;
 }
@@ -293,12 +293,12 @@ static PetscReal ConductionFace(Npp npp, PetscInt f, FaceDeriv *d)
    (L's values given; L's potential is K's where none is given). */
 static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
 {
-  NppFVGeom            g  = npp->geom;
+  NppFVGeom            g  = npp->disc.geom;
   NppEvaluation       *ev = &npp->ev;
   const NppFace       *fc = &g->faces[f];
-  const PetscInt       ns = npp->phys.nspecies, nfc = g->nfaces;
-  const PetscBool      bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->recon[i] != NULL);
-  const PetscReal      z   = npp->phys.sp[i].z, thK = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->K] * ns + i];
+  const PetscInt       ns = npp->model.phys.nspecies, nfc = g->nfaces;
+  const PetscBool      bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->disc.recon[i] != NULL);
+  const PetscReal      z   = npp->model.phys.sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->K] * ns + i];
   const PetscReal      pK  = PhiRow(npp, 2 * f, ev->phi);
   PetscReal            cK, cL, pL, thL, N;
   NppSpeciesFluxDeriv  k;
@@ -306,22 +306,22 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
   /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
   cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : NppEvalRegionConcentration(ev, i)[fc->K];
   if (bnd) {
-    cL  = npp->cValue[i * nfc + f];
-    pL  = npp->phiHasValue[f] ? npp->phiScale * npp->phiValue[f] : pK;
+    cL  = npp->disc.cValue[i * nfc + f];
+    pL  = npp->disc.phiHasValue[f] ? npp->ev.phiScale * npp->disc.phiValue[f] : pK;
     thL = thK;
   } else {
     pL  = PhiRow(npp, 2 * f + 1, ev->phi);
-    thL = npp->phiScale * npp->fld.theta[npp->cellRegion[fc->L] * ns + i];
+    thL = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->L] * ns + i];
     cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : NppEvalRegionConcentration(ev, i)[fc->L];
   }
-  N            = NppSpeciesFlux(npp->trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
+  N            = NppSpeciesFlux(npp->disc.trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
   d->hasC[0]   = PETSC_TRUE, d->dc[0] = k.dcK, d->c[0] = cK;
-  d->hasPhi[0] = (PetscBool)(!bnd || npp->phiHasValue[f]);
+  d->hasPhi[0] = (PetscBool)(!bnd || npp->disc.phiHasValue[f]);
   d->dphi[0]   = k.dpK;
   if (!bnd) {
     d->hasC[1] = d->hasPhi[1] = PETSC_TRUE;
     d->dc[1] = k.dcL, d->c[1] = cL, d->dphi[1] = k.dpL;
-  } else if (!npp->phiHasValue[f]) d->dphi[0] = k.dpK + k.dpL; /* pL = pK: exactly zero */
+  } else if (!npp->disc.phiHasValue[f]) d->dphi[0] = k.dpK + k.dpL; /* pL = pK: exactly zero */
   return N;
 }
 
@@ -331,27 +331,27 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
    term of a galvanostatic electrode's current constraint. */
 static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
 {
-  NppFVGeom          g  = npp->geom;
-  NppPhysics        *ph = &npp->phys;
+  NppFVGeom          g  = npp->disc.geom;
+  NppPhysics        *ph = &npp->model.phys;
   NppEvaluation     *ev = &npp->ev;
   const NppFace     *fc = &g->faces[f];
-  const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
-  const PetscInt     ns = ph->nspecies, rK = npp->cellRegion[fc->K];
-  const PetscReal    z = ph->sp[i].z, thK = npp->phiScale * npp->fld.theta[rK * ns + i];
-  const PetscBool    rec = (PetscBool)(npp->recon[i] != NULL);
+  const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
+  const PetscInt     ns = ph->nspecies, rK = npp->disc.cellRegion[fc->K];
+  const PetscReal    z = ph->sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[rK * ns + i];
+  const PetscBool    rec = (PetscBool)(npp->disc.recon[i] != NULL);
   const PetscReal    pK  = PhiRow(npp, 2 * f, ev->phi);
   const PetscReal    lnc = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
-  const PetscReal    phis = bc->galvanostatic ? npp->globalValue[bc->unknown] : npp->phiScale * bc->potential / ph->VT;
+  const PetscReal    phis = bc->galvanostatic ? npp->ev.globalValue[bc->unknown] : npp->ev.phiScale * bc->potential / ph->VT;
   /* in series with the kinetics: the SEI film and the half-cell between K's point and the
      electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface potential,
      enters the overpotential */
-  const NppElectrodeFaceParams p = {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, (bc->filmResistance + fc->dK / npp->mat[rK].conductivity) / ph->VT, z, -fc->area / (z * NPP_FARADAY * ph->speciesScale) /* i (A/m^2) -> scaled flux leaving */, PETSC_SMALL};
+  const NppElectrodeFaceParams p = {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, (bc->filmResistance + fc->dK / npp->model.mat[rK].conductivity) / ph->VT, z, -fc->area / (z * NPP_FARADAY * ph->speciesScale) /* i (A/m^2) -> scaled flux leaving */, PETSC_SMALL};
   NppElectrodeFace             o;
 
   NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
   ev->faceCurrent[f] = o.current;
   ev->faceEta[f]     = o.eta * ph->VT;
-  if (bc->galvanostatic && g->owned[fc->K]) npp->globalSum[bc->unknown] += o.N;
+  if (bc->galvanostatic && g->owned[fc->K]) npp->ev.globalSum[bc->unknown] += o.N;
   d->hasC[0] = d->hasPhi[0] = d->logC = PETSC_TRUE;
   d->dc[0] = o.dlnc, d->c[0] = o.c, d->dphi[0] = o.dpK;
   if (bc->galvanostatic) d->global = bc->unknown, d->dglobal = o.dphis;
@@ -361,9 +361,9 @@ static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
 /* Adds flux N of face f (and, with w, its derivative D) to the rows it enters. */
 static void Scatter(Npp npp, PetscReal N, PetscInt nd, const PetscInt drow[], const PetscReal dcoef[], const PetscInt dcell[], const Deriv *D, PetscScalar *r, Walk *w)
 {
-  const PetscInt nf = npp->fld.nf;
+  const PetscInt nf = npp->model.fld.nf;
   for (PetscInt k = 0; k < nd; k++) {
-    if (r) r[nf * npp->ownedPos[dcell[k]] + (drow[k] - npp->cellRow[dcell[k]])] += dcoef[k] * N;
+    if (r) r[nf * npp->disc.ownedPos[dcell[k]] + (drow[k] - npp->disc.cellRow[dcell[k]])] += dcoef[k] * N;
     if (w)
       for (PetscInt e = 0; e < D->n; e++) JAdd(w, drow[k], D->col[e], dcoef[k] * D->val[e]);
   }
@@ -381,8 +381,8 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
 {
   FaceTermsCtx  *fw = (FaceTermsCtx *)ctx;
   Walk          *w  = fw->w;
-  const NppFace *fc = &npp->geom->faces[f];
-  const PetscInt ns = npp->phys.nspecies, nfc = npp->geom->nfaces;
+  const NppFace *fc = &npp->disc.geom->faces[f];
+  const PetscInt ns = npp->model.phys.nspecies, nfc = npp->disc.geom->nfaces;
 
   PetscFunctionBeginUser;
   for (PetscInt i = -1; i < ns; i++) {
@@ -394,11 +394,11 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
     case FACE_NONE: continue;
     case FACE_CONDUCTION: N = ConductionFace(npp, f, &d); break;
     case FACE_SPECIES: N = SpeciesFace(npp, f, i, &d); break;
-    case FACE_GIVEN: N = NppGivenFlux(npp->phiScale, npp->cFlux[i * nfc + f]); break; /* no derivative */
+    case FACE_GIVEN: N = NppGivenFlux(npp->ev.phiScale, npp->disc.cFlux[i * nfc + f]); break; /* no derivative */
     case FACE_ELECTRODE: {
-      const NppBoundary *bc = &npp->bc[npp->faceElectrode[f]];
+      const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
       N = ElectrodeFace(npp, f, i, &d);
-      if (bc->galvanostatic && npp->geom->owned[fc->K]) constraint = npp->globalRow0 + bc->unknown; /* a term of its current constraint */
+      if (bc->galvanostatic && npp->disc.geom->owned[fc->K]) constraint = npp->disc.globalRow0 + bc->unknown; /* a term of its current constraint */
     } break;
     }
     nd       = Destinations(npp, f, i, drow, dcoef, dcell);
@@ -413,19 +413,19 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
 
 static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
 {
-  FaceTermsCtx ctx = {r, w, {0, npp->derivCap, npp->derivCol, npp->derivVal}};
+  FaceTermsCtx ctx = {r, w, {0, npp->disc.derivCap, npp->disc.derivCol, npp->disc.derivVal}};
 
   PetscFunctionBeginUser;
   CellValues(npp, u);
   CellTerms(npp, u, udot, shift, r, w);
-  PetscCall(PetscArrayzero(npp->ev.faceFlux, (npp->phys.nspecies + 1) * npp->geom->nfaces));
-  PetscCall(PetscArrayzero(npp->globalSum, npp->nglobal));
+  PetscCall(PetscArrayzero(npp->ev.faceFlux, (npp->model.phys.nspecies + 1) * npp->disc.geom->nfaces));
+  PetscCall(PetscArrayzero(npp->ev.globalSum, npp->disc.nglobal));
   PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, FaceTerms, &ctx));
   /* the current constraints' diagonals (their values come with the electrode faces) */
-  if (w && npp->nglobal) {
+  if (w && npp->disc.nglobal) {
     PetscMPIInt rank;
     PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    for (PetscInt k = 0; k < npp->nglobal && rank == npp->globalOwner; k++) JAdd(w, npp->globalRow0 + k, npp->globalRow0 + k, 0.0);
+    for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) JAdd(w, npp->disc.globalRow0 + k, npp->disc.globalRow0 + k, 0.0);
   }
   PetscFunctionReturn(0);
 }
@@ -441,13 +441,13 @@ static PetscErrorCode CurrentConstraints(Npp npp, PetscScalar *r)
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCallMPI(MPI_Reduce(rank == npp->globalOwner ? MPI_IN_PLACE : npp->globalSum, npp->globalSum, (PetscMPIInt)npp->nglobal, MPIU_REAL, MPIU_SUM, npp->globalOwner, npp->comm));
-  if (rank != npp->globalOwner) PetscFunctionReturn(0);
-  for (PetscInt k = 0; k < npp->nglobal; k++) {
-    const NppBoundary *bc = &npp->bc[npp->globalBC[k]];
-    const PetscReal    iapp = NppCurrentScheduleValue(&bc->schedule, npp->time);
-    const PetscReal Napp = -npp->phiScale * iapp * bc->area / (npp->phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->phys.speciesScale);
-    r[npp->nlocalCells + k] = Napp - npp->globalSum[k];
+  PetscCallMPI(MPI_Reduce(rank == npp->disc.globalOwner ? MPI_IN_PLACE : npp->ev.globalSum, npp->ev.globalSum, (PetscMPIInt)npp->disc.nglobal, MPIU_REAL, MPIU_SUM, npp->disc.globalOwner, npp->comm));
+  if (rank != npp->disc.globalOwner) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < npp->disc.nglobal; k++) {
+    const NppBoundary *bc = &npp->model.bc[npp->disc.globalBC[k]];
+    const PetscReal    iapp = NppCurrentScheduleValue(&bc->schedule, npp->ev.time);
+    const PetscReal Napp = -npp->ev.phiScale * iapp * bc->area / (npp->model.phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->model.phys.speciesScale);
+    r[npp->disc.nlocalCells + k] = Napp - npp->ev.globalSum[k];
   }
   PetscFunctionReturn(0);
 }
@@ -464,8 +464,8 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   if (F) PetscCall(VecGetArray(F, &r));
   npp->ev.domainError = PETSC_FALSE;
   PetscCall(Evaluate(npp, u, ud, shift, r, J ? &w : NULL));
-  if (F && npp->nglobal) PetscCall(CurrentConstraints(npp, r));
-  PetscCheck(!J || w.n == npp->ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->ncoo);
+  if (F && npp->disc.nglobal) PetscCall(CurrentConstraints(npp, r));
+  PetscCheck(!J || w.n == npp->disc.ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->disc.ncoo);
   if (F) PetscCall(VecRestoreArray(F, &r));
   if (Xdotloc) PetscCall(VecRestoreArrayRead(Xdotloc, &ud));
   PetscCall(VecRestoreArrayRead(Xloc, &u));

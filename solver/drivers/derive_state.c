@@ -7,9 +7,9 @@
 PetscErrorCode NppDeriveState(Npp npp, Vec X)
 {
   PetscFunctionBeginUser;
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, NULL));
+  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(NppCellCurrentDensity(npp));
-  if (npp->elec) PetscCall(NppElectronicSolve(npp));
+  if (npp->run.elec) PetscCall(NppElectronicSolve(npp));
   PetscFunctionReturn(0);
 }

@@ -40,9 +40,9 @@ static PetscBool Conducts(NppElectronic e, PetscInt c) { return (PetscBool)(c >=
 /* Sets the contact values from the current electrode potentials. */
 static void ContactValues(Npp npp, NppElectronic e)
 {
-  for (PetscInt f = 0; f < npp->geom->nfaces; f++) {
-    const PetscInt b = npp->faceBC[f];
-    if (e->contact[f]) e->value[f] = NppElectrodePotential(npp, &npp->bc[b]);
+  for (PetscInt f = 0; f < npp->disc.geom->nfaces; f++) {
+    const PetscInt b = npp->disc.faceBC[f];
+    if (e->contact[f]) e->value[f] = NppElectrodePotential(npp, &npp->model.bc[b]);
   }
 }
 
@@ -67,7 +67,7 @@ static PetscErrorCode ElectronicFace(Npp npp, PetscInt f, void *ctx)
 {
   ElectronicWalk    *ew = (ElectronicWalk *)ctx;
   NppElectronic      e  = ew->e;
-  NppFVGeom          g  = npp->geom;
+  NppFVGeom          g  = npp->disc.geom;
   const NppFaceRecon rc = e->recon;
   PetscInt           cell[2], nsides;
   PetscReal          sign[2], dK, dL;
@@ -81,7 +81,7 @@ static PetscErrorCode ElectronicFace(Npp npp, PetscInt f, void *ctx)
       const PetscInt  j  = rc->idx[k];
       const PetscReal dN = sign[s] * (k < rc->off[2 * f + 1] ? dK : dL) * rc->w[k]; /* K's point, L's point */
       if (j >= g->ncells) { /* a boundary value: right-hand side */
-        if (ew->rhs) ew->rhs[npp->ownedPos[cell[s]]] -= dN * e->value[j - g->ncells];
+        if (ew->rhs) ew->rhs[npp->disc.ownedPos[cell[s]]] -= dN * e->value[j - g->ncells];
         continue;
       }
       if (ew->ci) ew->ci[ew->n] = e->row[cell[s]], ew->cj[ew->n] = e->row[j];
@@ -95,46 +95,46 @@ static PetscErrorCode ElectronicFace(Npp npp, PetscInt f, void *ctx)
       const PetscInt j = rc->idx[k];
       u[k >= rc->off[2 * f + 1]] += rc->w[k] * (j < g->ncells ? PetscRealPart(ew->xl[j]) : e->value[j - g->ncells]);
     }
-    ew->current[npp->faceBC[f]] += NppConductionFlux(e->trans[f], u[0], u[1], NULL, NULL); /* conventional current leaving the domain */
+    ew->current[npp->disc.faceBC[f]] += NppConductionFlux(e->trans[f], u[0], u[1], NULL, NULL); /* conventional current leaving the domain */
   }
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode NppElectronicSetUp(Npp npp)
 {
-  NppFVGeom     g = npp->geom;
+  NppFVGeom     g = npp->disc.geom;
   NppElectronic e;
   PetscReal     smax = 0, gmax;
-  PetscInt      nown = 0, nf = npp->fld.nf, nentries = 0;
+  PetscInt      nown = 0, nf = npp->model.fld.nf, nentries = 0;
   PetscInt     *ci, *cj;
   PetscBool    *wall;
   IS            is;
 
   PetscFunctionBeginUser;
-  for (PetscInt r = 0; r < npp->nregions; r++) smax = PetscMax(smax, npp->mat[r].electronic_conductivity);
+  for (PetscInt r = 0; r < npp->model.nregions; r++) smax = PetscMax(smax, npp->model.mat[r].electronic_conductivity);
   PetscCall(MPIU_Allreduce(&smax, &gmax, 1, MPIU_REAL, MPIU_MAX, npp->comm));
   if (!(gmax > 0)) PetscFunctionReturn(0);
   PetscCall(PetscNew(&e));
-  npp->elec = e;
-  PetscCall(PetscCalloc1(npp->nbc, &npp->elecCurrent));
+  npp->run.elec = e;
+  PetscCall(PetscCalloc1(npp->model.nbc, &npp->run.elecCurrent));
   PetscCall(PetscMalloc5(g->ncells, &e->sigma, g->nfaces, &e->contact, g->nfaces, &e->value, g->nfaces, &e->trans, g->ncells, &e->row));
   PetscCall(PetscMalloc1(g->nfaces, &wall));
   for (PetscInt c = 0; c < g->ncells; c++) {
-    e->sigma[c] = npp->mat[npp->cellRegion[c]].electronic_conductivity;
-    e->row[c]   = npp->cellRow[c] / nf;
+    e->sigma[c] = npp->model.mat[npp->disc.cellRegion[c]].electronic_conductivity;
+    e->row[c]   = npp->disc.cellRow[c] / nf;
     nown += g->owned[c];
   }
   for (PetscInt f = 0; f < g->nfaces; f++) {
     const NppFace *fc = &g->faces[f];
-    const PetscInt b  = npp->faceBC[f];
-    e->contact[f]     = (PetscBool)(fc->L < 0 && b >= 0 && (npp->bc[b].hasPotential || npp->bc[b].electrode) && Conducts(e, fc->K));
+    const PetscInt b  = npp->disc.faceBC[f];
+    e->contact[f]     = (PetscBool)(fc->L < 0 && b >= 0 && (npp->model.bc[b].hasPotential || npp->model.bc[b].electrode) && Conducts(e, fc->K));
     wall[f]           = (PetscBool)(fc->L < 0 && !e->contact[f]);
     e->value[f]       = 0;
     e->trans[f]       = 0;
     if (fc->L >= 0 && Conducts(e, fc->K) && Conducts(e, fc->L)) e->trans[f] = NppTransmissibility(fc->area, e->sigma[fc->K], fc->dK, e->sigma[fc->L], fc->dL);
     if (e->contact[f]) e->trans[f] = NppTransmissibility(fc->area, e->sigma[fc->K], fc->dK, 0, 0);
   }
-  PetscCall(NppFaceReconCreate(g, npp->cellRegion, e->sigma, NULL, e->contact, wall, npp->correct, npp->correctMinOrtho, &e->recon));
+  PetscCall(NppFaceReconCreate(g, npp->disc.cellRegion, e->sigma, NULL, e->contact, wall, npp->disc.correct, npp->disc.correctMinOrtho, &e->recon));
   PetscCall(PetscFree(wall));
   /* the pattern: per owned row its diagonal, and per face the stencils of both sides, recorded
      by the walk that fills the values */
@@ -184,7 +184,7 @@ PetscErrorCode NppElectronicSetUp(Npp npp)
    (with x given, matrix and rhs not) the current leaving through every contact boundary. */
 static PetscErrorCode Walk(Npp npp, NppElectronic e, PetscReal *vals, PetscScalar *rhs, const PetscScalar *xl, PetscReal current[])
 {
-  NppFVGeom      g = npp->geom;
+  NppFVGeom      g = npp->disc.geom;
   PetscReal      dscale = 0, dmax;
   ElectronicWalk ew;
 
@@ -212,7 +212,7 @@ static PetscErrorCode Walk(Npp npp, NppElectronic e, PetscReal *vals, PetscScala
 
 PetscErrorCode NppElectronicSolve(Npp npp)
 {
-  NppElectronic      e = npp->elec;
+  NppElectronic      e = npp->run.elec;
   PetscReal         *vals, *loc;
   PetscScalar       *rhs;
   const PetscScalar *xl;
@@ -231,15 +231,15 @@ PetscErrorCode NppElectronicSolve(Npp npp)
   PetscCall(PetscFree(vals));
   PetscCall(KSPSolve(e->ksp, e->b, e->x));
   PetscCall(KSPGetConvergedReason(e->ksp, &reason));
-  PetscCall(KSPGetIterationNumber(e->ksp, &npp->elecKspIts));
-  PetscCheck(reason > 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the electronic leakage solve did not converge (%s after %d iterations); rerun with -electronic_ksp_monitor, or try -electronic_pc_type lu", KSPConvergedReasons[reason], (int)npp->elecKspIts);
+  PetscCall(KSPGetIterationNumber(e->ksp, &npp->run.elecKspIts));
+  PetscCheck(reason > 0, npp->comm, PETSC_ERR_NOT_CONVERGED, "the electronic leakage solve did not converge (%s after %d iterations); rerun with -electronic_ksp_monitor, or try -electronic_pc_type lu", KSPConvergedReasons[reason], (int)npp->run.elecKspIts);
   PetscCall(VecScatterBegin(e->scatter, e->x, e->xloc, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecScatterEnd(e->scatter, e->x, e->xloc, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecGetArrayRead(e->xloc, &xl));
-  PetscCall(PetscCalloc1(npp->nbc, &loc));
+  PetscCall(PetscCalloc1(npp->model.nbc, &loc));
   PetscCall(Walk(npp, e, NULL, NULL, xl, loc));
   PetscCall(VecRestoreArrayRead(e->xloc, &xl));
-  PetscCall(MPIU_Allreduce(loc, npp->elecCurrent, (PetscMPIInt)npp->nbc, MPIU_REAL, MPIU_SUM, npp->comm));
+  PetscCall(MPIU_Allreduce(loc, npp->run.elecCurrent, (PetscMPIInt)npp->model.nbc, MPIU_REAL, MPIU_SUM, npp->comm));
   PetscCall(PetscFree(loc));
   PetscCall(PetscLogEventEnd(NPP_Electronic, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -249,14 +249,14 @@ PetscErrorCode NppElectronicSolve(Npp npp)
 PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x)
 {
   PetscFunctionBeginUser;
-  PetscCall(VecGetArrayRead(npp->elec->x, x));
+  PetscCall(VecGetArrayRead(npp->run.elec->x, x));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x)
 {
   PetscFunctionBeginUser;
-  PetscCall(VecRestoreArrayRead(npp->elec->x, x));
+  PetscCall(VecRestoreArrayRead(npp->run.elec->x, x));
   PetscFunctionReturn(0);
 }
 

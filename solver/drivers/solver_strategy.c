@@ -9,8 +9,8 @@
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx)
 {
   Npp                npp = (Npp)ctx;
-  NppFVGeom          g   = npp->geom;
-  NppFields         *fl  = &npp->fld;
+  NppFVGeom          g   = npp->disc.geom;
+  NppFields         *fl  = &npp->model.fld;
   const PetscInt     nf  = fl->nf;
   const PetscScalar *x;
   PetscScalar       *y;
@@ -23,9 +23,9 @@ PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool 
   PetscCall(VecGetArray(Y, &y));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     r  = npp->cellRegion[c];
-    const PetscScalar *uc = &x[nf * npp->ownedPos[c]];
-    PetscScalar       *yc = &y[nf * npp->ownedPos[c]];
+    const PetscInt     r  = npp->disc.cellRegion[c];
+    const PetscScalar *uc = &x[nf * npp->disc.ownedPos[c]];
+    PetscScalar       *yc = &y[nf * npp->disc.ownedPos[c]];
     for (PetscInt f = 0; f < fl->phi; f++) {
       if (fl->row[r * nf + f] == NPP_ROW_ZERO || !(uc[f] > 0)) continue;
       if (yc[f] > uc[f] / 3) yc[f] = uc[f] * (1 - PetscExpReal(-yc[f] / uc[f])), any = PETSC_TRUE; /* x_new = x - y */
@@ -78,15 +78,15 @@ PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect
 PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp)
 {
   PC       pc;
-  PetscInt N, maxDirect = npp->geom->dim < 3 ? 400000 : 20000;
+  PetscInt N, maxDirect = npp->disc.geom->dim < 3 ? 400000 : 20000;
 
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(NppSolverOptions(npp->comm, npp->geom->dim, &maxDirect));
-  PetscCall(VecGetSize(npp->X, &N));
-  if (npp->fld.nf == 1) {
+  PetscCall(NppSolverOptions(npp->comm, npp->disc.geom->dim, &maxDirect));
+  PetscCall(VecGetSize(npp->run.X, &N));
+  if (npp->model.fld.nf == 1) {
     PetscCall(PCSetType(pc, PCGAMG));
-    if (npp->symmetric) PetscCall(KSPSetType(ksp, KSPCG));
+    if (npp->disc.symmetric) PetscCall(KSPSetType(ksp, KSPCG));
     else {
       PetscCall(KSPSetType(ksp, KSPGMRES));
       PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
@@ -121,15 +121,15 @@ PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp)
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &isfs));
-  if (!isfs || npp->fld.nf == 1) PetscFunctionReturn(0);
+  if (!isfs || npp->model.fld.nf == 1) PetscFunctionReturn(0);
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(VecGetOwnershipRange(npp->X, &rstart, NULL));
-  PetscCall(PetscMalloc2(npp->nlocalCells, &ic, npp->nlocalCells / npp->fld.nf + npp->nglobal, &ip));
-  for (PetscInt k = 0; k < npp->nlocalCells; k++) {
-    if (k % npp->fld.nf == npp->fld.phi) ip[np++] = rstart + k;
+  PetscCall(VecGetOwnershipRange(npp->run.X, &rstart, NULL));
+  PetscCall(PetscMalloc2(npp->disc.nlocalCells, &ic, npp->disc.nlocalCells / npp->model.fld.nf + npp->disc.nglobal, &ip));
+  for (PetscInt k = 0; k < npp->disc.nlocalCells; k++) {
+    if (k % npp->model.fld.nf == npp->model.fld.phi) ip[np++] = rstart + k;
     else ic[nc++] = rstart + k;
   }
-  for (PetscInt k = 0; k < npp->nglobal && rank == npp->globalOwner; k++) ip[np++] = npp->globalRow0 + k;
+  for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) ip[np++] = npp->disc.globalRow0 + k;
   PetscCall(ISCreateGeneral(npp->comm, nc, ic, PETSC_COPY_VALUES, &c));
   PetscCall(ISCreateGeneral(npp->comm, np, ip, PETSC_COPY_VALUES, &p));
   PetscCall(PCFieldSplitSetIS(pc, "c", c));

@@ -13,8 +13,8 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, F, NULL));
+  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->ev.domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
   PetscFunctionReturn(0);
@@ -26,9 +26,9 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, NULL, 0.0, NULL, npp->cooVal));
-  PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, npp->run.cooVal));
+  PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -38,22 +38,22 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   KSP ksp;
 
   PetscFunctionBeginUser;
-  PetscCall(SNESCreate(npp->comm, &npp->snes));
+  PetscCall(SNESCreate(npp->comm, &npp->run.snes));
   {
     Vec F; /* shaped like X, which may hold global unknowns besides the DM's cells */
-    PetscCall(VecDuplicate(npp->X, &F));
-    PetscCall(SNESSetFunction(npp->snes, F, FormFunction, npp));
+    PetscCall(VecDuplicate(npp->run.X, &F));
+    PetscCall(SNESSetFunction(npp->run.snes, F, FormFunction, npp));
     PetscCall(VecDestroy(&F));
   }
-  PetscCall(SNESSetJacobian(npp->snes, npp->J, npp->J, FormJacobian, npp));
-  PetscCall(NppSNESTolerances(npp->snes));
-  PetscCall(SNESGetKSP(npp->snes, &ksp));
+  PetscCall(SNESSetJacobian(npp->run.snes, npp->run.J, npp->run.J, FormJacobian, npp));
+  PetscCall(NppSNESTolerances(npp->run.snes));
+  PetscCall(SNESGetKSP(npp->run.snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
-  PetscCall(SNESSetFromOptions(npp->snes));
+  PetscCall(SNESSetFromOptions(npp->run.snes));
   PetscCall(NppFieldSplitSetUp(npp, ksp));
   {
     SNESLineSearch ls;
-    PetscCall(SNESGetLineSearch(npp->snes, &ls));
+    PetscCall(SNESGetLineSearch(npp->run.snes, &ls));
     PetscCall(SNESLineSearchSetPreCheck(ls, NppPositivityPreCheck, npp));
   }
   PetscFunctionReturn(0);
@@ -65,11 +65,11 @@ static PetscErrorCode Attempt(Npp npp, Vec X, PetscBool *ok)
   PetscInt            its, lits;
 
   PetscFunctionBeginUser;
-  PetscCall(SNESSolve(npp->snes, NULL, X));
-  PetscCall(SNESGetConvergedReason(npp->snes, &reason));
-  PetscCall(SNESGetIterationNumber(npp->snes, &its));
-  PetscCall(SNESGetLinearSolveIterations(npp->snes, &lits));
-  npp->snesIts += its, npp->kspIts += lits;
+  PetscCall(SNESSolve(npp->run.snes, NULL, X));
+  PetscCall(SNESGetConvergedReason(npp->run.snes, &reason));
+  PetscCall(SNESGetIterationNumber(npp->run.snes, &its));
+  PetscCall(SNESGetLinearSolveIterations(npp->run.snes, &lits));
+  npp->run.snesIts += its, npp->run.kspIts += lits;
   *ok = (PetscBool)(reason > 0);
   PetscFunctionReturn(0);
 }
@@ -77,7 +77,7 @@ static PetscErrorCode Attempt(Npp npp, Vec X, PetscBool *ok)
 static PetscErrorCode NoteStr(Npp npp, const char str[])
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscStrlcat(npp->continuation, str, sizeof npp->continuation));
+  PetscCall(PetscStrlcat(npp->run.continuation, str, sizeof npp->run.continuation));
   PetscFunctionReturn(0);
 }
 
@@ -86,8 +86,8 @@ static PetscErrorCode Note(Npp npp, const char fmt[], double a)
   size_t n;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscStrlen(npp->continuation, &n));
-  PetscCall(PetscSNPrintf(npp->continuation + n, sizeof npp->continuation - n, fmt, a));
+  PetscCall(PetscStrlen(npp->run.continuation, &n));
+  PetscCall(PetscSNPrintf(npp->run.continuation + n, sizeof npp->run.continuation - n, fmt, a));
   PetscFunctionReturn(0);
 }
 
@@ -135,26 +135,26 @@ PetscErrorCode NppSteadySolve(Npp npp)
   char      dflt[] = "none";
 
   PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(npp->continuation, dflt, sizeof npp->continuation));
-  PetscCall(NppInitialGuess(npp, npp->X));
-  PetscCall(Attempt(npp, npp->X, &ok));
+  PetscCall(PetscStrncpy(npp->run.continuation, dflt, sizeof npp->run.continuation));
+  PetscCall(NppInitialGuess(npp, npp->run.X));
+  PetscCall(Attempt(npp, npp->run.X, &ok));
   if (!ok) {
     PetscCall(PetscPrintf(npp->comm, "npp: Newton failed from the cold start; continuation in the driving forces (applied potentials, fluxes, mu0 jumps)\n"));
-    npp->continuation[0] = 0;
+    npp->run.continuation[0] = 0;
     PetscCall(NoteStr(npp, "driving forces "));
-    PetscCall(Continue(npp, npp->X, &npp->phiScale, 0.0, PETSC_FALSE, "driving forces", &ok));
-    npp->phiScale = 1.0;
+    PetscCall(Continue(npp, npp->run.X, &npp->ev.phiScale, 0.0, PETSC_FALSE, "driving forces", &ok));
+    npp->ev.phiScale = 1.0;
   }
-  if (!ok && !npp->phys.electroneutral) {
+  if (!ok && !npp->model.phys.electroneutral) {
     PetscCall(PetscPrintf(npp->comm, "npp: continuation in the Debye length (Poisson charge x s, s -> 1)\n"));
     PetscCall(NoteStr(npp, "; Debye length (charge scale) "));
-    PetscCall(Continue(npp, npp->X, &npp->chargeScale, 1e-6, PETSC_TRUE, "charge scale", &ok));
-    npp->chargeScale = 1.0;
+    PetscCall(Continue(npp, npp->run.X, &npp->ev.chargeScale, 1e-6, PETSC_TRUE, "charge scale", &ok));
+    npp->ev.chargeScale = 1.0;
   }
   {
     SNESConvergedReason reason;
-    PetscCall(SNESGetConvergedReason(npp->snes, &reason));
-    PetscCheck(ok, npp->comm, PETSC_ERR_NOT_CONVERGED, "the steady solver did not converge (%s; %d Newton and %d Krylov iterations in all; continuation: %s); rerun with -snes_monitor -ksp_converged_reason -snes_converged_reason to see why", SNESConvergedReasons[reason], (int)npp->snesIts, (int)npp->kspIts, npp->continuation);
+    PetscCall(SNESGetConvergedReason(npp->run.snes, &reason));
+    PetscCheck(ok, npp->comm, PETSC_ERR_NOT_CONVERGED, "the steady solver did not converge (%s; %d Newton and %d Krylov iterations in all; continuation: %s); rerun with -snes_monitor -ksp_converged_reason -snes_converged_reason to see why", SNESConvergedReasons[reason], (int)npp->run.snesIts, (int)npp->run.kspIts, npp->run.continuation);
   }
   PetscFunctionReturn(0);
 }

@@ -13,11 +13,11 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  npp->time = t;
+  npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, 0.0, F, NULL));
+  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp, Xdot, npp->run.Xdotloc, PETSC_FALSE));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->ev.domainError) { /* a non-positive concentration: the line search (or the step) backs off */
     SNES snes;
@@ -32,12 +32,12 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  npp->time = t;
+  npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->Xloc, PETSC_TRUE));
-  PetscCall(NppGlobalToLocal(npp, Xdot, npp->Xdotloc, PETSC_FALSE));
-  PetscCall(NppOperatorEvaluate(npp, npp->Xloc, npp->Xdotloc, shift, NULL, npp->cooVal));
-  PetscCall(MatSetValuesCOO(P, npp->cooVal, INSERT_VALUES));
+  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp, Xdot, npp->run.Xdotloc, PETSC_FALSE));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, shift, NULL, npp->run.cooVal));
+  PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -49,19 +49,19 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
 static PetscErrorCode Progress(Npp npp, PetscReal t, PetscReal dt, PetscInt its, PetscInt lits)
 {
   PetscLogDouble  now;
-  const PetscReal tf = npp->outTimes[npp->nout - 1];
+  const PetscReal tf = npp->out.outTimes[npp->out.nout - 1];
 
   PetscFunctionBeginUser;
-  if (!(npp->progressInterval > 0)) PetscFunctionReturn(0);
+  if (!(npp->run.progressInterval > 0)) PetscFunctionReturn(0);
   PetscCall(PetscTime(&now));
-  if (npp->nsteps > 1 && now - npp->progressLast < npp->progressInterval) PetscFunctionReturn(0);
-  npp->progressLast = now;
+  if (npp->run.nsteps > 1 && now - npp->run.progressLast < npp->run.progressInterval) PetscFunctionReturn(0);
+  npp->run.progressLast = now;
   {
-    const double spent = now - npp->progressStart;
+    const double spent = now - npp->run.progressStart;
     char         line[256], eta[64] = "";
     /* the rate of the first percent (small steps after every start) says little about the rest */
     if (t > 0.01 * tf) snprintf(eta, sizeof eta, ", about %.0f s left", spent * (tf - t) / t);
-    snprintf(line, sizeof line, "npp: step %d  t = %.4g s (%.1f %% of %.6g s)  dt %.3g s  Newton %d  Krylov %d  wall %.0f s%s\n", (int)npp->nsteps, (double)t, (double)(100 * t / tf), (double)tf, (double)dt, (int)its, (int)lits, spent, eta);
+    snprintf(line, sizeof line, "npp: step %d  t = %.4g s (%.1f %% of %.6g s)  dt %.3g s  Newton %d  Krylov %d  wall %.0f s%s\n", (int)npp->run.nsteps, (double)t, (double)(100 * t / tf), (double)tf, (double)dt, (int)its, (int)lits, spent, eta);
     PetscCall(PetscPrintf(npp->comm, "%s", line)); /* plain C formatting: PETSc's %g writes 36000. */
   }
   PetscFunctionReturn(0);
@@ -88,23 +88,23 @@ static PetscErrorCode PostStep(TS ts)
     TSType type;
     PetscReal dtPrev = dt;
     PetscCall(TSGetType(ts, &type));
-    if (npp->nsteps) dtPrev = t - npp->steps[npp->nsteps - 1].t;
+    if (npp->run.nsteps) dtPrev = t - npp->run.steps[npp->run.nsteps - 1].t;
     else dtPrev = t;
-    if (npp->nsteps == npp->maxsteps) {
-      npp->maxsteps = 2 * npp->maxsteps + 64;
-      PetscCall(PetscRealloc(npp->maxsteps * sizeof(NppStepLog), &npp->steps));
+    if (npp->run.nsteps == npp->run.maxsteps) {
+      npp->run.maxsteps = 2 * npp->run.maxsteps + 64;
+      PetscCall(PetscRealloc(npp->run.maxsteps * sizeof(NppStepLog), &npp->run.steps));
     }
-    npp->steps[npp->nsteps].t = t, npp->steps[npp->nsteps].dt = dtPrev;
-    npp->steps[npp->nsteps].snes = its, npp->steps[npp->nsteps].ksp = lits;
-    npp->nsteps++;
-    npp->snesIts += its, npp->kspIts += lits;
+    npp->run.steps[npp->run.nsteps].t = t, npp->run.steps[npp->run.nsteps].dt = dtPrev;
+    npp->run.steps[npp->run.nsteps].snes = its, npp->run.steps[npp->run.nsteps].ksp = lits;
+    npp->run.nsteps++;
+    npp->run.snesIts += its, npp->run.kspIts += lits;
     PetscCall(Progress(npp, t, dtPrev, its, lits));
     {
       Vec       X;
       PetscReal out[NPP_MAX_SPECIES];
       PetscCall(TSGetSolution(ts, &X));
       PetscCall(NppBoundaryFluxes(npp, X, out));
-      for (PetscInt i = 0; i < npp->phys.nspecies; i++) npp->inflow[i] -= dtPrev * out[i];
+      for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) npp->run.inflow[i] -= dtPrev * out[i];
     }
   }
   /* the electrodes' time series and the stop criteria (on the statistics just evaluated) */
@@ -113,11 +113,11 @@ static PetscErrorCode PostStep(TS ts)
     PetscReal V, cmin;
     PetscCall(NppCellVoltage(npp, &V));
     PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
-    if (npp->stopVoltage > 0 && PetscAbsReal(V) >= npp->stopVoltage) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->stopVoltage));
-    else if (npp->stopConcentration > 0 && cmin <= npp->stopConcentration) PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "electrode species depleted: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->stopConcentration));
-    if (npp->stopReason[0]) {
-      npp->stopped  = PETSC_TRUE;
-      npp->stopTime = t;
+    if (npp->run.stopVoltage > 0 && PetscAbsReal(V) >= npp->run.stopVoltage) PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->run.stopVoltage));
+    else if (npp->run.stopConcentration > 0 && cmin <= npp->run.stopConcentration) PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "electrode species depleted: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->run.stopConcentration));
+    if (npp->run.stopReason[0]) {
+      npp->run.stopped  = PETSC_TRUE;
+      npp->run.stopTime = t;
       PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
     }
   }
@@ -135,11 +135,11 @@ static PetscErrorCode PreStep(TS ts)
   PetscCall(TSGetApplicationContext(ts, &npp));
   PetscCall(TSGetTime(ts, &t));
   PetscCall(TSGetTimeStep(ts, &dt));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    const NppCurrentSchedule *s = &npp->bc[b].schedule;
-    if (!npp->bc[b].galvanostatic) continue;
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
+    const NppCurrentSchedule *s = &npp->model.bc[b].schedule;
+    if (!npp->model.bc[b].galvanostatic) continue;
     next = PetscMin(next, NppCurrentScheduleNextSwitch(s, t));
-    if (t > 0 && NppCurrentScheduleValue(s, t) != NppCurrentScheduleValue(s, t * (1 + 1e-8))) dt = PetscMin(dt, npp->dt0); /* on a switch */
+    if (t > 0 && NppCurrentScheduleValue(s, t) != NppCurrentScheduleValue(s, t * (1 + 1e-8))) dt = PetscMin(dt, npp->run.dt0); /* on a switch */
   }
   if (t + dt > next - 1e-9 * dt) dt = next - t;
   PetscCall(TSSetTimeStep(ts, dt));
@@ -151,7 +151,7 @@ static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ct
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  if (npp->outEvery > 0 && step > 0 && step % npp->outEvery == 0) {
+  if (npp->out.outEvery > 0 && step > 0 && step % npp->out.outEvery == 0) {
     PetscCall(NppDeriveState(npp, X));
     PetscCall(NppOutputWrite(npp, X, t));
   }
@@ -171,38 +171,38 @@ PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *
   PetscFunctionBeginUser;
   *tf = 0;
   PetscOptionsBegin(npp->comm, "time_", "Time (-time_*)", NULL);
-  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-final", "end time; makes the run transient (without it: steady)", "s", tf, &npp->transient));
-  if (npp->transient || all) {
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-final", "end time; makes the run transient (without it: steady)", "s", tf, &npp->run.transient));
+  if (npp->run.transient || all) {
     *dt0 = *tf * 1e-6;
     PetscCall(PetscOptionsReal("-step", "first step; steps adapt (default 1e-6 of -time_final)", "s", *dt0, dt0, &set));
-    PetscCall(PetscOptionsInt("-output_every", "also write every N steps (0: off)", "-", npp->outEvery, &npp->outEvery, NULL));
-    PetscCall(PetscOptionsReal("-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", npp->stopVoltage, &npp->stopVoltage, NULL));
-    PetscCall(PetscOptionsReal("-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", npp->stopConcentration, &npp->stopConcentration, NULL));
+    PetscCall(PetscOptionsInt("-output_every", "also write every N steps (0: off)", "-", npp->out.outEvery, &npp->out.outEvery, NULL));
+    PetscCall(PetscOptionsReal("-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", npp->run.stopVoltage, &npp->run.stopVoltage, NULL));
+    PetscCall(PetscOptionsReal("-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", npp->run.stopConcentration, &npp->run.stopConcentration, NULL));
     PetscCall(NppOptionsRealArray(PetscOptionsObject, "-output_times", "times written, hit exactly (default the final time)", "s", times, 0, &n, &set));
   }
   PetscOptionsEnd();
-  if (!npp->transient && !all) PetscFunctionReturn(0);
-  npp->progressInterval = 10;
+  if (!npp->run.transient && !all) PetscFunctionReturn(0);
+  npp->run.progressInterval = 10;
   PetscOptionsBegin(npp->comm, "output_", "Output of a transient run (-output_*)", NULL);
-  PetscCall(PetscOptionsReal("-progress", "wall time between progress lines (0: none)", "s", npp->progressInterval, &npp->progressInterval, NULL));
+  PetscCall(PetscOptionsReal("-progress", "wall time between progress lines (0: none)", "s", npp->run.progressInterval, &npp->run.progressInterval, NULL));
   PetscOptionsEnd();
-  if (!npp->transient) PetscFunctionReturn(0);
-  if (!(npp->progressInterval >= 0)) NppInputError(npp->comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)npp->progressInterval);
+  if (!npp->run.transient) PetscFunctionReturn(0);
+  if (!(npp->run.progressInterval >= 0)) NppInputError(npp->comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)npp->run.progressInterval);
   if (!(*tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)*tf);
-  if (npp->outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->outEvery);
+  if (npp->out.outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->out.outEvery);
   if (!(*dt0 > 0 && *dt0 <= *tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)*dt0, (double)*tf);
-  npp->dt0 = *dt0;
-  if (!(npp->stopVoltage >= 0)) NppInputError(npp->comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)npp->stopVoltage);
-  if (!(npp->stopConcentration >= 0)) NppInputError(npp->comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)npp->stopConcentration);
+  npp->run.dt0 = *dt0;
+  if (!(npp->run.stopVoltage >= 0)) NppInputError(npp->comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)npp->run.stopVoltage);
+  if (!(npp->run.stopConcentration >= 0)) NppInputError(npp->comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)npp->run.stopConcentration);
   if (!set) n = 0;
   if (n > NPP_MAX_OUTPUT_TIMES) NppInputError(npp->comm, "-time_output_times", "more than %d output times (NPP_MAX_OUTPUT_TIMES): use -time_output_every", NPP_MAX_OUTPUT_TIMES);
-  PetscCall(PetscMalloc1(n + 1, &npp->outTimes));
+  PetscCall(PetscMalloc1(n + 1, &npp->out.outTimes));
   for (PetscInt k = 0; k < n; k++) {
     if (!(times[k] > 0 && times[k] <= *tf) || (k && times[k] <= times[k - 1])) NppInputError(npp->comm, "-time_output_times", "%g s: output times must increase and lie in (0, -time_final]", (double)times[k]);
-    npp->outTimes[k] = times[k];
+    npp->out.outTimes[k] = times[k];
   }
-  if (!n || npp->outTimes[n - 1] < *tf) npp->outTimes[n++] = *tf;
-  npp->nout = n;
+  if (!n || npp->out.outTimes[n - 1] < *tf) npp->out.outTimes[n++] = *tf;
+  npp->out.nout = n;
   PetscFunctionReturn(0);
 }
 
@@ -216,27 +216,27 @@ PetscErrorCode NppTransientSetUp(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(NppTimeOptions(npp, PETSC_FALSE, &tf, &dt0));
-  if (!npp->transient) PetscFunctionReturn(0);
-  PetscCall(TSCreate(npp->comm, &npp->ts));
-  PetscCall(TSSetApplicationContext(npp->ts, npp));
+  if (!npp->run.transient) PetscFunctionReturn(0);
+  PetscCall(TSCreate(npp->comm, &npp->run.ts));
+  PetscCall(TSSetApplicationContext(npp->run.ts, npp));
   {
     Vec F; /* shaped like X, which may hold global unknowns besides the DM's cells */
-    PetscCall(VecDuplicate(npp->X, &F));
-    PetscCall(TSSetIFunction(npp->ts, F, IFunction, npp));
+    PetscCall(VecDuplicate(npp->run.X, &F));
+    PetscCall(TSSetIFunction(npp->run.ts, F, IFunction, npp));
     PetscCall(VecDestroy(&F));
   }
-  PetscCall(TSSetIJacobian(npp->ts, npp->J, npp->J, IJacobian, npp));
-  PetscCall(TSSetType(npp->ts, TSBEULER));
-  PetscCall(TSSetTimeStep(npp->ts, dt0));
-  PetscCall(TSSetMaxTime(npp->ts, tf));
-  PetscCall(TSSetMaxSteps(npp->ts, 1000000));
-  PetscCall(TSSetExactFinalTime(npp->ts, TS_EXACTFINALTIME_MATCHSTEP));
-  PetscCall(TSSetMaxSNESFailures(npp->ts, -1));
-  PetscCall(TSSetErrorIfStepFails(npp->ts, PETSC_FALSE)); /* a failed step ends TSSolve with a reason we report */
-  PetscCall(TSSetPostStep(npp->ts, PostStep));
-  PetscCall(TSSetPreStep(npp->ts, PreStep));
-  PetscCall(TSMonitorSet(npp->ts, Monitor, npp, NULL));
-  PetscCall(TSGetAdapt(npp->ts, &adapt));
+  PetscCall(TSSetIJacobian(npp->run.ts, npp->run.J, npp->run.J, IJacobian, npp));
+  PetscCall(TSSetType(npp->run.ts, TSBEULER));
+  PetscCall(TSSetTimeStep(npp->run.ts, dt0));
+  PetscCall(TSSetMaxTime(npp->run.ts, tf));
+  PetscCall(TSSetMaxSteps(npp->run.ts, 1000000));
+  PetscCall(TSSetExactFinalTime(npp->run.ts, TS_EXACTFINALTIME_MATCHSTEP));
+  PetscCall(TSSetMaxSNESFailures(npp->run.ts, -1));
+  PetscCall(TSSetErrorIfStepFails(npp->run.ts, PETSC_FALSE)); /* a failed step ends TSSolve with a reason we report */
+  PetscCall(TSSetPostStep(npp->run.ts, PostStep));
+  PetscCall(TSSetPreStep(npp->run.ts, PreStep));
+  PetscCall(TSMonitorSet(npp->run.ts, Monitor, npp, NULL));
+  PetscCall(TSGetAdapt(npp->run.ts, &adapt));
   PetscCall(TSAdaptSetType(adapt, TSADAPTBASIC));
   PetscCall(TSAdaptSetStepLimits(adapt, 1e-12 * tf, tf));
   /* error norm on the species only: the potential is algebraic. A vector tolerance makes PETSc
@@ -244,24 +244,24 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   {
     PetscReal a = 1e-4;
     PetscCall(PetscOptionsGetReal(NULL, NULL, "-ts_atol", &a, NULL));
-    npp->tsAtol = a;
+    npp->run.tsAtol = a;
   }
-  PetscCall(VecDuplicate(npp->X, &atol));
+  PetscCall(VecDuplicate(npp->run.X, &atol));
   {
     PetscScalar *a;
     PetscInt     n;
     PetscCall(VecGetLocalSize(atol, &n));
     PetscCall(VecGetArray(atol, &a));
-    for (PetscInt k = 0; k < n; k++) a[k] = (k >= npp->nlocalCells || k % npp->fld.nf == npp->fld.phi) ? 1e30 : npp->tsAtol;
+    for (PetscInt k = 0; k < n; k++) a[k] = (k >= npp->disc.nlocalCells || k % npp->model.fld.nf == npp->model.fld.phi) ? 1e30 : npp->run.tsAtol;
     PetscCall(VecRestoreArray(atol, &a));
   }
-  PetscCall(TSSetTolerances(npp->ts, 0.0, atol, 1e-3, NULL));
+  PetscCall(TSSetTolerances(npp->run.ts, 0.0, atol, 1e-3, NULL));
   PetscCall(VecDestroy(&atol));
-  PetscCall(TSGetSNES(npp->ts, &snes));
+  PetscCall(TSGetSNES(npp->run.ts, &snes));
   PetscCall(NppSNESTolerances(snes));
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp, ksp));
-  PetscCall(TSSetFromOptions(npp->ts));
+  PetscCall(TSSetFromOptions(npp->run.ts));
   PetscCall(NppFieldSplitSetUp(npp, ksp));
   {
     SNESLineSearch ls;
@@ -279,27 +279,27 @@ PetscErrorCode NppTransientSolve(Npp npp)
   PetscReal charge;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp, npp->X, npp->total0, &charge));
-  PetscCall(PetscTime(&npp->progressStart));
-  npp->progressLast = npp->progressStart;
-  PetscCall(NppDeriveState(npp, npp->X));
-  PetscCall(NppOutputWrite(npp, npp->X, 0.0));
+  PetscCall(NppBalance(npp, npp->run.X, npp->run.total0, &charge));
+  PetscCall(PetscTime(&npp->run.progressStart));
+  npp->run.progressLast = npp->run.progressStart;
+  PetscCall(NppDeriveState(npp, npp->run.X));
+  PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
   PetscCall(NppSeriesOpen(npp));
-  for (PetscInt k = 0; k < npp->nout && !npp->stopped; k++) {
+  for (PetscInt k = 0; k < npp->out.nout && !npp->run.stopped; k++) {
     TSConvergedReason reason;
     PetscReal         t;
-    PetscCall(TSSetMaxTime(npp->ts, npp->outTimes[k]));
-    PetscCall(TSSolve(npp->ts, npp->X));
-    PetscCall(TSGetConvergedReason(npp->ts, &reason));
-    PetscCall(TSGetTime(npp->ts, &t));
-    if (reason < 0 && (npp->stopVoltage > 0 || npp->stopConcentration > 0)) {
+    PetscCall(TSSetMaxTime(npp->run.ts, npp->out.outTimes[k]));
+    PetscCall(TSSolve(npp->run.ts, npp->run.X));
+    PetscCall(TSGetConvergedReason(npp->run.ts, &reason));
+    PetscCall(TSGetTime(npp->run.ts, &t));
+    if (reason < 0 && (npp->run.stopVoltage > 0 || npp->run.stopConcentration > 0)) {
       /* a protocol run to a limit (critical current density): a failure of the integration
          is where it ends; the state is the last accepted one */
-      PetscCall(PetscSNPrintf(npp->stopReason, sizeof npp->stopReason, "the time integration failed (%s) before any stop criterion was met", TSConvergedReasons[reason]));
-      npp->stopped = PETSC_TRUE, npp->stopTime = t;
-      PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
-      PetscCall(NppDeriveState(npp, npp->X));
-      PetscCall(NppOutputWrite(npp, npp->X, t));
+      PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "the time integration failed (%s) before any stop criterion was met", TSConvergedReasons[reason]));
+      npp->run.stopped = PETSC_TRUE, npp->run.stopTime = t;
+      PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->run.stopReason));
+      PetscCall(NppDeriveState(npp, npp->run.X));
+      PetscCall(NppOutputWrite(npp, npp->run.X, t));
       break;
     }
     if (reason < 0) {
@@ -308,12 +308,12 @@ PetscErrorCode NppTransientSolve(Npp npp)
       PetscReal cmin;
       char      hint[320] = "";
       PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
-      if (cmin < 0.01 * npp->phys.cref) PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
-      SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->outTimes[k], TSConvergedReasons[reason], (int)npp->nsteps, hint);
+      if (cmin < 0.01 * npp->model.phys.cref) PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
+      SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->out.outTimes[k], TSConvergedReasons[reason], (int)npp->run.nsteps, hint);
     }
-    if (npp->stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->stopReason));
-    PetscCall(NppDeriveState(npp, npp->X));
-    PetscCall(NppOutputWrite(npp, npp->X, t));
+    if (npp->run.stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->run.stopReason));
+    PetscCall(NppDeriveState(npp, npp->run.X));
+    PetscCall(NppOutputWrite(npp, npp->run.X, t));
   }
   PetscFunctionReturn(0);
 }

@@ -27,7 +27,7 @@ typedef struct {
    (-help). */
 static PetscErrorCode ReadBoundaryKeys(Npp npp, NppBoundary *bc, PetscBool list, BoundaryKeys *k)
 {
-  NppPhysics         *ph = &npp->phys;
+  NppPhysics         *ph = &npp->model.phys;
   NppCurrentSchedule *s  = &bc->schedule;
   char                prefix[256], title[300], key[256];
 
@@ -70,7 +70,7 @@ static PetscErrorCode ReadBoundaryKeys(Npp npp, NppBoundary *bc, PetscBool list,
    blocking. */
 static PetscErrorCode CheckBoundary(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
 {
-  NppPhysics *ph = &npp->phys;
+  NppPhysics *ph = &npp->model.phys;
   char        key[256];
 
   PetscFunctionBeginUser;
@@ -131,7 +131,7 @@ static PetscErrorCode CheckControl(Npp npp, NppBoundary *bc, const BoundaryKeys 
 /* A Li-metal electrode's kinetics. */
 static PetscErrorCode CheckElectrode(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
 {
-  NppPhysics *ph = &npp->phys;
+  NppPhysics *ph = &npp->model.phys;
   char        key[256];
 
   PetscFunctionBeginUser;
@@ -210,21 +210,21 @@ PetscErrorCode NppBoundariesOptions(Npp npp)
 
 PetscErrorCode NppBoundariesSetUp(Npp npp)
 {
-  NppFVGeom g  = npp->geom;
-  PetscInt  ns = npp->phys.nspecies, nf = g->nfaces;
+  NppFVGeom g  = npp->disc.geom;
+  PetscInt  ns = npp->model.phys.nspecies, nf = g->nfaces;
   char     *names[NPP_MAX_BOUNDARIES + 1];
   PetscInt  n;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc4(nf, &npp->faceBC, nf, &npp->phiHasValue, nf, &npp->phiValue, nf, &npp->faceElectrode));
-  PetscCall(PetscCalloc4(ns * nf, &npp->cHasValue, ns * nf, &npp->cValue, ns * nf, &npp->cHasFlux, ns * nf, &npp->cFlux));
-  for (PetscInt f = 0; f < nf; f++) npp->faceBC[f] = -1, npp->faceElectrode[f] = -1, npp->phiHasValue[f] = PETSC_FALSE, npp->phiValue[f] = 0;
-  npp->phiScale = npp->chargeScale = 1.0;
+  PetscCall(PetscMalloc4(nf, &npp->disc.faceBC, nf, &npp->disc.phiHasValue, nf, &npp->disc.phiValue, nf, &npp->disc.faceElectrode));
+  PetscCall(PetscCalloc4(ns * nf, &npp->disc.cHasValue, ns * nf, &npp->disc.cValue, ns * nf, &npp->disc.cHasFlux, ns * nf, &npp->disc.cFlux));
+  for (PetscInt f = 0; f < nf; f++) npp->disc.faceBC[f] = -1, npp->disc.faceElectrode[f] = -1, npp->disc.phiHasValue[f] = PETSC_FALSE, npp->disc.phiValue[f] = 0;
+  npp->ev.phiScale = npp->ev.chargeScale = 1.0;
   PetscCall(ReadBoundaryNames(npp, names, &n));
-  npp->nbc = n;
-  PetscCall(PetscCalloc1(n ? n : 1, &npp->bc));
+  npp->model.nbc = n;
+  PetscCall(PetscCalloc1(n ? n : 1, &npp->model.bc));
   for (PetscInt b = 0; b < n; b++) {
-    NppBoundary *bc = &npp->bc[b];
+    NppBoundary *bc = &npp->model.bc[b];
     DMLabel      label;
     PetscReal    a[4] = {0, 0, 0, 0}, A[4];
     PetscInt     count = 0, total;
@@ -234,21 +234,21 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
     PetscCall(ReadBoundaryKeys(npp, bc, PETSC_FALSE, &keys));
     PetscCall(CheckBoundary(npp, bc, &keys));
     PetscCall(CheckElectrode(npp, bc, &keys));
-    PetscCall(DMGetLabel(npp->dm, names[b], &label));
+    PetscCall(DMGetLabel(npp->disc.dm, names[b], &label));
     for (PetscInt f = 0; f < nf && label; f++) {
       const NppFace *fc = &g->faces[f];
       PetscInt       v, r;
       if (fc->L >= 0) continue;
       PetscCall(DMLabelGetValue(label, g->fStart + f, &v));
       if (v == -1) continue;
-      r               = npp->cellRegion[fc->K];
-      npp->faceBC[f]  = b;
-      if (bc->electrode) npp->faceElectrode[f] = b;
-      else if (bc->hasPotential) npp->phiHasValue[f] = PETSC_TRUE, npp->phiValue[f] = bc->potential / npp->phys.VT;
+      r               = npp->disc.cellRegion[fc->K];
+      npp->disc.faceBC[f]  = b;
+      if (bc->electrode) npp->disc.faceElectrode[f] = b;
+      else if (bc->hasPotential) npp->disc.phiHasValue[f] = PETSC_TRUE, npp->disc.phiValue[f] = bc->potential / npp->model.phys.VT;
       for (PetscInt i = 0; i < ns; i++) {
-        if (!npp->mat[r].present[i]) continue;
-        if (bc->type[i] == NPP_SPECIES_CONCENTRATION) npp->cHasValue[i * nf + f] = PETSC_TRUE, npp->cValue[i * nf + f] = bc->bulkValue[i] ? 1.0 : bc->value[i] / npp->mat[r].c[i];
-        if (bc->type[i] == NPP_SPECIES_FLUX) npp->cHasFlux[i * nf + f] = PETSC_TRUE, npp->cFlux[i * nf + f] = bc->value[i] * fc->area / npp->phys.speciesScale;
+        if (!npp->model.mat[r].present[i]) continue;
+        if (bc->type[i] == NPP_SPECIES_CONCENTRATION) npp->disc.cHasValue[i * nf + f] = PETSC_TRUE, npp->disc.cValue[i * nf + f] = bc->bulkValue[i] ? 1.0 : bc->value[i] / npp->model.mat[r].c[i];
+        if (bc->type[i] == NPP_SPECIES_FLUX) npp->disc.cHasFlux[i * nf + f] = PETSC_TRUE, npp->disc.cFlux[i * nf + f] = bc->value[i] * fc->area / npp->model.phys.speciesScale;
       }
       if (!g->owned[fc->K]) continue;
       count++;
@@ -258,7 +258,7 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
     PetscCall(MPIU_Allreduce(&count, &total, 1, MPIU_INT, MPI_SUM, npp->comm));
     if (!total) {
       char have[1024];
-      PetscCall(NppLabelNames(npp->dm, 1, have, sizeof have));
+      PetscCall(NppLabelNames(npp->disc.dm, 1, have, sizeof have));
       NppInputError(npp->comm, "-bc_names", "boundary '%s' is not a boundary of the mesh %s (its face groups: %s)", names[b], npp->meshInfo.file, have);
     }
     PetscCall(MPIU_Allreduce(a, A, 4, MPIU_REAL, MPIU_SUM, npp->comm));
@@ -270,18 +270,18 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
   {
     PetscBool reference = PETSC_FALSE;
     for (PetscInt b = 0; b < n; b++) {
-      if (npp->bc[b].galvanostatic) npp->bc[b].unknown = npp->nglobal++;
-      else if (npp->bc[b].hasPotential) reference = PETSC_TRUE;
+      if (npp->model.bc[b].galvanostatic) npp->model.bc[b].unknown = npp->disc.nglobal++;
+      else if (npp->model.bc[b].hasPotential) reference = PETSC_TRUE;
     }
-    PetscCall(PetscCalloc3(npp->nglobal + 1, &npp->globalValue, npp->nglobal + 1, &npp->globalSum, npp->nglobal + 1, &npp->globalBC));
+    PetscCall(PetscCalloc3(npp->disc.nglobal + 1, &npp->ev.globalValue, npp->disc.nglobal + 1, &npp->ev.globalSum, npp->disc.nglobal + 1, &npp->disc.globalBC));
     for (PetscInt b = 0; b < n; b++)
-      if (npp->bc[b].galvanostatic) {
-        npp->globalBC[npp->bc[b].unknown]    = b;
-        npp->globalValue[npp->bc[b].unknown] = npp->bc[b].potential / npp->phys.VT; /* initial guess */
+      if (npp->model.bc[b].galvanostatic) {
+        npp->disc.globalBC[npp->model.bc[b].unknown]    = b;
+        npp->ev.globalValue[npp->model.bc[b].unknown] = npp->model.bc[b].potential / npp->model.phys.VT; /* initial guess */
         if (!reference) {
           char key[256];
-          PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", npp->bc[b].name));
-          NppInputError(npp->comm, key, "%g A/m^2: a galvanostatic electrode needs a potential reference: another boundary with -bc_<name>_potential (e.g. the counter electrode at 0 V)", (double)npp->bc[b].schedule.base);
+          PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", npp->model.bc[b].name));
+          NppInputError(npp->comm, key, "%g A/m^2: a galvanostatic electrode needs a potential reference: another boundary with -bc_<name>_potential (e.g. the counter electrode at 0 V)", (double)npp->model.bc[b].schedule.base);
         }
       }
   }

@@ -9,9 +9,9 @@
    conservation is Ohm's law). The potential row is Poisson, or charge conservation. */
 PetscErrorCode NppFieldsSetUp(Npp npp)
 {
-  NppPhysics *ph = &npp->phys;
-  NppFields  *fl = &npp->fld;
-  PetscInt    ns = ph->nspecies, nr = npp->nregions, *det; /* per region: the species fixed by neutrality, or -1 */
+  NppPhysics *ph = &npp->model.phys;
+  NppFields  *fl = &npp->model.fld;
+  PetscInt    ns = ph->nspecies, nr = npp->model.nregions, *det; /* per region: the species fixed by neutrality, or -1 */
   PetscBool   hasField[NPP_MAX_SPECIES] = {PETSC_FALSE};
 
   PetscFunctionBeginUser;
@@ -20,9 +20,9 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
     det[r] = -1;
     if (ph->electroneutral)
       for (PetscInt i = 0; i < ns; i++)
-        if (npp->mat[r].present[i]) det[r] = i;
+        if (npp->model.mat[r].present[i]) det[r] = i;
     for (PetscInt i = 0; i < ns; i++)
-      if (npp->mat[r].present[i] && i != det[r]) hasField[i] = PETSC_TRUE;
+      if (npp->model.mat[r].present[i] && i != det[r]) hasField[i] = PETSC_TRUE;
   }
   fl->nf = 0;
   for (PetscInt i = 0; i < ns; i++) {
@@ -35,7 +35,7 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
   PetscCall(PetscCalloc3(nr * ns * fl->nf, &fl->A, nr * ns, &fl->b, nr * fl->nf, &fl->row));
   PetscCall(PetscCalloc5(nr * ns, &fl->omega, nr * ns, &fl->kappa, nr * ns, &fl->theta, nr, &fl->eps, nr, &fl->rho));
   for (PetscInt r = 0; r < nr; r++) {
-    const NppMaterial *m = &npp->mat[r];
+    const NppMaterial *m = &npp->model.mat[r];
     PetscReal         *A = &fl->A[r * ns * fl->nf], *b = &fl->b[r * ns];
     fl->eps[r]           = m->permittivity;
     fl->rho[r]           = m->fixed_charge / (NPP_FARADAY * ph->cref);
@@ -70,25 +70,25 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
 /* Bulk concentrations of each region, zero potential (electrodes: their potential). */
 PetscErrorCode NppInitialGuess(Npp npp, Vec X)
 {
-  NppFVGeom    g  = npp->geom;
-  NppFields   *fl = &npp->fld;
+  NppFVGeom    g  = npp->disc.geom;
+  NppFields   *fl = &npp->model.fld;
   PetscScalar *x;
 
   PetscFunctionBeginUser;
   PetscCall(VecGetArray(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt r = npp->cellRegion[c];
-    PetscScalar   *u = &x[fl->nf * npp->ownedPos[c]];
+    const PetscInt r = npp->disc.cellRegion[c];
+    PetscScalar   *u = &x[fl->nf * npp->disc.ownedPos[c]];
     for (PetscInt f = 0; f < fl->nf; f++) {
       const PetscInt i = fl->speciesOfField[f];
-      u[f]             = i >= 0 && npp->mat[r].present[i] ? npp->mat[r].c[i] / npp->phys.cref : 0.0;
+      u[f]             = i >= 0 && npp->model.mat[r].present[i] ? npp->model.mat[r].c[i] / npp->model.phys.cref : 0.0;
     }
   }
-  if (npp->nglobal) { /* galvanostatic electrode potentials: the given -bc_<b>_potential, or 0 */
+  if (npp->disc.nglobal) { /* galvanostatic electrode potentials: the given -bc_<b>_potential, or 0 */
     PetscMPIInt rank;
     PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    for (PetscInt k = 0; k < npp->nglobal && rank == npp->globalOwner; k++) x[npp->nlocalCells + k] = npp->bc[npp->globalBC[k]].potential / npp->phys.VT;
+    for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) x[npp->disc.nlocalCells + k] = npp->model.bc[npp->disc.globalBC[k]].potential / npp->model.phys.VT;
   }
   PetscCall(VecRestoreArray(X, &x));
   PetscFunctionReturn(0);

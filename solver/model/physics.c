@@ -7,7 +7,7 @@
    -physics_reference_length (used by NppPhysicsScale once the mesh is known). */
 PetscErrorCode NppPhysicsSetUp(Npp npp)
 {
-  NppPhysics *ph = &npp->phys;
+  NppPhysics *ph = &npp->model.phys;
   char       *names[NPP_MAX_SPECIES + 1];
   PetscInt    n = NPP_MAX_SPECIES + 1;
   PetscBool   set = PETSC_FALSE, help, placeholders, hasL;
@@ -62,17 +62,17 @@ PetscErrorCode NppPhysicsSetUp(Npp npp)
    scaling of the residual rows; called once the materials are known. */
 PetscErrorCode NppPhysicsScale(Npp npp)
 {
-  NppPhysics *ph  = &npp->phys;
-  PetscInt    dim = npp->geom->dim;
+  NppPhysics *ph  = &npp->model.phys;
+  PetscInt    dim = npp->disc.geom->dim;
   PetscReal   vol = 0;
   PetscInt    cells = 0;
 
   PetscFunctionBeginUser;
-  for (PetscInt r = 0; r < npp->nregions; r++) vol += npp->regionVolume[r], cells += npp->regionCells[r];
+  for (PetscInt r = 0; r < npp->model.nregions; r++) vol += npp->model.regionVolume[r], cells += npp->model.regionCells[r];
   if (ph->Lref == 0) ph->Lref = PetscPowReal(vol / cells, 1.0 / dim); /* not given */
   ph->Dref = 0;
-  for (PetscInt r = 0; r < npp->nregions; r++)
-    for (PetscInt i = 0; i < ph->nspecies; i++) ph->Dref = PetscMax(ph->Dref, npp->mat[r].D[i]);
+  for (PetscInt r = 0; r < npp->model.nregions; r++)
+    for (PetscInt i = 0; i < ph->nspecies; i++) ph->Dref = PetscMax(ph->Dref, npp->model.mat[r].D[i]);
   ph->speciesScale  = ph->Dref * ph->cref * PetscPowReal(ph->Lref, dim - 2);
   ph->poissonScale  = NPP_EPS0 * ph->VT * PetscPowReal(ph->Lref, dim - 2);
   ph->poissonCharge = NPP_FARADAY * ph->cref / (NPP_EPS0 * ph->VT);

@@ -85,7 +85,7 @@ typedef struct {
 static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
 {
   static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf"};
-  NppPhysics              *ph = &npp->phys;
+  NppPhysics              *ph = &npp->model.phys;
   NppMaterialInput        *in = &k->in;
   char                     prefix[256], title[300];
   PetscInt                 l;
@@ -164,11 +164,11 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const Regi
   v = law.T0, has = (PetscBool)(k->hasT0 || presetLaw == NPP_LAW_VTF);
   if (law.law == NPP_LAW_VTF && !(has && v >= 0)) NppInputError(npp->comm, key, "missing: the VTF law of region '%s' needs its T0 in K", name);
   if (law.law == NPP_LAW_NONE) PetscFunctionReturn(0);
-  f = NppConductivityFactor(&law, npp->phys.T);
-  if (!(f > 0) || PetscIsInfOrNanReal(f)) NppInputError(npp->comm, "-physics_temperature", "%g K: the VTF law of region '%s' needs T above T0 = %g K (and T_ref = %g K above it)", (double)npp->phys.T, name, (double)law.T0, (double)law.Tref);
+  f = NppConductivityFactor(&law, npp->model.phys.T);
+  if (!(f > 0) || PetscIsInfOrNanReal(f)) NppInputError(npp->comm, "-physics_temperature", "%g K: the VTF law of region '%s' needs T above T0 = %g K (and T_ref = %g K above it)", (double)npp->model.phys.T, name, (double)law.T0, (double)law.Tref);
   if (in->has_conductivity) in->conductivity *= f;
-  for (PetscInt i = 0; i < npp->phys.nspecies; i++)
-    if (in->has_D[i]) in->D[i] *= f * npp->phys.T / law.Tref;
+  for (PetscInt i = 0; i < npp->model.phys.nspecies; i++)
+    if (in->has_D[i]) in->D[i] *= f * npp->model.phys.T / law.Tref;
   PetscFunctionReturn(0);
 }
 
@@ -176,7 +176,7 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const Regi
    unless the case gives its own. */
 static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
 {
-  NppPhysics      *ph = &npp->phys;
+  NppPhysics      *ph = &npp->model.phys;
   RegionKeys       k;
   NppMaterialInput in;
   const char      *sp[NPP_MAX_SPECIES];
@@ -244,7 +244,7 @@ PetscErrorCode NppRegionsOptions(Npp npp)
 
 PetscErrorCode NppRegionsSetUp(Npp npp)
 {
-  NppFVGeom g = npp->geom;
+  NppFVGeom g = npp->disc.geom;
   PetscBool *inRegion;
   char     *names[NPP_MAX_REGIONS + 1];
   PetscInt  n, unassigned = 0, total;
@@ -253,39 +253,39 @@ PetscErrorCode NppRegionsSetUp(Npp npp)
   PetscFunctionBeginUser;
   PetscCall(ReadRegionNames(npp, names, &n, &set));
   if (!set || !n) NppInputError(npp->comm, "-region_names", "missing: list the mesh regions (physical groups) that carry a material");
-  npp->nregions = n;
-  PetscCall(PetscCalloc4(n, &npp->mat, n, &npp->regionCells, n, &npp->regionVolume, n, &npp->regionMinSize));
-  PetscCall(PetscMalloc1(g->ncells, &npp->cellRegion));
+  npp->model.nregions = n;
+  PetscCall(PetscCalloc4(n, &npp->model.mat, n, &npp->model.regionCells, n, &npp->model.regionVolume, n, &npp->model.regionMinSize));
+  PetscCall(PetscMalloc1(g->ncells, &npp->disc.cellRegion));
   PetscCall(PetscMalloc1(g->ncells, &inRegion));
-  for (PetscInt c = 0; c < g->ncells; c++) npp->cellRegion[c] = -1;
+  for (PetscInt c = 0; c < g->ncells; c++) npp->disc.cellRegion[c] = -1;
   for (PetscInt r = 0; r < n; r++) {
     DMLabel   label;
     PetscInt  count = 0;
     PetscReal vol = 0, hmin = PETSC_MAX_REAL;
-    PetscCall(ReadMaterial(npp, names[r], &npp->mat[r]));
-    PetscCall(DMGetLabel(npp->dm, names[r], &label));
+    PetscCall(ReadMaterial(npp, names[r], &npp->model.mat[r]));
+    PetscCall(DMGetLabel(npp->disc.dm, names[r], &label));
     PetscCall(PetscArrayzero(inRegion, g->ncells));
     if (label) PetscCall(MarkLabelled(label, g->cStart, g->cStart + g->ncells, inRegion));
     for (PetscInt c = 0; c < g->ncells; c++) {
       if (!inRegion[c]) continue;
-      if (npp->cellRegion[c] >= 0) NppInputError(npp->comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[npp->cellRegion[c]], names[r]);
-      npp->cellRegion[c] = r;
+      if (npp->disc.cellRegion[c] >= 0) NppInputError(npp->comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[npp->disc.cellRegion[c]], names[r]);
+      npp->disc.cellRegion[c] = r;
       if (g->owned[c]) count++, vol += g->volume[c], hmin = PetscMin(hmin, PetscPowReal(g->volume[c], 1.0 / g->dim));
     }
-    PetscCall(MPIU_Allreduce(&count, &npp->regionCells[r], 1, MPIU_INT, MPI_SUM, npp->comm));
-    PetscCall(MPIU_Allreduce(&vol, &npp->regionVolume[r], 1, MPIU_REAL, MPIU_SUM, npp->comm));
-    PetscCall(MPIU_Allreduce(&hmin, &npp->regionMinSize[r], 1, MPIU_REAL, MPIU_MIN, npp->comm));
-    if (!npp->regionCells[r]) {
+    PetscCall(MPIU_Allreduce(&count, &npp->model.regionCells[r], 1, MPIU_INT, MPI_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(&vol, &npp->model.regionVolume[r], 1, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(&hmin, &npp->model.regionMinSize[r], 1, MPIU_REAL, MPIU_MIN, npp->comm));
+    if (!npp->model.regionCells[r]) {
       char have[1024];
-      PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));
+      PetscCall(NppLabelNames(npp->disc.dm, 0, have, sizeof have));
       NppInputError(npp->comm, "-region_names", "region '%s' is not a region of the mesh %s (its regions: %s)", names[r], npp->meshInfo.file, have);
     }
   }
-  for (PetscInt c = 0; c < g->ncells; c++) unassigned += g->owned[c] && npp->cellRegion[c] < 0;
+  for (PetscInt c = 0; c < g->ncells; c++) unassigned += g->owned[c] && npp->disc.cellRegion[c] < 0;
   PetscCall(MPIU_Allreduce(&unassigned, &total, 1, MPIU_INT, MPI_SUM, npp->comm));
   if (total) {
     char have[1024];
-    PetscCall(NppLabelNames(npp->dm, 0, have, sizeof have));
+    PetscCall(NppLabelNames(npp->disc.dm, 0, have, sizeof have));
     NppInputError(npp->comm, "-region_names", "%d cells of the mesh belong to none of the listed regions (mesh regions: %s)", (int)total, have);
   }
   PetscCall(PetscFree(inRegion));

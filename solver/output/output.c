@@ -19,7 +19,7 @@ static PetscErrorCode WriteCellField(Npp npp, PetscViewer v, const CellField *cf
   Vec w;
 
   PetscFunctionBeginUser;
-  PetscCall(VecCreateMPIWithArray(npp->comm, cf->bs, cf->bs * npp->geom->nowned, PETSC_DECIDE, cf->val, &w));
+  PetscCall(VecCreateMPIWithArray(npp->comm, cf->bs, cf->bs * npp->disc.geom->nowned, PETSC_DECIDE, cf->val, &w));
   PetscCall(PetscObjectSetName((PetscObject)w, cf->name));
   PetscCall(VecView(w, v));
   PetscCall(VecDestroy(&w));
@@ -30,9 +30,9 @@ static PetscErrorCode WriteCellField(Npp npp, PetscViewer v, const CellField *cf
    NppDeriveState derived from X (current density, electron potential, electrode faces). */
 static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
 {
-  NppFVGeom          g  = npp->geom;
-  NppFields         *fl = &npp->fld;
-  const PetscInt     ns = npp->phys.nspecies, nf = fl->nf, no = g->nowned;
+  NppFVGeom          g  = npp->disc.geom;
+  NppFields         *fl = &npp->model.fld;
+  const PetscInt     ns = npp->model.phys.nspecies, nf = fl->nf, no = g->nowned;
   PetscReal         *val;
   const PetscScalar *x;
   char               group[64];
@@ -42,36 +42,36 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     p = npp->ownedPos[c], r = npp->cellRegion[c];
+    const PetscInt     p = npp->disc.ownedPos[c], r = npp->disc.cellRegion[c];
     const PetscScalar *u = &x[nf * p];
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
       const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
-      val[i * no + p] = s * npp->phys.cref;
-      q += npp->phys.sp[i].z * s;
+      val[i * no + p] = s * npp->model.phys.cref;
+      q += npp->model.phys.sp[i].z * s;
     }
-    val[ns * no + p]       = u[fl->phi] * npp->phys.VT;
-    val[(ns + 1) * no + p] = q * NPP_FARADAY * npp->phys.cref;
+    val[ns * no + p]       = u[fl->phi] * npp->model.phys.VT;
+    val[(ns + 1) * no + p] = q * NPP_FARADAY * npp->model.phys.cref;
   }
   PetscCall(VecRestoreArrayRead(X, &x));
   PetscCall(PetscSNPrintf(group, sizeof group, "/step_%06d", (int)k));
-  PetscCall(PetscViewerHDF5PushGroup(npp->h5, group));
+  PetscCall(PetscViewerHDF5PushGroup(npp->out.h5, group));
   for (PetscInt i = 0; i < ns; i++) {
     char name[NPP_NAME_LEN + 8];
-    PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->phys.sp[i].name));
-    PetscCall(WriteCellField(npp, npp->h5, &(CellField){name, 1, &val[i * no]}));
+    PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->model.phys.sp[i].name));
+    PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){name, 1, &val[i * no]}));
   }
-  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"potential", 1, &val[ns * no]}));
-  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
-  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"current_density", 3, npp->ev.cellCurrent}));
-  if (npp->elec) { /* the leakage path, solved with this state's electrode potentials */
+  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"potential", 1, &val[ns * no]}));
+  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
+  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"current_density", 3, npp->ev.cellCurrent}));
+  if (npp->run.elec) { /* the leakage path, solved with this state's electrode potentials */
     const PetscScalar *xe;
     PetscCall(NppElectronicPotential(npp, &xe));
-    PetscCall(WriteCellField(npp, npp->h5, &(CellField){"electron_potential", 1, (PetscReal *)xe}));
+    PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"electron_potential", 1, (PetscReal *)xe}));
     PetscCall(NppElectronicRestorePotential(npp, &xe));
   }
   PetscCall(NppElectrodeOutputStep(npp));
-  PetscCall(PetscViewerHDF5PopGroup(npp->h5));
+  PetscCall(PetscViewerHDF5PopGroup(npp->out.h5));
   PetscCall(PetscFree(val));
   PetscFunctionReturn(0);
 }
@@ -79,7 +79,7 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
 /* XDMF topology name and nodes per cell; PETSc's /viz/topology/cells lists each cell's vertices. */
 static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, PetscInt *nverts)
 {
-  DM        dm = npp->dm;
+  DM        dm = npp->disc.dm;
   PetscInt  n  = 0, cStart, cEnd, vStart, vEnd, own = 0;
   IS        vnum;
   const PetscInt *vn;
@@ -95,14 +95,14 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_MAX, npp->comm));
   *nodes = n;
-  switch (npp->geom->dim * 10 + n) {
+  switch (npp->disc.geom->dim * 10 + n) {
   case 12: *topo = "Polyline"; break;
   case 23: *topo = "Triangle"; break;
   case 24: *topo = "Quadrilateral"; break;
   case 34: *topo = "Tetrahedron"; break;
   case 36: *topo = "Wedge"; break;
   case 38: *topo = "Hexahedron"; break;
-  default: SETERRQ(npp->comm, PETSC_ERR_SUP, "No XDMF cell type for %d-D cells with %d vertices", (int)npp->geom->dim, (int)n);
+  default: SETERRQ(npp->comm, PETSC_ERR_SUP, "No XDMF cell type for %d-D cells with %d vertices", (int)npp->disc.geom->dim, (int)n);
   }
   PetscCall(DMPlexGetVertexNumbering(dm, &vnum));
   PetscCall(ISGetIndices(vnum, &vn));
@@ -116,7 +116,7 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
    same datasets; readers differ in their support of XDMF references). */
 static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], const char *topo, PetscInt nodes, PetscInt nv)
 {
-  PetscInt N = npp->globalCells, dim = npp->geom->dim;
+  PetscInt N = npp->disc.globalCells, dim = npp->disc.geom->dim;
   MPI_Comm comm = npp->comm;
 
   PetscFunctionBeginUser;
@@ -134,7 +134,7 @@ static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], cons
 static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
 {
   const char *topo = NULL;
-  PetscInt    nodes = 0, nv = 0, N = npp->globalCells;
+  PetscInt    nodes = 0, nv = 0, N = npp->disc.globalCells;
   FILE       *fp;
   MPI_Comm    comm = npp->comm;
 
@@ -147,18 +147,18 @@ static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
     PetscCall(NppXMLEscape(npp->cs.name[0] ? npp->cs.name : "npp", name, sizeof name));
     PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", name));
   }
-  for (PetscInt k = 0; k < npp->nwritten; k++) {
+  for (PetscInt k = 0; k < npp->out.nwritten; k++) {
     char scalars[NPP_MAX_SPECIES + 3][NPP_XML_ESCAPED_LEN(NPP_NAME_LEN + 8)];
     PetscInt nsc = 0;
-    for (PetscInt i = 0; i < npp->phys.nspecies; i++) {
+    for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) {
       char name[NPP_NAME_LEN + 8];
-      PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->phys.sp[i].name));
+      PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->model.phys.sp[i].name));
       PetscCall(NppXMLEscape(name, scalars[nsc++], sizeof scalars[0]));
     }
     PetscCall(PetscStrncpy(scalars[nsc++], "potential", sizeof scalars[0]));
     PetscCall(PetscStrncpy(scalars[nsc++], "charge_density", sizeof scalars[0]));
-    if (npp->elec) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
-    PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->written[k]));
+    if (npp->run.elec) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
+    PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->out.written[k]));
     PetscCall(WriteMeshXDMF(npp, fp, h5name, topo, nodes, nv));
     for (PetscInt i = 0; i < nsc; i++) PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));
     PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/current_density</DataItem>\n    </Attribute>\n", (int)N, h5name, (int)k));
@@ -189,25 +189,25 @@ static PetscErrorCode Rename(Npp npp, const char dir[], const char from[], const
 /* Opens solution.h5(.partial) and writes the mesh, region and rank. */
 PetscErrorCode NppOutputOpen(Npp npp)
 {
-  NppFVGeom   g = npp->geom;
+  NppFVGeom   g = npp->disc.geom;
   PetscReal  *reg, *rk;
   PetscMPIInt rank;
   char        path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->outdir));
-  PetscCall(PetscViewerHDF5Open(npp->comm, path, FILE_MODE_WRITE, &npp->h5));
-  PetscCall(PetscViewerPushFormat(npp->h5, PETSC_VIEWER_HDF5_XDMF));
-  PetscCall(DMView(npp->dm, npp->h5)); /* /geometry/vertices and /viz/topology/cells */
-  PetscCall(PetscViewerPopFormat(npp->h5));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->out.outdir));
+  PetscCall(PetscViewerHDF5Open(npp->comm, path, FILE_MODE_WRITE, &npp->out.h5));
+  PetscCall(PetscViewerPushFormat(npp->out.h5, PETSC_VIEWER_HDF5_XDMF));
+  PetscCall(DMView(npp->disc.dm, npp->out.h5)); /* /geometry/vertices and /viz/topology/cells */
+  PetscCall(PetscViewerPopFormat(npp->out.h5));
   PetscCall(PetscMalloc2(g->nowned, &reg, g->nowned, &rk));
   for (PetscInt c = 0; c < g->ncells; c++)
-    if (g->owned[c]) reg[npp->ownedPos[c]] = npp->cellRegion[c], rk[npp->ownedPos[c]] = rank;
-  PetscCall(PetscViewerHDF5PushGroup(npp->h5, "/fields"));
-  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"region", 1, reg}));
-  PetscCall(WriteCellField(npp, npp->h5, &(CellField){"rank", 1, rk}));
-  PetscCall(PetscViewerHDF5PopGroup(npp->h5));
+    if (g->owned[c]) reg[npp->disc.ownedPos[c]] = npp->disc.cellRegion[c], rk[npp->disc.ownedPos[c]] = rank;
+  PetscCall(PetscViewerHDF5PushGroup(npp->out.h5, "/fields"));
+  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"region", 1, reg}));
+  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"rank", 1, rk}));
+  PetscCall(PetscViewerHDF5PopGroup(npp->out.h5));
   PetscCall(PetscFree2(reg, rk));
   PetscCall(NppElectrodeOutputOpen(npp));
   PetscFunctionReturn(0);
@@ -220,14 +220,14 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Output, 0, 0, 0, 0));
   PetscCall(PetscTime(&t0));
-  if (npp->nwritten == npp->maxwritten) {
-    npp->maxwritten = 2 * npp->maxwritten + 16;
-    PetscCall(PetscRealloc(npp->maxwritten * sizeof(PetscReal), &npp->written));
+  if (npp->out.nwritten == npp->out.maxwritten) {
+    npp->out.maxwritten = 2 * npp->out.maxwritten + 16;
+    PetscCall(PetscRealloc(npp->out.maxwritten * sizeof(PetscReal), &npp->out.written));
   }
-  PetscCall(WriteStep(npp, X, npp->nwritten));
-  npp->written[npp->nwritten++] = t;
+  PetscCall(WriteStep(npp, X, npp->out.nwritten));
+  npp->out.written[npp->out.nwritten++] = t;
   PetscCall(PetscTime(&t1));
-  npp->t.output += t1 - t0;
+  npp->run.t.output += t1 - t0;
   PetscCall(PetscLogEventEnd(NPP_Output, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -238,24 +238,24 @@ PetscErrorCode NppOutputClose(Npp npp)
   char path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerDestroy(&npp->h5));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->outdir));
+  PetscCall(PetscViewerDestroy(&npp->out.h5));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->out.outdir));
   PetscCall(WriteXDMF(npp, path, "solution.h5"));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->outdir));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->out.outdir));
   PetscCall(NppWriteSummary(npp, path));
-  PetscCall(Rename(npp, npp->outdir, "solution.h5.partial", "solution.h5"));
-  PetscCall(Rename(npp, npp->outdir, "solution.xmf.partial", "solution.xmf"));
-  PetscCall(Rename(npp, npp->outdir, "summary.json.partial", "summary.json"));
+  PetscCall(Rename(npp, npp->out.outdir, "solution.h5.partial", "solution.h5"));
+  PetscCall(Rename(npp, npp->out.outdir, "solution.xmf.partial", "solution.xmf"));
+  PetscCall(Rename(npp, npp->out.outdir, "summary.json.partial", "summary.json"));
   PetscCall(NppElectrodeOutputXDMF(npp, "solution.h5"));
   PetscCall(NppSeriesClose(npp, PETSC_TRUE));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
     char from[NPP_NAME_LEN + 32], to[NPP_NAME_LEN + 32];
-    if (!npp->bc[b].electrode) continue;
-    PetscCall(PetscSNPrintf(from, sizeof from, "electrode_%s.xmf.partial", npp->bc[b].name));
-    PetscCall(PetscSNPrintf(to, sizeof to, "electrode_%s.xmf", npp->bc[b].name));
-    PetscCall(Rename(npp, npp->outdir, from, to));
+    if (!npp->model.bc[b].electrode) continue;
+    PetscCall(PetscSNPrintf(from, sizeof from, "electrode_%s.xmf.partial", npp->model.bc[b].name));
+    PetscCall(PetscSNPrintf(to, sizeof to, "electrode_%s.xmf", npp->model.bc[b].name));
+    PetscCall(Rename(npp, npp->out.outdir, from, to));
   }
-  PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->outdir, (int)npp->nwritten, npp->nwritten > 1 ? "s" : "", npp->outdir));
+  PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->out.outdir, (int)npp->out.nwritten, npp->out.nwritten > 1 ? "s" : "", npp->out.outdir));
   PetscFunctionReturn(0);
 }
 
@@ -267,19 +267,19 @@ PetscErrorCode NppAbortOutput(Npp npp)
   char        path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  if (!npp || !npp->outdir[0]) PetscFunctionReturn(0);
+  if (!npp || !npp->out.outdir[0]) PetscFunctionReturn(0);
   MPI_Comm_rank(npp->comm, &rank);
   if (rank) PetscFunctionReturn(0);
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
     if (i == 3 && !npp->meshInfo.generated) continue;
-    (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->outdir, files[i]);
+    (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->out.outdir, files[i]);
     (void)unlink(path);
   }
   (void)NppSeriesClose(npp, PETSC_FALSE);
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->outdir, npp->bc[b].name);
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
+    (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->out.outdir, npp->model.bc[b].name);
     (void)unlink(path);
   }
-  if (npp->outdirCreated) (void)rmdir(npp->outdir);
+  if (npp->out.outdirCreated) (void)rmdir(npp->out.outdir);
   PetscFunctionReturn(0);
 }

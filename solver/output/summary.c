@@ -12,9 +12,9 @@
    with L the distance between their centroids and A the area of the first. */
 static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, PetscReal *A, PetscReal *dV, PetscReal *cur, PetscReal *cons)
 {
-  if (npp->nbc != 2 || npp->mms.on || !npp->bc[0].hasPotential || !npp->bc[1].hasPotential) return PETSC_FALSE;
-  const NppBoundary *hi = &npp->bc[0], *lo = &npp->bc[1];
-  if (hi->potential < lo->potential) hi = &npp->bc[1], lo = &npp->bc[0];
+  if (npp->model.nbc != 2 || npp->model.mms.on || !npp->model.bc[0].hasPotential || !npp->model.bc[1].hasPotential) return PETSC_FALSE;
+  const NppBoundary *hi = &npp->model.bc[0], *lo = &npp->model.bc[1];
+  if (hi->potential < lo->potential) hi = &npp->model.bc[1], lo = &npp->model.bc[0];
   *dV = hi->potential - lo->potential;
   if (*dV <= 0) return PETSC_FALSE;
   *L = 0;
@@ -39,16 +39,16 @@ static PetscErrorCode WriteMicrostructure(Npp npp, NppJSON j, PetscReal sigma)
   PetscReal lo[3], hi[3], Vbox = 1, Vmesh = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(DMGetBoundingBox(npp->dm, lo, hi));
-  for (PetscInt d = 0; d < npp->geom->dim; d++) Vbox *= hi[d] - lo[d];
-  for (PetscInt r = 0; r < npp->nregions; r++) Vmesh += npp->regionVolume[r];
+  PetscCall(DMGetBoundingBox(npp->disc.dm, lo, hi));
+  for (PetscInt d = 0; d < npp->disc.geom->dim; d++) Vbox *= hi[d] - lo[d];
+  for (PetscInt r = 0; r < npp->model.nregions; r++) Vmesh += npp->model.regionVolume[r];
   PetscCall(NppJSONBeginObject(j, "microstructure", NPP_JSON_INLINE));
   PetscCall(NppJSONReal(j, "sample_volume", "%.17g", Vbox));
   PetscCall(NppJSONReal(j, "void_fraction", "%.10g", 1 - Vmesh / Vbox));
   PetscCall(NppJSONBeginObject(j, "regions", NPP_JSON_INLINE));
-  for (PetscInt r = 0; r < npp->nregions; r++) {
-    const PetscReal phi = npp->regionVolume[r] / Vbox, sr = npp->mat[r].conductivity;
-    PetscCall(NppJSONBeginObject(j, npp->mat[r].name, NPP_JSON_INLINE));
+  for (PetscInt r = 0; r < npp->model.nregions; r++) {
+    const PetscReal phi = npp->model.regionVolume[r] / Vbox, sr = npp->model.mat[r].conductivity;
+    PetscCall(NppJSONBeginObject(j, npp->model.mat[r].name, NPP_JSON_INLINE));
     PetscCall(NppJSONReal(j, "volume_fraction", "%.17g", phi));
     PetscCall(NppJSONReal(j, "conductivity_ratio", "%.17g", sigma / sr));
     PetscCall(NppJSONReal(j, "tortuosity_factor", "%.17g", phi * sr / sigma));
@@ -64,7 +64,7 @@ static PetscErrorCode WriteSpeciesValues(Npp npp, NppJSON j, const char key[], c
 {
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, key, NPP_JSON_INLINE));
-  for (PetscInt i = 0; i < npp->phys.nspecies; i++) PetscCall(NppJSONReal(j, npp->phys.sp[i].name, "%.17g", v[i]));
+  for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) PetscCall(NppJSONReal(j, npp->model.phys.sp[i].name, "%.17g", v[i]));
   PetscCall(NppJSONEndObject(j));
   PetscFunctionReturn(0);
 }
@@ -77,12 +77,12 @@ static PetscErrorCode WriteMesh(Npp npp, NppJSON j)
   PetscCall(NppJSONBeginObject(j, "mesh", NPP_JSON_INLINE));
   PetscCall(NppJSONString(j, "source", mi->source));
   PetscCall(NppJSONString(j, "file", mi->file));
-  PetscCall(NppJSONReal(j, "min_orthogonality", "%.10g", npp->minOrtho));
-  PetscCall(NppJSONReal(j, "max_skewness", "%.10g", npp->maxSkew));
-  PetscCall(NppJSONReal(j, "min_cell_size", "%.10g", npp->geom->minCellSize));
-  PetscCall(NppJSONBool(j, "nonorthogonal_correction", npp->correct));
-  PetscCall(NppJSONInt(j, "gradient_fallback_cells", npp->nfallback));
-  PetscCall(NppJSONInt(j, "uncorrected_faces", npp->nuncorrected));
+  PetscCall(NppJSONReal(j, "min_orthogonality", "%.10g", npp->disc.minOrtho));
+  PetscCall(NppJSONReal(j, "max_skewness", "%.10g", npp->disc.maxSkew));
+  PetscCall(NppJSONReal(j, "min_cell_size", "%.10g", npp->disc.geom->minCellSize));
+  PetscCall(NppJSONBool(j, "nonorthogonal_correction", npp->disc.correct));
+  PetscCall(NppJSONInt(j, "gradient_fallback_cells", npp->disc.nfallback));
+  PetscCall(NppJSONInt(j, "uncorrected_faces", npp->disc.nuncorrected));
   if (mi->nparticles) {
     const PetscBool grains = (PetscBool)!strcmp(mi->objects, "grains"), fibres = (PetscBool)!strcmp(mi->objects, "fibres");
     PetscCall(NppJSONInt(j, mi->objects, mi->nparticles));
@@ -98,7 +98,7 @@ static PetscErrorCode WriteMesh(Npp npp, NppJSON j)
 
 static PetscErrorCode WriteModel(Npp npp, NppJSON j)
 {
-  const NppPhysics *ph = &npp->phys;
+  const NppPhysics *ph = &npp->model.phys;
 
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, "model", NPP_JSON_INLINE));
@@ -107,8 +107,8 @@ static PetscErrorCode WriteModel(Npp npp, NppJSON j)
   PetscCall(NppJSONReal(j, "thermal_voltage", "%.17g", ph->VT));
   PetscCall(NppJSONReal(j, "reference_concentration", "%.17g", ph->cref));
   PetscCall(NppJSONReal(j, "reference_length", "%.17g", ph->Lref));
-  PetscCall(NppJSONInt(j, "fields", npp->fld.nf));
-  PetscCall(NppJSONBool(j, "pinned_potential", npp->pinned));
+  PetscCall(NppJSONInt(j, "fields", npp->model.fld.nf));
+  PetscCall(NppJSONBool(j, "pinned_potential", npp->disc.pinned));
   PetscCall(NppJSONEndObject(j));
   PetscCall(NppJSONBeginArray(j, "species", NPP_JSON_INLINE));
   for (PetscInt i = 0; i < ph->nspecies; i++) {
@@ -123,12 +123,12 @@ static PetscErrorCode WriteModel(Npp npp, NppJSON j)
 
 static PetscErrorCode WriteRegions(Npp npp, NppJSON j)
 {
-  const NppPhysics *ph = &npp->phys;
+  const NppPhysics *ph = &npp->model.phys;
 
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginArray(j, "regions", NPP_JSON_LINES));
-  for (PetscInt r = 0; r < npp->nregions; r++) {
-    const NppMaterial *m = &npp->mat[r];
+  for (PetscInt r = 0; r < npp->model.nregions; r++) {
+    const NppMaterial *m = &npp->model.mat[r];
     PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_INLINE));
     PetscCall(NppJSONString(j, "name", m->name));
     PetscCall(NppJSONInt(j, "id", r));
@@ -136,9 +136,9 @@ static PetscErrorCode WriteRegions(Npp npp, NppJSON j)
     PetscCall(NppJSONReal(j, "electronic_conductivity", "%.17g", m->electronic_conductivity));
     PetscCall(NppJSONReal(j, "permittivity", "%.17g", m->permittivity));
     PetscCall(NppJSONReal(j, "fixed_charge", "%.17g", m->fixed_charge));
-    PetscCall(NppJSONInt(j, "cells", npp->regionCells[r]));
-    PetscCall(NppJSONReal(j, "volume", "%.17g", npp->regionVolume[r]));
-    PetscCall(NppJSONReal(j, "min_cell_size", "%.17g", npp->regionMinSize[r]));
+    PetscCall(NppJSONInt(j, "cells", npp->model.regionCells[r]));
+    PetscCall(NppJSONReal(j, "volume", "%.17g", npp->model.regionVolume[r]));
+    PetscCall(NppJSONReal(j, "min_cell_size", "%.17g", npp->model.regionMinSize[r]));
     PetscCall(NppJSONBeginObject(j, "species", NPP_JSON_INLINE));
     for (PetscInt i = 0; i < ph->nspecies; i++) {
       if (!m->present[i]) continue;
@@ -162,7 +162,7 @@ static PetscErrorCode WriteElectrode(Npp npp, NppJSON j, const NppBoundary *bc)
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, "electrode", NPP_JSON_INLINE));
   PetscCall(NppJSONString(j, "control", bc->galvanostatic ? "galvanostatic" : "potentiostatic"));
-  if (bc->galvanostatic) PetscCall(NppJSONReal(j, "applied_current_density", "%.17g", NppCurrentScheduleValue(&bc->schedule, npp->time)));
+  if (bc->galvanostatic) PetscCall(NppJSONReal(j, "applied_current_density", "%.17g", NppCurrentScheduleValue(&bc->schedule, npp->ev.time)));
   PetscCall(NppJSONBeginObject(j, "current_density", NPP_JSON_INLINE));
   PetscCall(NppJSONReal(j, "mean", "%.17g", st->mean));
   PetscCall(NppJSONReal(j, "min", "%.17g", st->min));
@@ -188,8 +188,8 @@ static PetscErrorCode WriteBoundaries(Npp npp, NppJSON j)
 
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginArray(j, "boundaries", NPP_JSON_LINES));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    const NppBoundary *bc = &npp->bc[b];
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
+    const NppBoundary *bc = &npp->model.bc[b];
     PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_INLINE));
     PetscCall(NppJSONString(j, "name", bc->name));
     if (bc->hasPotential || bc->electrode) PetscCall(NppJSONReal(j, "potential", "%.17g", NppElectrodePotential(npp, bc)));
@@ -211,18 +211,18 @@ static PetscErrorCode WriteBoundaries(Npp npp, NppJSON j)
 
 static PetscErrorCode WriteStop(Npp npp, NppJSON j)
 {
-  const PetscReal t = npp->stopped ? npp->stopTime : npp->time;
+  const PetscReal t = npp->run.stopped ? npp->run.stopTime : npp->ev.time;
 
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, "stop", NPP_JSON_INLINE));
-  PetscCall(NppJSONBool(j, "stopped", npp->stopped));
-  PetscCall(NppJSONString(j, "reason", npp->stopped ? npp->stopReason : "reached -time_final"));
+  PetscCall(NppJSONBool(j, "stopped", npp->run.stopped));
+  PetscCall(NppJSONString(j, "reason", npp->run.stopped ? npp->run.stopReason : "reached -time_final"));
   PetscCall(NppJSONReal(j, "time", "%.17g", t));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
     char key[NPP_NAME_LEN + 32];
-    if (!npp->bc[b].galvanostatic) continue;
-    PetscCall(PetscSNPrintf(key, sizeof key, "%s_applied_current_density", npp->bc[b].name));
-    PetscCall(NppJSONReal(j, key, "%.17g", NppCurrentScheduleValue(&npp->bc[b].schedule, t)));
+    if (!npp->model.bc[b].galvanostatic) continue;
+    PetscCall(PetscSNPrintf(key, sizeof key, "%s_applied_current_density", npp->model.bc[b].name));
+    PetscCall(NppJSONReal(j, key, "%.17g", NppCurrentScheduleValue(&npp->model.bc[b].schedule, t)));
   }
   PetscCall(NppJSONEndObject(j));
   PetscFunctionReturn(0);
@@ -234,17 +234,17 @@ static PetscErrorCode WriteElectronic(Npp npp, NppJSON j)
 
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, "electronic", NPP_JSON_INLINE));
-  PetscCall(NppJSONInt(j, "ksp_iterations", npp->elecKspIts));
+  PetscCall(NppJSONInt(j, "ksp_iterations", npp->run.elecKspIts));
   PetscCall(NppJSONBeginObject(j, "boundaries", NPP_JSON_INLINE));
-  for (PetscInt b = 0; b < npp->nbc; b++) {
-    const NppBoundary *bc = &npp->bc[b];
+  for (PetscInt b = 0; b < npp->model.nbc; b++) {
+    const NppBoundary *bc = &npp->model.bc[b];
     if (!bc->hasPotential && !bc->electrode) continue;
     PetscCall(NppJSONBeginObject(j, bc->name, NPP_JSON_INLINE));
-    PetscCall(NppJSONReal(j, "current", "%.17g", npp->elecCurrent[b]));
-    PetscCall(NppJSONReal(j, "current_density", "%.17g", npp->elecCurrent[b] / bc->area));
-    PetscCall(NppJSONReal(j, "fraction_of_ionic", "%.17g", bc->current != 0 ? PetscAbsReal(npp->elecCurrent[b] / bc->current) : 0.0));
+    PetscCall(NppJSONReal(j, "current", "%.17g", npp->run.elecCurrent[b]));
+    PetscCall(NppJSONReal(j, "current_density", "%.17g", npp->run.elecCurrent[b] / bc->area));
+    PetscCall(NppJSONReal(j, "fraction_of_ionic", "%.17g", bc->current != 0 ? PetscAbsReal(npp->run.elecCurrent[b] / bc->current) : 0.0));
     PetscCall(NppJSONEndObject(j));
-    total += PetscAbsReal(npp->elecCurrent[b]);
+    total += PetscAbsReal(npp->run.elecCurrent[b]);
   }
   PetscCall(NppJSONEndObject(j));
   PetscCall(NppJSONReal(j, "leakage_current", "%.17g", total / 2));
@@ -270,23 +270,23 @@ static PetscErrorCode WriteConduction(Npp npp, NppJSON j)
 
 static PetscErrorCode WriteBalance(Npp npp, NppJSON j)
 {
-  const PetscInt ns = npp->phys.nspecies;
+  const PetscInt ns = npp->model.phys.nspecies;
   PetscReal      total[NPP_MAX_SPECIES], charge, scale = 0, err = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp, npp->X, total, &charge));
+  PetscCall(NppBalance(npp, npp->run.X, total, &charge));
   PetscCall(NppJSONBeginObject(j, "balance", NPP_JSON_INLINE));
   PetscCall(NppJSONReal(j, "total_charge", "%.17g", charge));
   PetscCall(WriteSpeciesValues(npp, j, "amount", total));
-  if (npp->transient) {
+  if (npp->run.transient) {
     TSType    type;
     PetscBool be;
-    PetscCall(WriteSpeciesValues(npp, j, "initial_amount", npp->total0));
-    PetscCall(WriteSpeciesValues(npp, j, "boundary_inflow", npp->inflow));
-    for (PetscInt i = 0; i < ns; i++) scale = PetscMax(scale, PetscAbsReal(npp->total0[i]));
-    for (PetscInt i = 0; i < ns; i++) err = PetscMax(err, PetscAbsReal(total[i] - npp->total0[i] - npp->inflow[i]) / scale);
+    PetscCall(WriteSpeciesValues(npp, j, "initial_amount", npp->run.total0));
+    PetscCall(WriteSpeciesValues(npp, j, "boundary_inflow", npp->run.inflow));
+    for (PetscInt i = 0; i < ns; i++) scale = PetscMax(scale, PetscAbsReal(npp->run.total0[i]));
+    for (PetscInt i = 0; i < ns; i++) err = PetscMax(err, PetscAbsReal(total[i] - npp->run.total0[i] - npp->run.inflow[i]) / scale);
     /* the inflow is integrated with the backward-Euler rule: the balance closes exactly only for it */
-    PetscCall(TSGetType(npp->ts, &type));
+    PetscCall(TSGetType(npp->run.ts, &type));
     PetscCall(PetscStrcmp(type, TSBEULER, &be));
     if (be) PetscCall(NppJSONReal(j, "mass_conservation_error", "%.6e", err));
     else {
@@ -304,13 +304,13 @@ static PetscErrorCode WriteMMS(Npp npp, NppJSON j)
 {
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, "mms", NPP_JSON_INLINE));
-  PetscCall(NppJSONReal(j, "l2_error", "%.17g", npp->mms.l2error[npp->fld.phi]));
-  PetscCall(NppJSONReal(j, "h", "%.17g", npp->mms.h));
+  PetscCall(NppJSONReal(j, "l2_error", "%.17g", npp->model.mms.l2error[npp->model.fld.phi]));
+  PetscCall(NppJSONReal(j, "h", "%.17g", npp->model.mms.h));
   PetscCall(NppJSONBeginObject(j, "l2_errors", NPP_JSON_INLINE));
-  for (PetscInt f = 0; f < npp->fld.nf; f++) {
+  for (PetscInt f = 0; f < npp->model.fld.nf; f++) {
     char key[NPP_NAME_LEN + 8] = "potential";
-    if (f != npp->fld.phi) PetscCall(PetscSNPrintf(key, sizeof key, "c_%s", npp->phys.sp[npp->fld.speciesOfField[f]].name));
-    PetscCall(NppJSONReal(j, key, "%.17g", npp->mms.l2error[f]));
+    if (f != npp->model.fld.phi) PetscCall(PetscSNPrintf(key, sizeof key, "c_%s", npp->model.phys.sp[npp->model.fld.speciesOfField[f]].name));
+    PetscCall(NppJSONReal(j, key, "%.17g", npp->model.mms.l2error[f]));
   }
   PetscCall(NppJSONEndObject(j));
   PetscCall(NppJSONEndObject(j));
@@ -323,18 +323,18 @@ static PetscErrorCode WriteSolver(Npp npp, NppJSON j)
 
   PetscFunctionBeginUser;
   PetscCall(NppJSONBeginObject(j, "solver", NPP_JSON_INLINE));
-  PetscCall(NppJSONInt(j, "snes_iterations", npp->snesIts));
-  PetscCall(NppJSONInt(j, "ksp_iterations", npp->kspIts));
-  PetscCall(NppJSONString(j, "continuation", npp->transient ? "none" : npp->continuation));
-  PetscCall(NppJSONInt(j, "steps", npp->nsteps));
-  if (npp->transient) {
+  PetscCall(NppJSONInt(j, "snes_iterations", npp->run.snesIts));
+  PetscCall(NppJSONInt(j, "ksp_iterations", npp->run.kspIts));
+  PetscCall(NppJSONString(j, "continuation", npp->run.transient ? "none" : npp->run.continuation));
+  PetscCall(NppJSONInt(j, "steps", npp->run.nsteps));
+  if (npp->run.transient) {
     PetscCall(NppJSONBeginArray(j, "step_log", NPP_JSON_INLINE));
-    for (PetscInt k = 0; k < npp->nsteps; k++) {
+    for (PetscInt k = 0; k < npp->run.nsteps; k++) {
       PetscCall(NppJSONBeginArray(j, NULL, NPP_JSON_INLINE));
-      PetscCall(NppJSONReal(j, NULL, "%.10g", npp->steps[k].t));
-      PetscCall(NppJSONReal(j, NULL, "%.6g", npp->steps[k].dt));
-      PetscCall(NppJSONInt(j, NULL, npp->steps[k].snes));
-      PetscCall(NppJSONInt(j, NULL, npp->steps[k].ksp));
+      PetscCall(NppJSONReal(j, NULL, "%.10g", npp->run.steps[k].t));
+      PetscCall(NppJSONReal(j, NULL, "%.6g", npp->run.steps[k].dt));
+      PetscCall(NppJSONInt(j, NULL, npp->run.steps[k].snes));
+      PetscCall(NppJSONInt(j, NULL, npp->run.steps[k].ksp));
       PetscCall(NppJSONEndArray(j));
     }
     PetscCall(NppJSONEndArray(j));
@@ -344,7 +344,7 @@ static PetscErrorCode WriteSolver(Npp npp, NppJSON j)
   }
   PetscCall(NppJSONEndObject(j));
   PetscCall(NppJSONBeginArray(j, "output_times", NPP_JSON_INLINE));
-  for (PetscInt k = 0; k < npp->nwritten; k++) PetscCall(NppJSONReal(j, NULL, "%.17g", npp->written[k]));
+  for (PetscInt k = 0; k < npp->out.nwritten; k++) PetscCall(NppJSONReal(j, NULL, "%.17g", npp->out.written[k]));
   PetscCall(NppJSONEndArray(j));
   PetscFunctionReturn(0);
 }
@@ -361,11 +361,11 @@ static PetscErrorCode WriteResources(Npp npp, NppJSON j)
   PetscCallMPI(MPI_Allreduce(&rss, &rssMax, 1, MPI_DOUBLE, MPI_MAX, npp->comm));
   PetscCallMPI(MPI_Allreduce(&rss, &rssSum, 1, MPI_DOUBLE, MPI_SUM, npp->comm));
   PetscCall(NppJSONBeginObject(j, "time", NPP_JSON_INLINE));
-  PetscCall(NppJSONReal(j, "mesh", "%.4f", npp->t.mesh));
-  PetscCall(NppJSONReal(j, "distribute", "%.4f", npp->t.distribute));
-  PetscCall(NppJSONReal(j, "setup", "%.4f", npp->t.setup));
-  PetscCall(NppJSONReal(j, "solve", "%.4f", npp->t.solve));
-  PetscCall(NppJSONReal(j, "output", "%.4f", npp->t.output));
+  PetscCall(NppJSONReal(j, "mesh", "%.4f", npp->run.t.mesh));
+  PetscCall(NppJSONReal(j, "distribute", "%.4f", npp->run.t.distribute));
+  PetscCall(NppJSONReal(j, "setup", "%.4f", npp->run.t.setup));
+  PetscCall(NppJSONReal(j, "solve", "%.4f", npp->run.t.solve));
+  PetscCall(NppJSONReal(j, "output", "%.4f", npp->run.t.output));
   PetscCall(NppJSONEndObject(j));
   PetscCall(NppJSONBeginObject(j, "memory", NPP_JSON_INLINE));
   PetscCall(NppJSONReal(j, "peak_rss_max_rank", "%.0f", rssMax));
@@ -387,17 +387,17 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   PetscCall(NppJSONString(j, "case", npp->cs.name));
   PetscCall(NppJSONString(j, "case_file", npp->cs.file));
   PetscCall(NppJSONInt(j, "ranks", size));
-  PetscCall(NppJSONInt(j, "dim", npp->geom->dim));
-  PetscCall(NppJSONInt(j, "cells", npp->globalCells));
+  PetscCall(NppJSONInt(j, "dim", npp->disc.geom->dim));
+  PetscCall(NppJSONInt(j, "cells", npp->disc.globalCells));
   PetscCall(WriteMesh(npp, j));
   PetscCall(WriteModel(npp, j));
   PetscCall(WriteRegions(npp, j));
   PetscCall(WriteBoundaries(npp, j));
-  if (npp->transient && (npp->stopVoltage > 0 || npp->stopConcentration > 0 || npp->stopped)) PetscCall(WriteStop(npp, j));
-  if (npp->elec) PetscCall(WriteElectronic(npp, j));
+  if (npp->run.transient && (npp->run.stopVoltage > 0 || npp->run.stopConcentration > 0 || npp->run.stopped)) PetscCall(WriteStop(npp, j));
+  if (npp->run.elec) PetscCall(WriteElectronic(npp, j));
   PetscCall(WriteConduction(npp, j));
   PetscCall(WriteBalance(npp, j));
-  if (npp->mms.on) PetscCall(WriteMMS(npp, j));
+  if (npp->model.mms.on) PetscCall(WriteMMS(npp, j));
   PetscCall(WriteSolver(npp, j));
   PetscCall(WriteResources(npp, j));
   PetscCall(NppJSONEndObject(j));
