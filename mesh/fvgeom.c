@@ -1,7 +1,10 @@
 #include "fvgeom.h"
 #include <petscsf.h>
 
-static PetscReal Dot3(const PetscReal a[3], const PetscReal b[3]) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+static PetscReal Dot3(const PetscReal a[3], const PetscReal b[3])
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
 
 /* Cells that are leaves of the point SF belong to another rank. */
 static PetscErrorCode MarkOwnedCells(DM dm, NppFVGeom g)
@@ -69,7 +72,7 @@ static PetscErrorCode ComputeFace(DM dm, NppFVGeom g, PetscInt f, PetscBool *bad
       fc->dL = Dot3(a, fc->normal);
       for (int i = 0; i < 3; i++) fc->rL[i] = fc->centroid[i] + fc->dL * fc->normal[i] - xL[i];
     }
-    *bad = (PetscBool)!(fc->dK > 0 && (!xL || fc->dL > 0));
+    *bad = (PetscBool) !(fc->dK > 0 && (!xL || fc->dL > 0));
   }
   fc->active = g->owned[fc->K] || (fc->L >= 0 && g->owned[fc->L]);
   PetscFunctionReturn(0);
@@ -102,7 +105,7 @@ PetscErrorCode NppFVGeomCreate(DM dm, NppFVGeom *geom)
     MPI_Comm    comm = PetscObjectComm((PetscObject)dm);
     PetscMPIInt rank, size, first;
     PetscReal   where[3] = {0, 0, 0};
-    PetscBool   found = PETSC_FALSE;
+    PetscBool   found    = PETSC_FALSE;
     for (PetscInt f = 0; f < g->nfaces; f++) {
       PetscBool bad;
       PetscCall(ComputeFace(dm, g, f, &bad));
@@ -171,7 +174,7 @@ PetscErrorCode NppFVGeomQuality(NppFVGeom g, MPI_Comm comm, PetscReal *minOrtho,
     const NppFace *fc = &g->faces[f];
     if (!fc->active) continue;
     const PetscReal dist = fc->dK + fc->dL, rk = PetscSqrtReal(Dot3(fc->rK, fc->rK)), rl = PetscSqrtReal(Dot3(fc->rL, fc->rL));
-    q[0]                 = PetscMin(q[0], NppFaceOrthogonality(g, fc));
+    q[0] = PetscMin(q[0], NppFaceOrthogonality(g, fc));
     q[1] = PetscMin(q[1], -PetscMax(rk, rl) / dist);
   }
   PetscCall(MPIU_Allreduce(q, Q, 2, MPIU_REAL, MPIU_MIN, comm));

@@ -6,34 +6,34 @@
    Cells are numbered 0..ncells-1 (DMPlex point - cStart); faces 0..nfaces-1
    (point - fStart). Every face of an owned cell is "active": its flux is assembled. */
 typedef struct {
-  PetscInt  K, L;        /* local cells on either side; L = -1 on a boundary face */
+  PetscInt  K, L; /* local cells on either side; L = -1 on a boundary face */
   PetscReal area;
-  PetscReal normal[3];   /* unit normal pointing from K to L (outward on a boundary) */
+  PetscReal normal[3]; /* unit normal pointing from K to L (outward on a boundary) */
   PetscReal centroid[3];
-  PetscReal dK, dL;      /* normal distances from the cell centroids to the face; dL = 0 on a boundary */
-  PetscReal rK[3], rL[3];/* from each centroid to its projection onto the face's normal line */
-  PetscBool active;      /* at least one side is owned by this rank */
+  PetscReal dK, dL;       /* normal distances from the cell centroids to the face; dL = 0 on a boundary */
+  PetscReal rK[3], rL[3]; /* from each centroid to its projection onto the face's normal line */
+  PetscBool active;       /* at least one side is owned by this rank */
 } NppFace;
 
 typedef struct _n_NppFVGeom *NppFVGeom;
 struct _n_NppFVGeom {
   PetscInt   dim;
   PetscInt   cStart, ncells, fStart, nfaces;
-  PetscInt   nowned;       /* cells owned by this rank */
-  PetscReal *centroid;     /* [3*ncells] */
-  PetscReal *volume;       /* [ncells] */
-  PetscBool *owned;        /* [ncells] */
-  PetscInt  *cellFaceOff;  /* CSR: faces of each cell, [ncells+1] */
+  PetscInt   nowned;      /* cells owned by this rank */
+  PetscReal *centroid;    /* [3*ncells] */
+  PetscReal *volume;      /* [ncells] */
+  PetscBool *owned;       /* [ncells] */
+  PetscInt  *cellFaceOff; /* CSR: faces of each cell, [ncells+1] */
   PetscInt  *cellFaces;
-  NppFace   *faces;        /* [nfaces] */
-  PetscReal  minCellSize;  /* smallest volume^(1/dim) of owned cells, over all ranks */
+  NppFace   *faces;       /* [nfaces] */
+  PetscReal  minCellSize; /* smallest volume^(1/dim) of owned cells, over all ranks */
 };
 
 PetscErrorCode NppFVGeomCreate(DM dm, NppFVGeom *geom);
 PetscErrorCode NppFVGeomDestroy(NppFVGeom *geom);
 /* cos of the angle between the face normal and the line from K's centroid to L's (or to the
    face centroid on a boundary): 1 on an orthogonal mesh. */
-PetscReal      NppFaceOrthogonality(NppFVGeom geom, const NppFace *fc);
+PetscReal NppFaceOrthogonality(NppFVGeom geom, const NppFace *fc);
 /* Orthogonality of the active faces over all ranks: min of n.d/|d| (1 on an orthogonal mesh)
    and the largest |rK|,|rL| relative to the face's cell distance (0 when no correction is needed). */
 PetscErrorCode NppFVGeomQuality(NppFVGeom geom, MPI_Comm comm, PetscReal *minOrtho, PetscReal *maxSkew);
@@ -47,7 +47,7 @@ PetscErrorCode NppFVGeomQuality(NppFVGeom geom, MPI_Comm comm, PetscReal *minOrt
    correction. */
 typedef struct _n_NppFaceRecon *NppFaceRecon;
 struct _n_NppFaceRecon {
-  PetscInt  *off;  /* [2*nfaces+1] */
+  PetscInt  *off; /* [2*nfaces+1] */
   PetscInt  *idx;
   PetscReal *w;
   PetscInt   nfallback;    /* owned cells whose gradient was dropped (too few independent points) */

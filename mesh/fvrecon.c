@@ -38,8 +38,15 @@ static PetscBool InvertSym(PetscInt dim, const PetscReal M[9], PetscReal Mi[9])
    of directions kept. */
 static PetscInt PseudoInvertSym(PetscInt dim, const PetscReal M[9], PetscReal rel, PetscReal Mi[9])
 {
-  PetscReal A[3][3], V[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, tr = 0;
-  PetscInt  kept = 0;
+  PetscReal A[3][3],
+    V[3][3] =
+      {
+        {1, 0, 0},
+        {0, 1, 0},
+        {0, 0, 1}
+  },
+    tr          = 0;
+  PetscInt kept = 0;
 
   for (PetscInt i = 0; i < dim; i++)
     for (PetscInt j = 0; j < dim; j++) A[i][j] = M[3 * i + j];
@@ -96,9 +103,9 @@ static PetscInt PseudoInvertSym(PetscInt dim, const PetscReal M[9], PetscReal re
    (w_c u_c s_c + w_o u_o s_o)/s_c: ratio[n] = s_o/s_c multiplies the neighbour's entry. */
 static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], const PetscReal coef[], const PetscReal scale[], const PetscBool hasValue[], const PetscBool zeroNormal[], PetscInt idx[], PetscReal G[], PetscReal ratio[])
 {
-  const PetscReal *xc = &g->centroid[3 * c];
+  const PetscReal *xc   = &g->centroid[3 * c];
   PetscReal        M[9] = {0}, Mi[9] = {0}, d[NPP_LSQ_MAX_POINTS][3], wt[NPP_LSQ_MAX_POINTS], sc[NPP_LSQ_MAX_POINTS];
-  PetscInt         n    = 0;
+  PetscInt         n = 0;
 
   for (PetscInt k = g->cellFaceOff[c]; k < g->cellFaceOff[c + 1] && n < NPP_LSQ_MAX_POINTS; k++) {
     const PetscInt   f  = g->cellFaces[k];
@@ -107,8 +114,8 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
     sc[n] = 1.0, ratio[n] = 1.0;
     if (fc->L >= 0) {
       const PetscInt o = fc->K == c ? fc->L : fc->K;
-      xj     = &g->centroid[3 * o];
-      idx[n] = o;
+      xj               = &g->centroid[3 * o];
+      idx[n]           = o;
       if (group[o] != group[c]) {
         const PetscReal aK = coef[fc->K] / fc->dK, aL = coef[fc->L] / fc->dL;
         xj       = fc->centroid;
@@ -146,7 +153,7 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
       for (PetscInt k = g->cellFaceOff[o]; k < g->cellFaceOff[o + 1] && n < NPP_LSQ_MAX_POINTS; k++) {
         const NppFace *fc = &g->faces[g->cellFaces[k]];
         if (fc->L < 0) continue;
-        const PetscInt o2 = fc->K == o ? fc->L : fc->K;
+        const PetscInt o2  = fc->K == o ? fc->L : fc->K;
         PetscBool      dup = (PetscBool)(o2 == c || group[o2] != group[c]);
         for (PetscInt e = 0; e < n && !dup; e++) dup = (PetscBool)(idx[e] == o2);
         if (dup) continue;

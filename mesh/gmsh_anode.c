@@ -23,7 +23,9 @@
 
 static const char *const ShapeName[] = {"none", "hemisphere", "cone", "cylinder"};
 
-typedef struct { double x[3], r; } Particle;
+typedef struct {
+  double x[3], r;
+} Particle;
 
 typedef struct {
   int   *v;
@@ -58,15 +60,15 @@ static int Has(const int *dimTags, size_t n, int tag)
 typedef struct {
   NppGmshAnodeSpec s;
   double           unit;
-  int              rough;          /* roughness_amplitude > 0 */
-  int              n;              /* protrusions */
-  double         (*c)[2];          /* their centres (y, z) */
-  double           H, ext;         /* tip height; extension of the shapes below x = 0 */
-  double           top;            /* highest x of the anode with its SEI */
-  int              nmodes;         /* rough: modes of 4 numbers (qy, qz, a, b) */
-  double          *mode;
-  double           hshift, hmax;   /* rough: h = sum of modes - hshift, max h */
-  int              N[2];           /* rough: spline intervals per width along y, z */
+  int              rough; /* roughness_amplitude > 0 */
+  int              n;     /* protrusions */
+  double (*c)[2];         /* their centres (y, z) */
+  double  H, ext;         /* tip height; extension of the shapes below x = 0 */
+  double  top;            /* highest x of the anode with its SEI */
+  int     nmodes;         /* rough: modes of 4 numbers (qy, qz, a, b) */
+  double *mode;
+  double  hshift, hmax; /* rough: h = sum of modes - hshift, max h */
+  int     N[2];         /* rough: spline intervals per width along y, z */
 } Anode;
 
 static double Gaussian(uint64_t *state)
@@ -84,9 +86,15 @@ static void Row(const NppGmshAnodeSpec *s, int axis, double *pitch, double *firs
 }
 
 /* Tip height of a protrusion. */
-static double Tip(const NppGmshAnodeSpec *s) { return s->shape == NPP_PROTRUSION_HEMISPHERE ? s->radius : s->height; }
+static double Tip(const NppGmshAnodeSpec *s)
+{
+  return s->shape == NPP_PROTRUSION_HEMISPHERE ? s->radius : s->height;
+}
 
-static int Positive(double v) { return v > 0 && isfinite(v); }
+static int Positive(double v)
+{
+  return v > 0 && isfinite(v);
+}
 
 static int Check(const NppGmshAnodeSpec *s, char *err, size_t len)
 {
@@ -102,8 +110,7 @@ static int Check(const NppGmshAnodeSpec *s, char *err, size_t len)
   if (!(d >= 0) || !isfinite(d)) return snprintf(err, len, "anode: sei_thickness = %g must be >= 0", d), 1;
   if (!(s->roughness_amplitude >= 0) || !isfinite(s->roughness_amplitude)) return snprintf(err, len, "anode: roughness_amplitude = %g must be >= 0", s->roughness_amplitude), 1;
   if (s->roughness_amplitude > 0 && !Positive(s->roughness_length)) return snprintf(err, len, "anode: roughness_length = %g must be positive with a rough surface", s->roughness_length), 1;
-  if (s->roughness_amplitude > 0 && s->shape != NPP_PROTRUSION_NONE)
-    return snprintf(err, len, "anode: roughness_amplitude = %g cannot be combined with shape = %s (use shape none)", s->roughness_amplitude, ShapeName[s->shape]), 1;
+  if (s->roughness_amplitude > 0 && s->shape != NPP_PROTRUSION_NONE) return snprintf(err, len, "anode: roughness_amplitude = %g cannot be combined with shape = %s (use shape none)", s->roughness_amplitude, ShapeName[s->shape]), 1;
   if (!(s->particle_fraction >= 0 && s->particle_fraction < 0.5)) return snprintf(err, len, "anode: particle_fraction = %g is outside [0, 0.5)", s->particle_fraction), 1;
   if (s->particle_fraction > 0 && !Positive(s->particle_radius)) return snprintf(err, len, "anode: particle_radius = %g must be positive", s->particle_radius), 1;
   if (!s->electrolyte_name[0]) return snprintf(err, len, "anode: electrolyte_name is empty"), 1;
@@ -113,14 +120,12 @@ static int Check(const NppGmshAnodeSpec *s, char *err, size_t len)
   if (s->particle_fraction > 0 && !strcmp(s->particle_name, s->electrolyte_name)) return snprintf(err, len, "anode: particle_name and electrolyte_name are both '%s'", s->particle_name), 1;
   if (d > 0 && s->particle_fraction > 0 && !strcmp(s->particle_name, s->sei_name)) return snprintf(err, len, "anode: particle_name and sei_name are both '%s'", s->sei_name), 1;
   if (s->shape == NPP_PROTRUSION_NONE) {
-    if (s->roughness_amplitude == 0 && s->thickness - d < 2 * s->tip_size)
-      return snprintf(err, len, "anode: sei_thickness = %g leaves less than 2 tip_size = %g below the counter electrode at thickness = %g", d, 2 * s->tip_size, s->thickness), 1;
+    if (s->roughness_amplitude == 0 && s->thickness - d < 2 * s->tip_size) return snprintf(err, len, "anode: sei_thickness = %g leaves less than 2 tip_size = %g below the counter electrode at thickness = %g", d, 2 * s->tip_size, s->thickness), 1;
     return 0;
   }
   if (!Positive(s->radius)) return snprintf(err, len, "anode: radius = %g must be positive for shape = %s", s->radius, ShapeName[s->shape]), 1;
   if (s->shape == NPP_PROTRUSION_CONE && !Positive(s->height)) return snprintf(err, len, "anode: height = %g of the cone must be positive", s->height), 1;
-  if (s->shape == NPP_PROTRUSION_CYLINDER && !(s->height >= s->radius && isfinite(s->height)))
-    return snprintf(err, len, "anode: height = %g of the capped cylinder must be >= radius = %g", s->height, s->radius), 1;
+  if (s->shape == NPP_PROTRUSION_CYLINDER && !(s->height >= s->radius && isfinite(s->height))) return snprintf(err, len, "anode: height = %g of the capped cylinder must be >= radius = %g", s->height, s->radius), 1;
   for (int axis = 0; axis + 1 < s->dim; axis++) {
     const double rho = s->radius + d; /* lateral extent of a protrusion with its SEI */
     double       p, y0;
@@ -130,11 +135,9 @@ static int Check(const NppGmshAnodeSpec *s, char *err, size_t len)
     if (s->count[axis] > 1 && p - 2 * rho < s->tip_size)
       return snprintf(err, len, "anode: pitch[%d] = %g overlaps neighbouring protrusions of radius %g with SEI %g (need >= 2 (radius + sei_thickness) + tip_size = %g)", axis, p, s->radius, d, 2 * rho + s->tip_size), 1;
     if (y0 - rho < s->tip_size)
-      return snprintf(err, len, "anode: protrusions of radius = %g with sei_thickness = %g, count[%d] = %d at pitch %g, do not fit in width[%d] = %g with a gap of tip_size = %g to the sides", s->radius, d, axis, s->count[axis], p,
-                      axis, s->width[axis], s->tip_size), 1;
+      return snprintf(err, len, "anode: protrusions of radius = %g with sei_thickness = %g, count[%d] = %d at pitch %g, do not fit in width[%d] = %g with a gap of tip_size = %g to the sides", s->radius, d, axis, s->count[axis], p, axis, s->width[axis], s->tip_size), 1;
   }
-  if (s->thickness - (Tip(s) + d) < 2 * s->tip_size)
-    return snprintf(err, len, "anode: height = %g plus sei_thickness = %g leaves less than 2 tip_size = %g below the counter electrode at thickness = %g", Tip(s), d, 2 * s->tip_size, s->thickness), 1;
+  if (s->thickness - (Tip(s) + d) < 2 * s->tip_size) return snprintf(err, len, "anode: height = %g plus sei_thickness = %g leaves less than 2 tip_size = %g below the counter electrode at thickness = %g", Tip(s), d, 2 * s->tip_size, s->thickness), 1;
   return 0;
 }
 
@@ -159,8 +162,8 @@ static int RoughModes(Anode *A, char *err, size_t len)
 {
   const NppGmshAnodeSpec *s = &A->s;
   const double            l = s->roughness_length, d = s->sei_thickness;
-  const int               K = (int)fmax(1, ceil(4 * s->width[0] / (NPP_PI * l)));
-  const int               Kz = s->dim == 3 ? (int)fmax(1, ceil(4 * s->width[1] / (NPP_PI * l))) : 0;
+  const int               K   = (int)fmax(1, ceil(4 * s->width[0] / (NPP_PI * l)));
+  const int               Kz  = s->dim == 3 ? (int)fmax(1, ceil(4 * s->width[1] / (NPP_PI * l))) : 0;
   uint64_t                rng = 0xA40DE000ull + s->seed;
   double                  var = 0;
 
@@ -170,8 +173,8 @@ static int RoughModes(Anode *A, char *err, size_t len)
     for (int m = -Kz; m <= Kz; m++) {
       double *md = A->mode + 4 * A->nmodes;
       if (k == 0 && m <= 0) continue; /* half of the wavevector plane: real modes */
-      md[0] = 2 * NPP_PI * k / s->width[0];
-      md[1] = s->dim == 3 ? 2 * NPP_PI * m / s->width[1] : 0;
+      md[0]          = 2 * NPP_PI * k / s->width[0];
+      md[1]          = s->dim == 3 ? 2 * NPP_PI * m / s->width[1] : 0;
       const double S = exp(-0.25 * (md[0] * md[0] + md[1] * md[1]) * l * l);
       md[2] = sqrt(S) * Gaussian(&rng), md[3] = sqrt(S) * Gaussian(&rng);
       var += 0.5 * (md[2] * md[2] + md[3] * md[3]);
@@ -189,7 +192,11 @@ static int RoughModes(Anode *A, char *err, size_t len)
   {
     const int    ny = (s->dim == 3 ? 2 : 4) * A->N[0], nz = s->dim == 3 ? 2 * A->N[1] : 1;
     const double dy = s->width[0] / ny, dz = s->dim == 3 ? s->width[1] / nz : 0;
-    double       lo = INFINITY, hi = -INFINITY, kmax = 0, at[2][2] = {{0, 0}, {0, 0}};
+    double       lo = INFINITY, hi = -INFINITY, kmax = 0,
+           at[2][2] = {
+             {0, 0},
+             {0, 0}
+    };
     A->hshift = 0;
     for (int i = 0; i < ny; i++)
       for (int j = 0; j < nz; j++) {
@@ -207,12 +214,10 @@ static int RoughModes(Anode *A, char *err, size_t len)
         }
     A->hshift = lo, A->hmax = hi - lo;
     if (s->dim == 2 && d > 0 && kmax * d >= 1)
-      return snprintf(err, len, "anode: the rough surface (roughness_amplitude = %g, roughness_length = %g) has valleys of curvature radius %g < sei_thickness = %g: the SEI offset would fold; use a longer roughness_length or a smaller amplitude",
-                      s->roughness_amplitude * A->unit, l * A->unit, A->unit / kmax, d * A->unit), 1;
+      return snprintf(err, len, "anode: the rough surface (roughness_amplitude = %g, roughness_length = %g) has valleys of curvature radius %g < sei_thickness = %g: the SEI offset would fold; use a longer roughness_length or a smaller amplitude", s->roughness_amplitude * A->unit, l * A->unit, A->unit / kmax, d * A->unit), 1;
   }
   if (s->thickness - (A->hmax + d) < 2 * s->tip_size)
-    return snprintf(err, len, "anode: the rough surface peaks at x = %g; with sei_thickness = %g it leaves less than 2 tip_size = %g below the counter electrode at thickness = %g", A->hmax * A->unit, d * A->unit,
-                    2 * s->tip_size * A->unit, s->thickness * A->unit), 1;
+    return snprintf(err, len, "anode: the rough surface peaks at x = %g; with sei_thickness = %g it leaves less than 2 tip_size = %g below the counter electrode at thickness = %g", A->hmax * A->unit, d * A->unit, 2 * s->tip_size * A->unit, s->thickness * A->unit), 1;
   return 0;
 }
 
@@ -239,19 +244,21 @@ static int Place(const Anode *A, Particle **out, int *n, double *layer, char *er
   const NppGmshAnodeSpec *s = &A->s;
   const double            r = s->particle_radius, x0 = A->top + r, x1 = s->thickness - r;
   int                     cap = 64, attempts = 0;
-  uint64_t                rng = 0xC0B05000ull + s->seed;
+  uint64_t                rng    = 0xC0B05000ull + s->seed;
   double                  filled = 0;
   Particle               *P;
 
   *n = 0, *out = NULL;
   if (x1 - x0 < 2 * r)
-    return snprintf(err, len, "anode: particle_radius = %g does not fit between the anode with its SEI (up to x = %g) and the counter electrode at thickness = %g with one radius of clearance each side", r * A->unit,
-                    A->top * A->unit, s->thickness * A->unit), 1;
+    return snprintf(err, len, "anode: particle_radius = %g does not fit between the anode with its SEI (up to x = %g) and the counter electrode at thickness = %g with one radius of clearance each side", r * A->unit, A->top * A->unit, s->thickness * A->unit), 1;
   *layer = (x1 - x0) * s->width[0] * (s->dim == 3 ? s->width[1] : 1);
   P      = malloc(cap * sizeof *P);
   while (filled < s->particle_fraction * *layer) {
-    Particle c  = {{0, 0, 0}, r};
-    int      ok = 1;
+    Particle c = {
+      {0, 0, 0},
+      r
+    };
+    int ok = 1;
     if (++attempts > MAX_ATTEMPTS) {
       snprintf(err, len, "anode: particle_fraction = %g not reached after %d attempts (%.3f placed); lower it", s->particle_fraction, MAX_ATTEMPTS, filled / *layer);
       free(P);
@@ -261,7 +268,7 @@ static int Place(const Anode *A, Particle **out, int *n, double *layer, char *er
     for (int i = 1; i < s->dim; i++) c.x[i] = s->width[i - 1] * NppGmshUniform(&rng);
     for (int i = 1; i < s->dim && ok; i++) {
       const double d = fmin(c.x[i], s->width[i - 1] - c.x[i]);
-      ok = d < 0.5 * r || d > 1.1 * r;
+      ok             = d < 0.5 * r || d > 1.1 * r;
     }
     for (int j = 0; j < *n && ok; j++) {
       double d2 = 0;
@@ -311,7 +318,7 @@ fail:
    shape (g = 0) or, restricted to x >= 0 and united with the slab 0 < x < g, its exact dilation. */
 static int Protrusion(NppGmshErr *E, const Anode *A, double y, double z, double g, IntList *dt)
 {
-  const NppGmshAnodeSpec *s = &A->s;
+  const NppGmshAnodeSpec *s   = &A->s;
   const int               dim = s->dim;
   const double            R = s->radius, H = A->H, e = A->ext;
   int                     tag;
@@ -366,9 +373,9 @@ fail:
    electrolyte; the rest (below x = 0, inside the shapes, outside the sides) is removed. */
 static int BuildProtrusions(NppGmshErr *E, const Anode *A, const Particle *P, int np, IntList reg[3])
 {
-  const NppGmshAnodeSpec *s = &A->s;
+  const NppGmshAnodeSpec *s   = &A->s;
   const int               dim = s->dim;
-  const double            d = s->sei_thickness;
+  const double            d   = s->sei_thickness;
   IntList                 li = {0}, fill = {0}, tools = {0}, outer = {0}, gone = {0};
   int                    *out = NULL, **map = NULL, box, rc = 1;
   size_t                  nout = 0, *nmap = NULL, nnmap = 0, nobj;
@@ -408,7 +415,7 @@ static int BuildProtrusions(NppGmshErr *E, const Anode *A, const Particle *P, in
   GMSH_TRY(E, gmshModelOccFragment(outer.v, outer.n, tools.v, tools.n, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
   nobj = outer.n / 2;
   for (size_t k = 0; k < nout / 2; k++) {
-    const int tag = out[2 * k + 1];
+    const int tag     = out[2 * k + 1];
     int       inOuter = 0, inFill = 0, inParticle = 0;
     for (size_t i = 0; i < nnmap; i++) {
       if (!Has(map[i], nmap[i], tag)) continue;
@@ -429,14 +436,17 @@ fail:
 }
 
 /* Control point coefficient of a uniform cubic B-spline interpolating cos(q y) at its knots. */
-static double Prefilter(double q, double h) { return 3 / (2 + cos(q * h)); }
+static double Prefilter(double q, double h)
+{
+  return 3 / (2 + cos(q * h));
+}
 
 /* The rough anode (and its SEI boundary) as curves (2D) or surfaces (3D) over the width extended
    by a few intervals on each side; appended to dt. */
 static int RoughSurfaces(NppGmshErr *E, const Anode *A, IntList *dt)
 {
-  const NppGmshAnodeSpec *s = &A->s;
-  const double            d = s->sei_thickness;
+  const NppGmshAnodeSpec *s   = &A->s;
+  const double            d   = s->sei_thickness;
   IntList                 pts = {0};
   int                     tag, rc = 1, *tags = NULL;
   double                 *xi[2] = {NULL, NULL};
@@ -508,7 +518,7 @@ fail:
    (particle caps, the surfaces' extensions beyond the sides) go. */
 static int BuildRough(NppGmshErr *E, const Anode *A, const Particle *P, int np, IntList reg[3])
 {
-  const NppGmshAnodeSpec *s = &A->s;
+  const NppGmshAnodeSpec *s   = &A->s;
   const int               dim = s->dim;
   const double            M = 0.1 * s->thickness, T = s->thickness, tol = 1e-5;
   IntList                 tools = {0}, gone = {0};
@@ -569,14 +579,20 @@ static int InList(const IntList *l, int tag)
    surfaces (for the size field); the OCC measures for the report. */
 static int Groups(NppGmshErr *E, const Anode *A, IntList reg[3], IntList *anode, IntList *iface, IntList *psurf, NppGmshReport *rep)
 {
-  static const char *names[5] = {"counter", "ymin", "ymax", "zmin", "zmax"};
-  const NppGmshAnodeSpec *s = &A->s;
-  const int               dim = s->dim;
-  const double            tol = 1e-5, plane[5][2] = {{0, s->thickness}, {1, 0}, {1, s->width[0]}, {2, 0}, {2, s->width[1]}};
-  const char             *rname[3] = {s->sei_name, s->electrolyte_name, s->particle_name};
-  IntList                 all = {0}, outer = {0}, b[3] = {{0}}, group[5] = {{0}};
-  double                  meas[3] = {0, 0, 0}, m;
-  int                     rc = 1;
+  static const char      *names[5] = {"counter", "ymin", "ymax", "zmin", "zmax"};
+  const NppGmshAnodeSpec *s        = &A->s;
+  const int               dim      = s->dim;
+  const double            tol = 1e-5, plane[5][2] = {
+                             {0, s->thickness},
+                             {1, 0           },
+                             {1, s->width[0] },
+                             {2, 0           },
+                             {2, s->width[1] }
+  };
+  const char *rname[3] = {s->sei_name, s->electrolyte_name, s->particle_name};
+  IntList     all = {0}, outer = {0}, b[3] = {{0}}, group[5] = {{0}};
+  double      meas[3] = {0, 0, 0}, m;
+  int         rc      = 1;
 
   for (int r = 0; r < 3; r++) {
     for (size_t k = 0; k < reg[r].n; k++) {
@@ -658,7 +674,7 @@ static int Thresholds(NppGmshErr *E, int edim, const IntList *tags, double delta
 {
   double *len = malloc((tags->n + 1) * sizeof *len), *list = malloc((tags->n + 1) * sizeof *list);
   char   *done = calloc(tags->n + 1, 1);
-  int     rc = 1;
+  int     rc   = 1;
 
   for (size_t k = 0; k < tags->n; k++)
     if (EntitySize(E, edim, tags->v[k], &len[k])) goto fail;
@@ -723,10 +739,10 @@ fail:
 
 int NppGmshAnode(const NppGmshAnodeSpec *spec, const char *path, NppGmshReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr        E = {err, errlen};
-  Anode             A = {.s = *spec};
-  NppGmshAnodeSpec *s = &A.s;
-  Particle         *P = NULL;
+  NppGmshErr        E      = {err, errlen};
+  Anode             A      = {.s = *spec};
+  NppGmshAnodeSpec *s      = &A.s;
+  Particle         *P      = NULL;
   IntList           reg[3] = {{0}}, anode = {0}, iface = {0}, psurf = {0};
   int               np = 0, rc = 1, began = 0;
   double            layer = 0;

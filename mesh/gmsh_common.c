@@ -50,18 +50,18 @@ fail:
 int NppGmshBoxBoundaries(NppGmshErr *E, int dim, const double box[3])
 {
   static const char *names[6] = {"xmin", "xmax", "ymin", "ymax", "zmin", "zmax"};
-  int   *dimTags = NULL, *group = NULL, rc = 1;
-  size_t n       = 0;
-  double tol     = 0;
+  int               *dimTags = NULL, *group = NULL, rc = 1;
+  size_t             n   = 0;
+  double             tol = 0;
 
   for (int i = 0; i < dim; i++) tol = fmax(tol, box[i]);
   tol *= 1e-5; /* OpenCASCADE enlarges bounding boxes by its tolerance, ~1e-7 */
   GMSH_TRY(E, gmshModelGetEntities(&dimTags, &n, dim - 1, IERR));
   group = malloc((n / 2 + 1) * sizeof *group);
   for (int face = 0; face < 2 * dim; face++) {
-    const int axis = face / 2;
+    const int    axis  = face / 2;
     const double plane = face % 2 ? box[axis] : 0.0;
-    size_t m = 0;
+    size_t       m     = 0;
     for (size_t k = 0; k < n / 2; k++) {
       double lo[3], hi[3];
       GMSH_TRY(E, gmshModelGetBoundingBox(dimTags[2 * k], dimTags[2 * k + 1], &lo[0], &lo[1], &lo[2], &hi[0], &hi[1], &hi[2], IERR));
@@ -78,7 +78,7 @@ fail:
 
 int NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells)
 {
-  int   *types = NULL;
+  int   *types  = NULL;
   size_t ntypes = 0;
 
   GMSH_TRY(E, gmshOptionSetNumber("Mesh.SaveAll", 0, IERR));

@@ -24,28 +24,28 @@ typedef struct {
 } NppGmshLayersSpec;
 
 typedef struct {
-  int      dim;                                /* 2 (disks) or 3 (spheres) */
-  double   box[3];                             /* the box [0, box] */
-  double   volume_fraction;                    /* target particle fraction in (0, 0.6); with shells, of the
+  int      dim;                              /* 2 (disks) or 3 (spheres) */
+  double   box[3];                           /* the box [0, box] */
+  double   volume_fraction;                  /* target particle fraction in (0, 0.6); with shells, of the
                                                   cores only (the shells come on top) */
-  double   radius;                             /* mean radius, m */
-  double   radius_spread;                      /* radii uniform in radius [1 - s, 1 + s], s in [0, 1) */
-  double   min_gap;                            /* minimum gap between particle surfaces, in radii */
-  unsigned seed;                               /* same seed, same geometry, on any machine */
-  char     matrix_name[NPP_GMSH_NAME_LEN];     /* region of the matrix */
-  char     particle_name[NPP_GMSH_NAME_LEN];   /* region of the particles (their cores when shelled) */
-  double   shell_thickness;                    /* core-shell particles: a shell of this thickness around every
+  double   radius;                           /* mean radius, m */
+  double   radius_spread;                    /* radii uniform in radius [1 - s, 1 + s], s in [0, 1) */
+  double   min_gap;                          /* minimum gap between particle surfaces, in radii */
+  unsigned seed;                             /* same seed, same geometry, on any machine */
+  char     matrix_name[NPP_GMSH_NAME_LEN];   /* region of the matrix */
+  char     particle_name[NPP_GMSH_NAME_LEN]; /* region of the particles (their cores when shelled) */
+  double   shell_thickness;                  /* core-shell particles: a shell of this thickness around every
                                                   particle (coating, interphase), m; 0: none. The radius above is
                                                   the core's; min_gap applies between the shells' outer surfaces,
                                                   and the box faces cut a particle only through its core near the
                                                   core's equator (else they keep 0.1 (r + t) off the shell). Shells
                                                   thinner than 2 interface_size get cells of max(t/2,
                                                   interface_size/4) inside: thin shells are costly */
-  char     shell_name[NPP_GMSH_NAME_LEN];      /* region of the shells (physical tag 3; matrix 1, particles 2);
+  char     shell_name[NPP_GMSH_NAME_LEN];    /* region of the shells (physical tag 3; matrix 1, particles 2);
                                                   must differ from the two others when shell_thickness > 0 */
-  double   size;                               /* cell size far from the particles, m */
-  double   interface_size;                     /* cell size at particle surfaces, m (<= size) */
-  int      algorithm3d;                        /* Gmsh Mesh.Algorithm3D; 0: 1 (Delaunay, reproducible); 10: HXT (fast) */
+  double   size;                             /* cell size far from the particles, m */
+  double   interface_size;                   /* cell size at particle surfaces, m (<= size) */
+  int      algorithm3d;                      /* Gmsh Mesh.Algorithm3D; 0: 1 (Delaunay, reproducible); 10: HXT (fast) */
   int      verbose;
 } NppGmshParticlesSpec;
 
@@ -62,32 +62,37 @@ typedef struct {
    rejected), the surface shifted by sei_thickness along x in 3D (normal thickness
    sei_thickness / sqrt(1 + |grad h|^2)). Cells of tip_size within sei_thickness of the anode and of
    the SEI/electrolyte interface, growing linearly to size over 2 (size - tip_size). */
-typedef enum { NPP_PROTRUSION_NONE, NPP_PROTRUSION_HEMISPHERE, NPP_PROTRUSION_CONE, NPP_PROTRUSION_CYLINDER } NppProtrusionShape;
+typedef enum {
+  NPP_PROTRUSION_NONE,
+  NPP_PROTRUSION_HEMISPHERE,
+  NPP_PROTRUSION_CONE,
+  NPP_PROTRUSION_CYLINDER
+} NppProtrusionShape;
 
 typedef struct {
-  int      dim;                              /* 2 or 3 */
-  double   thickness;                        /* anode plane x = 0 to counter electrode x = thickness, m */
-  double   width[2];                         /* extent along y (and z in 3D), m */
-  int      shape;                            /* NppProtrusionShape */
-  double   radius;                           /* base radius of a protrusion, m */
-  double   height;                           /* tip height above x = 0, m (hemisphere: = radius, ignored;
+  int      dim;                         /* 2 or 3 */
+  double   thickness;                   /* anode plane x = 0 to counter electrode x = thickness, m */
+  double   width[2];                    /* extent along y (and z in 3D), m */
+  int      shape;                       /* NppProtrusionShape */
+  double   radius;                      /* base radius of a protrusion, m */
+  double   height;                      /* tip height above x = 0, m (hemisphere: = radius, ignored;
                                                 cone: > 0; cylinder: >= radius, the cap included) */
-  int      count[2];                         /* protrusions along y and z (an array centred in the face) */
-  double   pitch[2];                         /* centre-to-centre spacing along y and z, m (0: width/count) */
-  double   roughness_amplitude;              /* rms height of a random rough surface, m (0: flat) */
-  double   roughness_length;                 /* its correlation length, m */
-  unsigned seed;                             /* rough surface and particles: same seed, same geometry */
-  double   sei_thickness;                    /* m; 0: no SEI region (the electrolyte touches Li) */
-  double   particle_fraction;                /* 0: homogeneous electrolyte; else the target fraction of
+  int      count[2];                    /* protrusions along y and z (an array centred in the face) */
+  double   pitch[2];                    /* centre-to-centre spacing along y and z, m (0: width/count) */
+  double   roughness_amplitude;         /* rms height of a random rough surface, m (0: flat) */
+  double   roughness_length;            /* its correlation length, m */
+  unsigned seed;                        /* rough surface and particles: same seed, same geometry */
+  double   sei_thickness;               /* m; 0: no SEI region (the electrolyte touches Li) */
+  double   particle_fraction;           /* 0: homogeneous electrolyte; else the target fraction of
                                                 particles in the composite layer top + r < x < thickness - r
                                                 (top: highest point of the anode with its SEI), in [0, 0.5) */
-  double   particle_radius;                  /* m (particles keep one radius off the SEI and the counter
+  double   particle_radius;             /* m (particles keep one radius off the SEI and the counter
                                                 electrode; side faces cut them only near their equator) */
-  char     sei_name[NPP_GMSH_NAME_LEN];      /* region names */
+  char     sei_name[NPP_GMSH_NAME_LEN]; /* region names */
   char     electrolyte_name[NPP_GMSH_NAME_LEN];
   char     particle_name[NPP_GMSH_NAME_LEN];
-  double   size;                             /* cell size far from the anode, m */
-  double   tip_size;                         /* cell size in the SEI and on the protrusions, m (<= size) */
+  double   size;     /* cell size far from the anode, m */
+  double   tip_size; /* cell size in the SEI and on the protrusions, m (<= size) */
   int      verbose;
 } NppGmshAnodeSpec;
 

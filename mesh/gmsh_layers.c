@@ -24,7 +24,10 @@ static int Check(const NppGmshLayersSpec *s, char *err, size_t len)
 }
 
 /* Cells along a length: at least one, as close to length/size as possible. */
-static int Cells(double length, double size) { return (int)fmax(1.0, floor(length / size + 0.5)); }
+static int Cells(double length, double size)
+{
+  return (int)fmax(1.0, floor(length / size + 0.5));
+}
 
 /* Transfinite distribution of a curve of the given length; curves along x inside layer i get
    that layer's bump. */
@@ -127,7 +130,7 @@ fail:
 
 int NppGmshLayers(const NppGmshLayersSpec *spec, const char *path, NppGmshReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr        E = {err, errlen};
+  NppGmshErr        E      = {err, errlen};
   NppGmshLayersSpec scaled = *spec, *s = &scaled;
   int               tags[NPP_GMSH_MAX_LAYERS], group[NPP_GMSH_MAX_LAYERS], done[NPP_GMSH_MAX_LAYERS] = {0};
   double            box[3], unit = 0;

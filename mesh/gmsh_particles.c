@@ -19,9 +19,11 @@
 #include <string.h>
 
 #define MAX_ATTEMPTS 200000
-#define NPP_PI 3.14159265358979323846
+#define NPP_PI       3.14159265358979323846
 
-typedef struct { double x[3], r; } Particle;
+typedef struct {
+  double x[3], r;
+} Particle;
 
 static int Check(const NppGmshParticlesSpec *s, char *err, size_t len)
 {
@@ -36,14 +38,12 @@ static int Check(const NppGmshParticlesSpec *s, char *err, size_t len)
   if (!(s->min_gap >= 0) || !isfinite(s->min_gap)) return snprintf(err, len, "particles: min_gap = %g must be >= 0", s->min_gap), 1;
   if (!(s->size > 0) || !isfinite(s->size)) return snprintf(err, len, "particles: size = %g must be positive", s->size), 1;
   if (!(s->interface_size > 0 && s->interface_size <= s->size)) return snprintf(err, len, "particles: interface_size = %g must be in (0, size = %g]", s->interface_size, s->size), 1;
-  if (!s->matrix_name[0] || !s->particle_name[0] || !strcmp(s->matrix_name, s->particle_name))
-    return snprintf(err, len, "particles: matrix and particle regions need two different names ('%s', '%s')", s->matrix_name, s->particle_name), 1;
+  if (!s->matrix_name[0] || !s->particle_name[0] || !strcmp(s->matrix_name, s->particle_name)) return snprintf(err, len, "particles: matrix and particle regions need two different names ('%s', '%s')", s->matrix_name, s->particle_name), 1;
   if (s->algorithm3d < 0) return snprintf(err, len, "particles: algorithm3d = %d must be >= 0", s->algorithm3d), 1;
   if (!(s->shell_thickness >= 0) || !isfinite(s->shell_thickness)) return snprintf(err, len, "particles: shell_thickness = %g must be >= 0 and finite", s->shell_thickness), 1;
   if (s->shell_thickness > 0) {
     for (int i = 0; i < s->dim; i++)
-      if (s->radius + s->shell_thickness > 0.5 * s->box[i])
-        return snprintf(err, len, "particles: radius + shell_thickness = %g is larger than half the box (%g)", s->radius + s->shell_thickness, s->box[i]), 1;
+      if (s->radius + s->shell_thickness > 0.5 * s->box[i]) return snprintf(err, len, "particles: radius + shell_thickness = %g is larger than half the box (%g)", s->radius + s->shell_thickness, s->box[i]), 1;
     if (!s->shell_name[0] || !strcmp(s->shell_name, s->matrix_name) || !strcmp(s->shell_name, s->particle_name))
       return snprintf(err, len, "particles: shell_name = '%s' must be non-empty and differ from the matrix and particle names ('%s', '%s')", s->shell_name, s->matrix_name, s->particle_name), 1;
   }
@@ -69,8 +69,8 @@ static double InsideMeasure(int dim, const double box[3], const Particle *p)
    volume_fraction counts the cores only. With t = 0 this is the placement of plain particles. */
 static int Place(const NppGmshParticlesSpec *s, double unit, Particle **out, int *n, char *err, size_t len)
 {
-  const double t = s->shell_thickness;
-  const double boxm = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
+  const double t      = s->shell_thickness;
+  const double boxm   = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
   double       filled = 0, filledOuter = 0;
   int          cap = 64, attempts = 0;
   uint64_t     rng = 0x5EED0000ull + s->seed;
@@ -78,12 +78,14 @@ static int Place(const NppGmshParticlesSpec *s, double unit, Particle **out, int
 
   *n = 0;
   while (filled < s->volume_fraction * boxm) {
-    Particle c = {{0, 0, 0}, s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))};
-    int      ok = 1;
+    Particle c = {
+      {0, 0, 0},
+      s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))
+    };
+    int ok = 1;
     if (++attempts > MAX_ATTEMPTS) {
       if (t > 0)
-        snprintf(err, len, "particles: volume_fraction = %g not reached after %d attempts (%.3f placed; the shells fill %.3f more); lower it, shell_thickness = %g or min_gap = %g", s->volume_fraction, MAX_ATTEMPTS, filled / boxm,
-                 filledOuter / boxm - filled / boxm, t * unit, s->min_gap);
+        snprintf(err, len, "particles: volume_fraction = %g not reached after %d attempts (%.3f placed; the shells fill %.3f more); lower it, shell_thickness = %g or min_gap = %g", s->volume_fraction, MAX_ATTEMPTS, filled / boxm, filledOuter / boxm - filled / boxm, t * unit, s->min_gap);
       else snprintf(err, len, "particles: volume_fraction = %g not reached after %d attempts (%.3f placed); lower it, or min_gap = %g", s->volume_fraction, MAX_ATTEMPTS, filled / boxm, s->min_gap);
       free(P);
       return 1;
@@ -96,7 +98,7 @@ static int Place(const NppGmshParticlesSpec *s, double unit, Particle **out, int
        neither, keeping 0.1 (r + t) off the outer sphere; no face cuts the shell alone. */
     for (int i = 0; i < s->dim && ok; i++) {
       const double d = fmin(c.x[i], s->box[i] - c.x[i]);
-      ok = d < 0.5 * c.r || d > 1.1 * (c.r + t);
+      ok             = d < 0.5 * c.r || d > 1.1 * (c.r + t);
     }
     for (int j = 0; j < *n && ok; j++) {
       double d2 = 0;
@@ -108,7 +110,10 @@ static int Place(const NppGmshParticlesSpec *s, double unit, Particle **out, int
     P[(*n)++] = c;
     filled += InsideMeasure(s->dim, s->box, &c);
     if (t > 0) {
-      const Particle o = {{c.x[0], c.x[1], c.x[2]}, c.r + t};
+      const Particle o = {
+        {c.x[0], c.x[1], c.x[2]},
+        c.r + t
+      };
       filledOuter += InsideMeasure(s->dim, s->box, &o);
     }
   }
@@ -148,7 +153,7 @@ static int Build(NppGmshErr *E, const NppGmshParticlesSpec *s, const Particle *P
   GMSH_TRY(E, gmshModelOccFragment(box, 2, tools, 2 * nt, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
   *mat = malloc((nmap[0] / 2 + 1) * sizeof **mat), *par = malloc((nmap[0] / 2 + 1) * sizeof **par), *shl = malloc((nmap[0] / 2 + 1) * sizeof **shl);
   for (size_t k = 0; k < nmap[0] / 2; k++) { /* box pieces: matrix unless a particle shares them */
-    const int tag = map[0][2 * k + 1];
+    const int tag        = map[0][2 * k + 1];
     int       isParticle = 0, isShell = 0;
     for (int i = 0; i < n && !isParticle; i++) isParticle = Contains(map[1 + i], nmap[1 + i], tag);
     for (int i = n; i < nt && !isParticle && !isShell; i++) isShell = Contains(map[1 + i], nmap[1 + i], tag);
@@ -180,7 +185,7 @@ static int ShellField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *s
   size_t  nb[3] = {0, 0, 0};
   double *list  = NULL;
   char    expr[64];
-  int     rc    = 1;
+  int     rc = 1;
 
   for (size_t k = 0; k < nshl; k++) dt[2 * k] = s->dim, dt[2 * k + 1] = shl[k];
   /* boundary entities of each lower dimension: the surfaces (3D) or curves (2D), then theirs */
@@ -200,9 +205,9 @@ static int ShellField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *s
   }
   for (int d = s->dim; d >= 0; d--) { /* entities of dimension d */
     static const char *names[4] = {"PointsList", "CurvesList", "SurfacesList", "VolumesList"};
-    const int         *src = d == s->dim ? dt : bnd[s->dim - 1 - d];
-    const size_t       m   = d == s->dim ? nshl : nb[s->dim - 1 - d] / 2;
-    size_t             u   = 0;
+    const int         *src      = d == s->dim ? dt : bnd[s->dim - 1 - d];
+    const size_t       m        = d == s->dim ? nshl : nb[s->dim - 1 - d] / 2;
+    size_t             u        = 0;
     for (size_t k = 0; k < m; k++) { /* absolute tags, without repeats */
       const double tag = abs(src[2 * k + 1]);
       size_t       j   = 0;
@@ -223,10 +228,10 @@ fail:
    to size over two radii; thin shells refined by ShellField. */
 static int SizeField(NppGmshErr *E, const NppGmshParticlesSpec *s, const int *par, size_t npar, const int *shl, size_t nshl)
 {
-  int    *bnd = NULL, thr;
-  size_t  nb  = 0;
+  int    *bnd   = NULL, thr;
+  size_t  nb    = 0;
   double *faces = NULL;
-  int    *pdt = malloc(2 * (npar + nshl) * sizeof *pdt);
+  int    *pdt   = malloc(2 * (npar + nshl) * sizeof *pdt);
 
   for (size_t k = 0; k < npar; k++) pdt[2 * k] = s->dim, pdt[2 * k + 1] = par[k];
   for (size_t k = 0; k < nshl; k++) pdt[2 * (npar + k)] = s->dim, pdt[2 * (npar + k) + 1] = shl[k];
@@ -267,7 +272,7 @@ fail:
 
 int NppGmshParticles(const NppGmshParticlesSpec *spec, const char *path, NppGmshReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr           E = {err, errlen};
+  NppGmshErr           E      = {err, errlen};
   NppGmshParticlesSpec scaled = *spec, *s = &scaled;
   Particle            *P = NULL;
   int                  n = 0, *mat = NULL, *par = NULL, *shl = NULL;

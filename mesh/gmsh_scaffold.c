@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_CELL     1e-12   /* least cell volume (area in 2D) allowed, relative to the mean */
+#define MIN_CELL 1e-12 /* least cell volume (area in 2D) allowed, relative to the mean */
 
 /* 1 if the bounding box of entity (dim, tag) is flat on the plane x_axis = v. */
 static int OnPlane(NppGmshErr *E, int dim, int tag, int axis, double v, double tol, int *on)
@@ -53,8 +53,8 @@ static int SizeField(NppGmshErr *E, const NppGmshScaffoldSpec *s, double *faces,
 /* The box less the fibres, its groups, and what the report needs from OCC (unit scale). */
 static int Build(NppGmshErr *E, const Mat *M, double *fibreMeasure, double *area, int *spans)
 {
-  const NppGmshScaffoldSpec *s = &M->s;
-  const int                  dim = s->dim;
+  const NppGmshScaffoldSpec *s      = &M->s;
+  const int                  dim    = s->dim;
   int                        box[2] = {dim, 0}, *tools = malloc((2 * (size_t)M->n + 1) * sizeof *tools), *out = NULL, **map = NULL, *keep = NULL, *bnd = NULL, *all = NULL, *fib = NULL;
   int                       *vols;
   size_t                     nout = 0, *nmap = NULL, nnmap = 0, nkeep = 0, nall = 0, nfib = 0, nvols;
@@ -96,8 +96,7 @@ static int Build(NppGmshErr *E, const Mat *M, double *fibreMeasure, double *area
     gmshFree(bnd), bnd = NULL;
     *spans |= lo && hi;
     if (lo || hi) keep[nkeep++] = vols[2 * k + 1];
-    else { /* a sealed pore: no current, and no potential to pin it */
-      int dt[2] = {dim, vols[2 * k + 1]};
+    else { /* a sealed pore: no current, and no potential to pin it */ int dt[2] = {dim, vols[2 * k + 1]};
       GMSH_TRY(E, gmshModelOccRemove(dt, 2, 1, IERR));
     }
   }
@@ -143,7 +142,7 @@ fail:
    ("cell centroid on the wrong side"). */
 static int SmallestCell(NppGmshErr *E, int dim, double *ratio, double where[3])
 {
-  int    *types = NULL;
+  int    *types  = NULL;
   size_t  ntypes = 0, *ntags = NULL, nn = 0, nx = 0, np = 0, maxtag = 0, *elems = NULL, nelems = 0, *nodes = NULL, nnodes = 0;
   double *xyz = NULL, *par = NULL, **at = NULL, sum = 0, least = INFINITY;
   long    count = 0;
@@ -194,8 +193,8 @@ fail:
 
 int NppGmshScaffold(const NppGmshScaffoldSpec *spec, const char *path, NppGmshScaffoldReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr E = {err, errlen};
-  Mat        M = {0};
+  NppGmshErr E    = {err, errlen};
+  Mat        M    = {0};
   double     unit = 0, fibre = 0, area = 0, slab, boxm;
   int        spans = 0;
 
@@ -225,8 +224,7 @@ int NppGmshScaffold(const NppGmshScaffoldSpec *spec, const char *path, NppGmshSc
     if (SmallestCell(&E, M.s.dim, &ratio, at)) goto fail;
     if (ratio < MIN_CELL) { /* written already: take it back, the solver would refuse it */
       remove(path);
-      snprintf(err, errlen, "scaffold: seed = %u gives a degenerate %s (%.1e of the mean cell) at (%.4g, %.4g, %.4g) m, in the crevice of a fibre crossing; try another seed", M.s.seed,
-               M.s.dim == 3 ? "tetrahedron" : "triangle", ratio, at[0] * unit, at[1] * unit, M.s.dim == 3 ? at[2] * unit : 0.0);
+      snprintf(err, errlen, "scaffold: seed = %u gives a degenerate %s (%.1e of the mean cell) at (%.4g, %.4g, %.4g) m, in the crevice of a fibre crossing; try another seed", M.s.seed, M.s.dim == 3 ? "tetrahedron" : "triangle", ratio, at[0] * unit, at[1] * unit, M.s.dim == 3 ? at[2] * unit : 0.0);
       goto fail;
     }
   }

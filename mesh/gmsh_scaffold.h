@@ -13,27 +13,27 @@
 #include "gmsh_generators.h"
 
 typedef struct {
-  int      dim;                               /* 2 or 3 */
-  double   box[3];                            /* the film [0, box], m; box[0] is its thickness */
-  double   layer[2];                          /* the fibres' slab along x, m (0 <= layer[0] < layer[1] <= box[0]) */
-  double   fibre_radius;                      /* m */
-  double   volume_fraction;                   /* target fibre fraction of the slab, in (0, 0.5) */
-  double   orientation_spread;                /* largest tilt out of the y-z plane, degrees, in [0, 90) */
-  double   min_gap;                           /* fibres either cross (intersect) or keep this gap, in radii */
+  int      dim;                /* 2 or 3 */
+  double   box[3];             /* the film [0, box], m; box[0] is its thickness */
+  double   layer[2];           /* the fibres' slab along x, m (0 <= layer[0] < layer[1] <= box[0]) */
+  double   fibre_radius;       /* m */
+  double   volume_fraction;    /* target fibre fraction of the slab, in (0, 0.5) */
+  double   orientation_spread; /* largest tilt out of the y-z plane, degrees, in [0, 90) */
+  double   min_gap;            /* fibres either cross (intersect) or keep this gap, in radii */
   unsigned seed;
   char     electrolyte_name[NPP_GMSH_NAME_LEN]; /* region of the electrolyte */
-  double   size;                              /* cell size away from the fibres, m */
-  double   interface_size;                    /* cell size on the fibre surfaces, m (<= size) */
+  double   size;                                /* cell size away from the fibres, m */
+  double   interface_size;                      /* cell size on the fibre surfaces, m (<= size) */
   int      algorithm3d;
   int      verbose;
 } NppGmshScaffoldSpec;
 
 typedef struct {
   int    nfibres;
-  double volume_fraction;    /* achieved fibre fraction of the slab, from the OCC geometry */
-  double film_fraction;      /* achieved fibre fraction of the whole film */
-  double fibre_area;         /* fibre surface area (3D) or perimeter (2D) in the film, m^(dim-1) */
-  int    electrolyte_spans;  /* 1: the electrolyte connects xmin to xmax */
+  double volume_fraction;   /* achieved fibre fraction of the slab, from the OCC geometry */
+  double film_fraction;     /* achieved fibre fraction of the whole film */
+  double fibre_area;        /* fibre surface area (3D) or perimeter (2D) in the film, m^(dim-1) */
+  int    electrolyte_spans; /* 1: the electrolyte connects xmin to xmax */
   long   ncells;
 } NppGmshScaffoldReport;
 

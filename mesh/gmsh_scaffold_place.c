@@ -27,16 +27,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ATTEMPTS 200000 /* lines drawn, each tried at XTRIES positions */
-#define FINAL_TRIES  2000 /* candidates tried for the last fibre, which must not overshoot */
+#define MAX_ATTEMPTS 200000      /* lines drawn, each tried at XTRIES positions */
+#define FINAL_TRIES  2000        /* candidates tried for the last fibre, which must not overshoot */
 #define WEDGE_MIN    (35 * DEG)  /* least electrolyte wedge between two fibres, or a fibre and a side face */
 #define WEDGE_MAX    (150 * DEG) /* nearly tangent surfaces beyond: OCC's intersection curve is fragile */
-#define SPACING      2.0         /* least distance between two crossings on one fibre, in radii: with 3.5
+#define SPACING \
+  2.0 /* least distance between two crossings on one fibre, in radii: with 3.5
                                     the 15 um slab jams at a fraction 0.25 (0.36 with 2); at 1.5 three
                                     fibres crossing each other close by made the worst tetrahedra */
-#define MAX_VOXELS   4000000
-#define XTRIES       32      /* x positions tried per line drawn */
-#define SEAM_CLEAR   (10 * DEG) /* least angle between a seam and the rulings meeting a crossing fibre */
+#define MAX_VOXELS 4000000
+#define XTRIES     32         /* x positions tried per line drawn */
+#define SEAM_CLEAR (10 * DEG) /* least angle between a seam and the rulings meeting a crossing fibre */
 
 int NppScaffoldCheck(const NppGmshScaffoldSpec *s, char *err, size_t len)
 {
@@ -47,8 +48,7 @@ int NppScaffoldCheck(const NppGmshScaffoldSpec *s, char *err, size_t len)
   if (!(s->layer[1] > s->layer[0] && s->layer[1] <= s->box[0])) return snprintf(err, len, "scaffold: layer[1] = %g is outside (layer[0] = %g, box[0] = %g]", s->layer[1], s->layer[0], s->box[0]), 1;
   if (!(s->fibre_radius > 0) || !isfinite(s->fibre_radius)) return snprintf(err, len, "scaffold: fibre_radius = %g must be positive", s->fibre_radius), 1;
   /* the fibres keep CLEAR r off the x faces: the slab must hold a diameter with room to move */
-  if (s->layer[1] - s->layer[0] < 2.5 * s->fibre_radius)
-    return snprintf(err, len, "scaffold: fibre_radius = %g is too large for the slab layer = [%g, %g] (needs a thickness >= 2.5 radii)", s->fibre_radius, s->layer[0], s->layer[1]), 1;
+  if (s->layer[1] - s->layer[0] < 2.5 * s->fibre_radius) return snprintf(err, len, "scaffold: fibre_radius = %g is too large for the slab layer = [%g, %g] (needs a thickness >= 2.5 radii)", s->fibre_radius, s->layer[0], s->layer[1]), 1;
   for (int i = 1; i < s->dim; i++)
     if (s->fibre_radius > 0.25 * s->box[i]) return snprintf(err, len, "scaffold: fibre_radius = %g is larger than a quarter of box[%d] = %g", s->fibre_radius, i, s->box[i]), 1;
   if (!(s->volume_fraction > 0 && s->volume_fraction < 0.5)) return snprintf(err, len, "scaffold: volume_fraction = %g is outside (0, 0.5)", s->volume_fraction), 1;
@@ -61,7 +61,10 @@ int NppScaffoldCheck(const NppGmshScaffoldSpec *s, char *err, size_t len)
   return 0;
 }
 
-static double Dot(const double a[3], const double b[3]) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+static double Dot(const double a[3], const double b[3])
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
 
 void NppScaffoldAt(const Fibre *f, double u, double x[3])
 {
@@ -153,7 +156,10 @@ static int Clip(const double p[2], const double e[2], const double lo[2], const 
       continue;
     }
     double a = (lo[i] - p[i]) / e[i], b = (hi[i] - p[i]) / e[i];
-    if (a > b) { const double t = a; a = b, b = t; }
+    if (a > b) {
+      const double t = a;
+      a = b, b = t;
+    }
     *t0 = fmax(*t0, a), *t1 = fmin(*t1, b);
   }
   return *t0 < *t1;
@@ -242,8 +248,8 @@ static int PairsOK3(const Mat *M, WedgeTable *W, const Fibre *A, Crossing *X, in
         const double margin = r * (1.2 + 1 / sin(phi));
         double       wmin, wmax;
         int          ok = s > A->u0 && s < A->u1 && t > B->u0 && t < B->u1;
-        ok = ok && (!A->cut[0] || s > A->u0 + margin) && (!A->cut[1] || s < A->u1 - margin) && (!B->cut[0] || t > B->u0 + margin) && (!B->cut[1] || t < B->u1 - margin);
-        ok = ok && CrossingSpaced(M, m, j, X, *nx);
+        ok              = ok && (!A->cut[0] || s > A->u0 + margin) && (!A->cut[1] || s < A->u1 - margin) && (!B->cut[0] || t > B->u0 + margin) && (!B->cut[1] || t < B->u1 - margin);
+        ok              = ok && CrossingSpaced(M, m, j, X, *nx);
         if (ok) WedgeRange(W, D / r, phi, &wmin, &wmax), ok = wmin >= WEDGE_MIN && wmax <= WEDGE_MAX;
         if (ok) {
           X[*nx].x[0] = m[0], X[*nx].x[1] = m[1], X[*nx].x[2] = m[2], X[*nx].i = M->n, X[*nx].j = j;
@@ -265,7 +271,7 @@ static int PairsOK2(const Mat *M, const Fibre *A, Crossing *X, int *nx)
   const double r = M->s.fibre_radius, gap = (2 + M->s.min_gap) * r;
   *nx = 0;
   for (int j = 0; j < M->n; j++) {
-    const Fibre *B = &M->F[j];
+    const Fibre *B  = &M->F[j];
     const double dx = B->p[0] - A->p[0], dy = B->p[1] - A->p[1], D = hypot(dx, dy);
     if (D >= gap) continue;
     const double wedge = NPP_PI - 2 * asin(fmin(1, 0.5 * D / r));
@@ -358,7 +364,7 @@ static int Locate3(const Mat *M, double a, Fibre *f)
   const double r = M->s.fibre_radius, ct = sqrt(1 - f->d[0] * f->d[0]), st = f->d[0];
   const double rise0 = fmin(f->ua * st, f->ub * st), rise1 = fmax(f->ua * st, f->ub * st);
   const double cmin = M->xlo + r * ct - rise0, cmax = M->xhi - r * ct - rise1; /* the section reaches r cos(tau) along x */
-  f->u0 = f->ua - 3 * r, f->u1 = f->ub + 3 * r; /* the ends well outside the box */
+  f->u0 = f->ua - 3 * r, f->u1 = f->ub + 3 * r;                                /* the ends well outside the box */
   f->cut[0] = f->cut[1] = 0;
   if (cmax >= cmin) {
     f->p[0] = cmin + (cmax - cmin) * a;
@@ -369,7 +375,10 @@ static int Locate3(const Mat *M, double a, Fibre *f)
     double       ulo, uhi;
     f->p[0] = c0 + (c1 - c0) * a;
     ulo = (c0 - f->p[0]) / st, uhi = (c1 - f->p[0]) / st;
-    if (ulo > uhi) { const double t = ulo; ulo = uhi, uhi = t; }
+    if (ulo > uhi) {
+      const double t = ulo;
+      ulo = uhi, uhi = t;
+    }
     if (ulo > f->u0) f->u0 = ulo, f->cut[0] = 1;
     if (uhi < f->u1) f->u1 = uhi, f->cut[1] = 1;
     /* a stub is not a fibre and would mesh into small pieces */
@@ -392,19 +401,19 @@ static int Line2(const Mat *M, uint64_t *rng, Fibre *f)
 static int Locate2(const Mat *M, double a, Fibre *f)
 {
   const double r = M->s.fibre_radius;
-  f->p[0] = M->xlo + r + (M->xhi - M->xlo - 2 * r) * a;
+  f->p[0]        = M->xlo + r + (M->xhi - M->xlo - 2 * r) * a;
   return 1;
 }
 
 int NppScaffoldPlace(Mat *M, char *err, size_t len)
 {
-  const NppGmshScaffoldSpec *s = &M->s;
+  const NppGmshScaffoldSpec *s    = &M->s;
   const double               slab = (s->layer[1] - s->layer[0]) * s->box[1] * (s->dim == 3 ? s->box[2] : 1), target = s->volume_fraction * slab;
   double                     cell = 1, filled = 0, hv;
-  uint64_t                   rng = 0x5CAFF01Dull + s->seed;
+  uint64_t                   rng      = 0x5CAFF01Dull + s->seed;
   int                        attempts = 0, final = 0, order[XTRIES], found;
-  Crossing                  *X = malloc((size_t)(2 * (M->cap + 1)) * sizeof *X);
-  WedgeTable                *W = s->dim == 3 ? calloc(1, sizeof *W) : NULL;
+  Crossing                  *X    = malloc((size_t)(2 * (M->cap + 1)) * sizeof *X);
+  WedgeTable                *W    = s->dim == 3 ? calloc(1, sizeof *W) : NULL;
   int                        capx = 2 * (M->cap + 1);
 
   /* voxels of about r/6 (3D) or r/20 (2D), fewer than MAX_VOXELS */
@@ -511,7 +520,7 @@ double NppScaffoldSeamAngle(const Mat *M, int i, double *clear)
   for (int k = 0; k < M->nc && n < 32; k++) {
     const Crossing *c = &M->C[k];
     if (c->i != i && c->j != i) continue;
-    const Fibre *B = &M->F[c->i == i ? c->j : c->i];
+    const Fibre *B    = &M->F[c->i == i ? c->j : c->i];
     double       m[3] = {A->d[1] * B->d[2] - A->d[2] * B->d[1], A->d[2] * B->d[0] - A->d[0] * B->d[2], A->d[0] * B->d[1] - A->d[1] * B->d[0]}, w[3], l = sqrt(Dot(m, m)), D;
     if (l < 1e-12) continue; /* parallel fibres do not cross */
     for (int q = 0; q < 3; q++) m[q] /= l, w[q] = B->p[q] - A->p[q];
@@ -523,8 +532,8 @@ double NppScaffoldSeamAngle(const Mat *M, int i, double *clear)
   *clear = NPP_PI;
   if (!n) return 0;
   for (int s = 0, fewest = n + 1; s < 720; s++) {
-    const double a = 2 * NPP_PI * s / 720;
-    double       e = INFINITY, g;
+    const double a   = 2 * NPP_PI * s / 720;
+    double       e   = INFINITY, g;
     int          met = 0;
     for (int k = 0; k < n; k++) {
       g = AngleGap(a, b[k]) - h[k]; /* > 0: the ruling misses fibre k */

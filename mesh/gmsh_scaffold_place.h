@@ -7,9 +7,9 @@
 #include "gmsh_scaffold.h"
 #include <stddef.h>
 
-#define NPP_PI       3.14159265358979323846
-#define DEG          (NPP_PI / 180)
-#define CLEAR        0.1         /* clearance from faces a fibre does not cross, in radii */
+#define NPP_PI 3.14159265358979323846
+#define DEG    (NPP_PI / 180)
+#define CLEAR  0.1 /* clearance from faces a fibre does not cross, in radii */
 
 typedef struct {
   double p[3], d[3]; /* axis p + u d, |d| = 1; 2D: the disk's centre, d = z */
@@ -24,7 +24,7 @@ typedef struct {
 } Crossing;
 
 typedef struct {
-  NppGmshScaffoldSpec s; /* at unit scale */
+  NppGmshScaffoldSpec s;        /* at unit scale */
   double              xlo, xhi; /* the x range the fibres must stay in */
   Fibre              *F;
   int                 n, cap;
@@ -36,12 +36,12 @@ typedef struct {
 } Mat;
 
 /* 0 if the spec is valid, else 1 with a message in err. */
-int    NppScaffoldCheck(const NppGmshScaffoldSpec *s, char *err, size_t len);
+int NppScaffoldCheck(const NppGmshScaffoldSpec *s, char *err, size_t len);
 /* The point x at u along the axis of f. */
-void   NppScaffoldAt(const Fibre *f, double u, double x[3]);
+void NppScaffoldAt(const Fibre *f, double u, double x[3]);
 /* Places the fibres of M->s (unit scale, M->xlo and M->xhi set) into M->F, their crossings
    into M->C and their voxels into M->vox; 1 with a message in err if the target is not reached. */
-int    NppScaffoldPlace(Mat *M, char *err, size_t len);
+int NppScaffoldPlace(Mat *M, char *err, size_t len);
 /* The angle to turn the cylinder of fibre i about its axis so that its seam keeps off the
    fibres it crosses; *clear gets the seam's distance to the nearest tangent ruling. */
 double NppScaffoldSeamAngle(const Mat *M, int i, double *clear);

@@ -35,7 +35,9 @@
 #define FACE_CLEAR   1.10 /* ... or keeps this far from its centre (the particles generator's rule) */
 #define VOXELS       8.0  /* voxels per mean radius for the solid fraction during growth */
 
-typedef struct { double x[3], r; } Grain;
+typedef struct {
+  double x[3], r;
+} Grain;
 
 typedef struct {
   int *v, n, cap;
@@ -73,13 +75,11 @@ static int Check(const NppGmshSkeletonSpec *s, char *err, size_t len)
   for (int i = 0; i < s->dim; i++) /* a framework needs a few grains across the box */
     if (s->radius > s->box[i] / 4) return snprintf(err, len, "skeleton: radius = %g is larger than a quarter of box[%d] = %g", s->radius, i, s->box[i]), 1;
   for (int i = 0; i < s->dim; i++) vol *= s->box[i] / s->radius;
-  if (s->solid_fraction * vol / (s->dim == 3 ? 4.0 / 3.0 * NPP_PI : NPP_PI) > MAX_GRAINS)
-    return snprintf(err, len, "skeleton: radius = %g needs more than %d grains to fill the box; enlarge it or shrink the box", s->radius, MAX_GRAINS), 1;
+  if (s->solid_fraction * vol / (s->dim == 3 ? 4.0 / 3.0 * NPP_PI : NPP_PI) > MAX_GRAINS) return snprintf(err, len, "skeleton: radius = %g needs more than %d grains to fill the box; enlarge it or shrink the box", s->radius, MAX_GRAINS), 1;
   if (!(s->neck > 0.2 && s->neck < 0.9)) return snprintf(err, len, "skeleton: neck = %g is outside (0.2, 0.9)", s->neck), 1;
   if (!(s->size > 0) || !isfinite(s->size)) return snprintf(err, len, "skeleton: size = %g must be positive", s->size), 1;
   if (!(s->interface_size > 0 && s->interface_size <= s->size)) return snprintf(err, len, "skeleton: interface_size = %g must be in (0, size = %g]", s->interface_size, s->size), 1;
-  if (!s->solid_name[0] || !s->pore_name[0] || !strcmp(s->solid_name, s->pore_name))
-    return snprintf(err, len, "skeleton: solid_name and pore_name must be two different names ('%s', '%s')", s->solid_name, s->pore_name), 1;
+  if (!s->solid_name[0] || !s->pore_name[0] || !strcmp(s->solid_name, s->pore_name)) return snprintf(err, len, "skeleton: solid_name and pore_name must be two different names ('%s', '%s')", s->solid_name, s->pore_name), 1;
   if (s->algorithm3d < 0) return snprintf(err, len, "skeleton: algorithm3d = %d must be >= 0", s->algorithm3d), 1;
   return 0;
 }
@@ -109,7 +109,11 @@ static double BondDistance(double ra, double rb, double neck)
   return sqrt(ra * ra - a * a) + sqrt(rb * rb - a * a);
 }
 
-enum { APART, BONDED, BAD };
+enum {
+  APART,
+  BONDED,
+  BAD
+};
 
 /* A proper neck, or a clear gap: anything in between (near-tangent grains, tiny or deep necks)
    leaves wedges that mesh into slivers or grains swallowed by others. */
@@ -127,7 +131,7 @@ static int Contact(int dim, const Grain *a, const Grain *b)
    apart by one (circles, or arcs in 2D, seen from the centre of g: axis and half-angle). */
 static int CirclesClash(int dim, const Grain *g, const Grain *p, const Grain *q)
 {
-  double up[3], uq[3], xp, xq, c = 0;
+  double       up[3], uq[3], xp, xq, c = 0;
   const double dp = Dist(dim, g->x, p->x, up), dq = Dist(dim, g->x, q->x, uq);
   const double np = Neck(g->r, p->r, dp, &xp), nq = Neck(g->r, q->r, dq, &xq);
   const double tp = atan2(np, xp), tq = atan2(nq, xq); /* half-angles of the circles */
@@ -205,7 +209,7 @@ static void Fill(Cluster *K, const Grain *g)
     for (int j = lo[1]; j <= hi[1]; j++)
       for (int i = lo[0]; i <= hi[0]; i++) {
         const double dx = (i + 0.5) * K->h[0] - g->x[0], dy = (j + 0.5) * K->h[1] - g->x[1], dz = K->s.dim == 3 ? (k + 0.5) * K->h[2] - g->x[2] : 0;
-        const long   v  = ((long)k * K->nv[1] + j) * K->nv[0] + i;
+        const long   v = ((long)k * K->nv[1] + j) * K->nv[0] + i;
         if (dx * dx + dy * dy + dz * dz < g->r * g->r && !K->vox[v]) K->vox[v] = 1, K->filled++;
       }
 }
@@ -226,12 +230,12 @@ static void Add(Cluster *K, const Grain *g, const List *with)
 
 static int Grow(Cluster *K, char *err, size_t len)
 {
-  const NppGmshSkeletonSpec *s   = &K->s;
-  const int                  dim = s->dim;
-  uint64_t                   rng = 0x5CE1E70000ull + s->seed;
-  List                       with = {0};
-  int                        spans = 0;
-  double                     front = 0; /* largest x of a centre */
+  const NppGmshSkeletonSpec *s        = &K->s;
+  const int                  dim      = s->dim;
+  uint64_t                   rng      = 0x5CE1E70000ull + s->seed;
+  List                       with     = {0};
+  int                        spans    = 0;
+  double                     front    = 0; /* largest x of a centre */
   long                       attempts = 0;
 
   K->total = 1;
@@ -243,8 +247,11 @@ static int Grow(Cluster *K, char *err, size_t len)
   K->vox = calloc(K->total, 1);
   /* the first grain: cut by the face x = 0 near its equator, anywhere on that face */
   for (;;) {
-    Grain g = {{0, 0, 0}, s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))};
-    g.x[0]  = (2 * NppGmshUniform(&rng) - 1) * 0.3 * g.r;
+    Grain g = {
+      {0, 0, 0},
+      s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))
+    };
+    g.x[0] = (2 * NppGmshUniform(&rng) - 1) * 0.3 * g.r;
     for (int i = 1; i < dim; i++) g.x[i] = s->box[i] * NppGmshUniform(&rng);
     if (FacesOk(K, &g)) {
       Add(K, &g, &with);
@@ -253,12 +260,14 @@ static int Grow(Cluster *K, char *err, size_t len)
     }
   }
   while (!spans || K->filled < s->solid_fraction * K->total) {
-    Grain  g = {{0, 0, 0}, s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))};
+    Grain g = {
+      {0, 0, 0},
+      s->radius * (1 + s->radius_spread * (2 * NppGmshUniform(&rng) - 1))
+    };
     double p[3] = {0, 0, 0}, u[3], best = INFINITY;
     int    parent = -1;
     if (++attempts > MAX_ATTEMPTS || K->n >= MAX_GRAINS) {
-      snprintf(err, len, "skeleton: solid_fraction = %g not reached after %ld attempts (%.3f with %d grains%s); lower it, or the neck = %g",
-               s->solid_fraction, attempts - 1, (double)K->filled / K->total, K->n, spans ? "" : ", not spanning x", s->neck);
+      snprintf(err, len, "skeleton: solid_fraction = %g not reached after %ld attempts (%.3f with %d grains%s); lower it, or the neck = %g", s->solid_fraction, attempts - 1, (double)K->filled / K->total, K->n, spans ? "" : ", not spanning x", s->neck);
       free(with.v);
       return 1;
     }
@@ -270,7 +279,7 @@ static int Grow(Cluster *K, char *err, size_t len)
       const double e = Dist(dim, K->G[j].x, p, u) - K->G[j].r;
       if (e < best) best = e, parent = j;
     }
-    if (best <= 0) continue; /* the point is already solid */
+    if (best <= 0) continue;         /* the point is already solid */
     Dist(dim, K->G[parent].x, p, u); /* u: the direction from the parent to the point */
     {
       const double b = BondDistance(K->G[parent].r, g.r, s->neck);
@@ -288,7 +297,9 @@ static int Grow(Cluster *K, char *err, size_t len)
 
 /* A circle on a grain (a neck, or the cut by a box face), seen from the grain's centre: its axis
    and angular radius. In 2D the "circle" is the pair of points at angles +-t from u. */
-typedef struct { double u[3], t; } Circle;
+typedef struct {
+  double u[3], t;
+} Circle;
 
 static int Circles(const Cluster *K, int i, Circle *f)
 {
@@ -311,8 +322,14 @@ static int Circles(const Cluster *K, int i, Circle *f)
   return n;
 }
 
-static double Dot(const double *a, const double *b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
-static double Angle(const double *a, const double *b) { return acos(fmax(-1, fmin(1, Dot(a, b)))); }
+static double Dot(const double *a, const double *b)
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+static double Angle(const double *a, const double *b)
+{
+  return acos(fmax(-1, fmin(1, Dot(a, b))));
+}
 
 /* Rotation by angle w about the unit axis a applied to v (Rodrigues). */
 static void Rotate(const double *a, double w, const double *v, double *out)
@@ -332,16 +349,16 @@ static void Rotate(const double *a, double w, const double *v, double *out)
    apply: about z by w1, then about axis a by w2. */
 static void Orient(const Cluster *K, int i, double *w1, double a[3], double *w2)
 {
-  const int dim = K->s.dim;
-  Circle   *f   = malloc((K->adj[i].n + 6) * sizeof *f);
-  const int nf  = Circles(K, i, f);
-  uint64_t  rng = 0x0E1E47ull * (K->s.seed + 1) + (uint64_t)i;
+  const int dim  = K->s.dim;
+  Circle   *f    = malloc((K->adj[i].n + 6) * sizeof *f);
+  const int nf   = Circles(K, i, f);
+  uint64_t  rng  = 0x0E1E47ull * (K->s.seed + 1) + (uint64_t)i;
   double    p[3] = {0, 0, 1}, best = -1, *t = malloc((2 * nf + 2) * sizeof *t); /* crossings along the seam */
 
   *w1 = *w2 = 0, a[0] = 1, a[1] = a[2] = 0;
   if (dim == 3)
     for (int c = 0; c < 64 && nf; c++) { /* the pole axis */
-      double q[3], score = INFINITY;
+      double       q[3], score = INFINITY;
       const double z = 2 * NppGmshUniform(&rng) - 1, phi = 2 * NPP_PI * NppGmshUniform(&rng);
       q[0] = sqrt(1 - z * z) * cos(phi), q[1] = sqrt(1 - z * z) * sin(phi), q[2] = z;
       for (int k = 0; k < nf; k++) score = fmin(score, fmin(fabs(Angle(q, f[k].u) - f[k].t), fabs(NPP_PI - Angle(q, f[k].u) - f[k].t)));
@@ -355,7 +372,7 @@ static void Orient(const Cluster *K, int i, double *w1, double a[3], double *w2)
   best = -1;
   for (int c = 0; c < 72 && nf; c++) { /* the seam azimuth */
     const double w = 2 * NPP_PI * c / 72, x0[3] = {cos(w), sin(w), 0};
-    double       s[3], score = INFINITY;
+    double       s[3], score                    = INFINITY;
     int          nt = 0;
     Rotate(a, *w2, x0, s);
     if (dim == 2) {
@@ -404,7 +421,7 @@ static void FreeMap(int *out, int **map, size_t *nmap, size_t nnmap)
    fragment then left uncut (measured, seed 1), while the single fragment worked for every seed. */
 static int Build(NppGmshErr *E, const Cluster *K, List *solid, List *pore)
 {
-  const int dim = K->s.dim;
+  const int dim    = K->s.dim;
   int      *grains = malloc(2 * K->n * sizeof *grains), box[2] = {dim, 0}, *out = NULL, **map = NULL;
   size_t    nout = 0, *nmap = NULL, nnmap = 0;
   List      outside = {0};
@@ -412,7 +429,7 @@ static int Build(NppGmshErr *E, const Cluster *K, List *solid, List *pore)
   for (int i = 0; i < K->n; i++) {
     const Grain *g = &K->G[i];
     double       w1, a[3], w2;
-    grains[2 * i]  = dim;
+    grains[2 * i] = dim;
     if (dim == 3) GMSH_TRY(E, grains[2 * i + 1] = gmshModelOccAddSphere(g->x[0], g->x[1], g->x[2], g->r, -1, -NPP_PI / 2, NPP_PI / 2, 2 * NPP_PI, IERR));
     else GMSH_TRY(E, grains[2 * i + 1] = gmshModelOccAddDisk(g->x[0], g->x[1], 0, g->r, g->r, -1, IERR));
     Orient(K, i, &w1, a, &w2);
@@ -423,14 +440,14 @@ static int Build(NppGmshErr *E, const Cluster *K, List *solid, List *pore)
   else GMSH_TRY(E, box[1] = gmshModelOccAddRectangle(0, 0, 0, K->s.box[0], K->s.box[1], -1, 0, IERR));
   GMSH_TRY(E, gmshModelOccFragment(box, 2, grains, 2 * K->n, &out, &nout, &map, &nmap, &nnmap, -1, 1, 1, IERR));
   for (size_t k = 0; k < nmap[0] / 2; k++) {
-    const int tag = map[0][2 * k + 1];
+    const int tag     = map[0][2 * k + 1];
     int       inSolid = 0;
     for (size_t f = 1; f < nnmap && !inSolid; f++) inSolid = Has(map[f], nmap[f], tag);
     Push(inSolid ? solid : pore, tag);
   }
   for (size_t f = 1; f < nnmap; f++) /* a lens of two grains appears in both their maps: once */
     for (size_t k = 0; k < nmap[f] / 2; k++) {
-      const int tag = map[f][2 * k + 1];
+      const int tag  = map[f][2 * k + 1];
       int       seen = Has(map[0], nmap[0], tag);
       for (int o = 0; o < outside.n / 2 && !seen; o++) seen = outside.v[2 * o + 1] == tag;
       if (!seen) Push(&outside, dim), Push(&outside, tag);
@@ -456,18 +473,18 @@ static int Find(int *up, int a)
    through shared surfaces, one of them on each face), and the surfaces between the phases. */
 static int Topology(NppGmshErr *E, const Cluster *K, const List *phase[2], int spans[2], List *interface)
 {
-  const int dim = K->s.dim;
+  const int dim  = K->s.dim;
   int      *side = NULL, *owner = NULL, *up = NULL, *bnd = NULL, maxtag = 0, rc = 1, *ents = NULL;
   size_t    nb = 0, nents = 0;
 
   GMSH_TRY(E, gmshModelGetEntities(&ents, &nents, dim - 1, IERR));
   for (size_t k = 0; k < nents / 2; k++) maxtag = ents[2 * k + 1] > maxtag ? ents[2 * k + 1] : maxtag;
-  side  = calloc(maxtag + 1, sizeof *side);  /* bit p: the surface bounds a volume of phase p */
+  side  = calloc(maxtag + 1, sizeof *side); /* bit p: the surface bounds a volume of phase p */
   owner = malloc((maxtag + 1) * sizeof *owner);
   for (int p = 0; p < 2; p++) {
-    const List *V = phase[p];
+    const List *V     = phase[p];
     int        *touch = calloc(2 * V->n + 1, sizeof *touch);
-    up = malloc((V->n + 1) * sizeof *up);
+    up                = malloc((V->n + 1) * sizeof *up);
     for (int t = 0; t <= maxtag; t++) owner[t] = -1;
     for (int v = 0; v < V->n; v++) up[v] = v;
     for (int v = 0; v < V->n; v++) {
@@ -520,8 +537,8 @@ static int SizeField(NppGmshErr *E, const Cluster *K, const List *interface)
 
 int NppGmshSkeleton(const NppGmshSkeletonSpec *spec, const char *path, NppGmshSkeletonReport *rep, char *err, size_t errlen)
 {
-  NppGmshErr  E = {err, errlen};
-  Cluster     K = {0};
+  NppGmshErr  E     = {err, errlen};
+  Cluster     K     = {0};
   List        solid = {0}, pore = {0}, interface = {0};
   const List *phase[2] = {&solid, &pore};
   int         spans[2] = {0, 0}, rc = 1;
@@ -575,4 +592,3 @@ done:
   free(K.G), free(K.adj), free(K.vox), free(solid.v), free(pore.v), free(interface.v);
   return rc;
 }
-

@@ -11,28 +11,28 @@
 #include "gmsh_generators.h"
 
 typedef struct {
-  int      dim;                              /* 2 or 3 */
-  double   box[3];                           /* the box [0, box], m */
-  double   solid_fraction;                   /* target volume fraction of the solid in (0.2, 0.8) */
-  double   radius;                           /* mean grain radius, m */
-  double   radius_spread;                    /* radii uniform in radius [1 - s, 1 + s], s in [0, 0.5] */
-  double   neck;                             /* neck radius / smaller grain radius of a bonded pair, in (0.2, 0.9):
+  int      dim;                           /* 2 or 3 */
+  double   box[3];                        /* the box [0, box], m */
+  double   solid_fraction;                /* target volume fraction of the solid in (0.2, 0.8) */
+  double   radius;                        /* mean grain radius, m */
+  double   radius_spread;                 /* radii uniform in radius [1 - s, 1 + s], s in [0, 0.5] */
+  double   neck;                          /* neck radius / smaller grain radius of a bonded pair, in (0.2, 0.9):
                                                 bonded centres are (r1 + r2) cos(asin(neck)) apart (roughly) */
-  unsigned seed;                             /* same seed, same geometry, on any machine */
-  char     solid_name[NPP_GMSH_NAME_LEN];    /* region of the solid (the skeleton) */
-  char     pore_name[NPP_GMSH_NAME_LEN];     /* region of the pore filler */
-  double   size;                             /* cell size far from the solid surface, m */
-  double   interface_size;                   /* cell size at the solid surface, m (<= size) */
-  int      algorithm3d;                      /* as NppGmshParticlesSpec */
+  unsigned seed;                          /* same seed, same geometry, on any machine */
+  char     solid_name[NPP_GMSH_NAME_LEN]; /* region of the solid (the skeleton) */
+  char     pore_name[NPP_GMSH_NAME_LEN];  /* region of the pore filler */
+  double   size;                          /* cell size far from the solid surface, m */
+  double   interface_size;                /* cell size at the solid surface, m (<= size) */
+  int      algorithm3d;                   /* as NppGmshParticlesSpec */
   int      verbose;
 } NppGmshSkeletonSpec;
 
 typedef struct {
   int    ngrains;
-  double solid_fraction;     /* achieved, from the OCC geometry after cutting at the box */
-  int    solid_spans;        /* 1: the solid connects xmin to xmax (checked on the final geometry) */
-  int    pore_spans;         /* 1: the pore region connects xmin to xmax */
-  double solid_interface;    /* solid/pore interface area (3D) or length (2D), m^(dim-1) */
+  double solid_fraction;  /* achieved, from the OCC geometry after cutting at the box */
+  int    solid_spans;     /* 1: the solid connects xmin to xmax (checked on the final geometry) */
+  int    pore_spans;      /* 1: the pore region connects xmin to xmax */
+  double solid_interface; /* solid/pore interface area (3D) or length (2D), m^(dim-1) */
   long   ncells;
 } NppGmshSkeletonReport;
 

@@ -5,11 +5,11 @@
 
 /* What a generator reports back, broadcast from rank 0 as one struct. */
 typedef struct {
-  int    ierr;         /* non-zero: the generator failed with message err */
+  int    ierr; /* non-zero: the generator failed with message err */
   char   err[1024];
-  char   objects[16];  /* what it placed: "particles", "grains", "fibres" */
-  int    count;        /* how many */
-  double fraction;     /* their achieved volume fraction */
+  char   objects[16];           /* what it placed: "particles", "grains", "fibres" */
+  int    count;                 /* how many */
+  double fraction;              /* their achieved volume fraction */
   int    solidSpans, poreSpans; /* 1/0 spanning xmin to xmax; -1: not checked */
   double interfaceMeasure, shellFraction;
 } NppMeshReport;
@@ -203,12 +203,12 @@ static PetscErrorCode Particles(NppMeshJob *job)
 static PetscErrorCode Anode(NppMeshJob *job)
 {
   static const char *const shapes[] = {"none", "hemisphere", "cone", "cylinder"};
-  MPI_Comm         comm = job->comm;
-  NppGmshAnodeSpec s;
-  PetscInt         dim = 2, nw = 2, nc = 2, np = 2, count[2] = {1, 1}, seed = 1, alg = 0, shape = NPP_PROTRUSION_HEMISPHERE;
-  PetscReal        thickness = 2e-5, w[2] = {2e-5, 2e-5}, r = 2e-6, height, pitch[2] = {0, 0}, amp = 0, len = 5e-6, sei = 2e-7, phi = 0, pr = 1e-6, size = 1e-6, tip;
-  PetscBool        verbose = PETSC_FALSE, set, known;
-  char             given[64];
+  MPI_Comm                 comm     = job->comm;
+  NppGmshAnodeSpec         s;
+  PetscInt                 dim = 2, nw = 2, nc = 2, np = 2, count[2] = {1, 1}, seed = 1, alg = 0, shape = NPP_PROTRUSION_HEMISPHERE;
+  PetscReal                thickness = 2e-5, w[2] = {2e-5, 2e-5}, r = 2e-6, height, pitch[2] = {0, 0}, amp = 0, len = 5e-6, sei = 2e-7, phi = 0, pr = 1e-6, size = 1e-6, tip;
+  PetscBool                verbose = PETSC_FALSE, set, known;
+  char                     given[64];
 
   PetscFunctionBeginUser;
   PetscCall(ReportInit(&job->report, "particles"));

@@ -5,17 +5,17 @@
 
 /* What the mesh stage reports for the run summary. */
 typedef struct {
-  char      source[32];          /* generator name or "file" */
+  char      source[32]; /* generator name or "file" */
   char      file[PETSC_MAX_PATH_LEN];
-  PetscBool generated;          /* the .msh was written by this run */
-  char      objects[16];         /* what the generator placed: "particles", "grains" (skeleton), "fibres" (scaffold) */
-  PetscInt  nparticles;          /* how many (particles, anode, skeleton and scaffold generators) */
-  PetscReal particle_fraction;   /* achieved volume fraction of them (anode: of the composite layer;
+  PetscBool generated;                      /* the .msh was written by this run */
+  char      objects[16];                    /* what the generator placed: "particles", "grains" (skeleton), "fibres" (scaffold) */
+  PetscInt  nparticles;                     /* how many (particles, anode, skeleton and scaffold generators) */
+  PetscReal particle_fraction;              /* achieved volume fraction of them (anode: of the composite layer;
                                     skeleton: of the solid; scaffold: of the fibres in the whole film) */
-  PetscInt  solidSpans, poreSpans; /* skeleton: solid / pore connects xmin to xmax (1/0); scaffold: the
+  PetscInt  solidSpans, poreSpans;          /* skeleton: solid / pore connects xmin to xmax (1/0); scaffold: the
                                       electrolyte does (poreSpans); -1: not checked */
-  PetscReal shellFraction;       /* particles with shells: achieved shell fraction */
-  PetscReal interfaceMeasure;    /* skeleton: solid/pore interface; scaffold: fibre surface, m^(dim-1) */
+  PetscReal shellFraction;                  /* particles with shells: achieved shell fraction */
+  PetscReal interfaceMeasure;               /* skeleton: solid/pore interface; scaffold: fibre surface, m^(dim-1) */
   PetscReal time_generate, time_distribute; /* generate + read; distribute */
 } NppMeshInfo;
 

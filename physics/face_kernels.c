@@ -19,23 +19,26 @@ double NppSpeciesFlux(double T, double z, double cK, double pK, double thK, doub
   return N;
 }
 
-double NppGivenFlux(double s, double value) { return s * value; }
+double NppGivenFlux(double s, double value)
+{
+  return s * value;
+}
 
 void NppElectrodeFaceFlux(const NppElectrodeFaceParams *p, double pK, double lnc, double phis, NppElectrodeFace *out)
 {
-  const double e    = exp(lnc);
-  const double cs   = e < p->cmin ? p->cmin : e; /* (not fmax: a NaN stays a NaN and is seen) */
-  const double i0   = p->i0 * (p->i0Exponent != 0.0 ? pow(cs, p->i0Exponent) : 1.0);
-  const double eta  = phis - pK - log(cs) / p->z;
+  const double e   = exp(lnc);
+  const double cs  = e < p->cmin ? p->cmin : e; /* (not fmax: a NaN stays a NaN and is seen) */
+  const double i0  = p->i0 * (p->i0Exponent != 0.0 ? pow(cs, p->i0Exponent) : 1.0);
+  const double eta = phis - pK - log(cs) / p->z;
   double       didn;
-  const double cur  = NppButlerVolmerFilm(i0, p->aa, p->ac, p->r, eta, &didn);
+  const double cur = NppButlerVolmerFilm(i0, p->aa, p->ac, p->r, eta, &didn);
   /* d cur = didn d(eta) + cur x (1 - r didn) d(ln c)   (the second through i0 = i0 c^x) */
-  const double a    = p->i0Exponent != 0.0 ? cur * p->i0Exponent * (1 - p->r * didn) : 0.0;
-  out->current = cur;
-  out->N       = p->scale * cur;
-  out->eta     = eta - p->r * cur;
-  out->c       = cs;
-  out->dphis   = p->scale * didn;
-  out->dpK     = -p->scale * didn;
-  out->dlnc    = p->scale * (-didn / p->z + a);
+  const double a = p->i0Exponent != 0.0 ? cur * p->i0Exponent * (1 - p->r * didn) : 0.0;
+  out->current   = cur;
+  out->N         = p->scale * cur;
+  out->eta       = eta - p->r * cur;
+  out->c         = cs;
+  out->dphis     = p->scale * didn;
+  out->dpK       = -p->scale * didn;
+  out->dlnc      = p->scale * (-didn / p->z + a);
 }

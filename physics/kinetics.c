@@ -37,4 +37,7 @@ double NppButlerVolmerFilm(double i0, double aa, double ac, double r, double eta
   return i;
 }
 
-double NppButlerVolmerInverseSymmetric(double i0, double a, double i) { return asinh(i / (2.0 * i0)) / a; }
+double NppButlerVolmerInverseSymmetric(double i0, double a, double i)
+{
+  return asinh(i / (2.0 * i0)) / a;
+}

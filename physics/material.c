@@ -13,7 +13,10 @@ static int Fail(char *key, size_t keylen, const char *k, const char *sp, char *m
   return 1;
 }
 
-static int Positive(double v) { return v > 0.0 && isfinite(v); }
+static int Positive(double v)
+{
+  return v > 0.0 && isfinite(v);
+}
 
 int NppMaterialResolve(int ns, const char *const sp[], const double z[], double cref, double T, const NppMaterialInput *in, NppMaterial *m, char *key, size_t keylen, char *msg, size_t len)
 {
@@ -60,7 +63,7 @@ int NppMaterialResolve(int ns, const char *const sp[], const double z[], double 
     if (m->present[i] && !(m->D[i] > 0)) return Fail(key, keylen, "diffusivity", sp[i], msg, len, "missing (%g): give the conductivity of the region or the diffusivity of every species present", 0.0);
   if (in->has_electronic && !(in->electronic_conductivity >= 0 && isfinite(in->electronic_conductivity))) return Fail(key, keylen, "electronic_conductivity", NULL, msg, len, "%g S/m must be non-negative and finite", in->electronic_conductivity);
   m->electronic_conductivity = in->has_electronic ? in->electronic_conductivity : 0.0;
-  m->permittivity = in->has_permittivity ? in->permittivity : 1.0;
+  m->permittivity            = in->has_permittivity ? in->permittivity : 1.0;
   if (in->has_permittivity && !Positive(in->permittivity)) return Fail(key, keylen, "permittivity", NULL, msg, len, "%g must be positive and finite (relative permittivity)", in->permittivity);
   {
     double q = 0;

@@ -9,12 +9,12 @@
    value was given; NppMaterialResolve derives the rest. */
 typedef struct {
   int    has_conductivity, has_transference, has_permittivity, has_fixed_charge, has_electronic;
-  int    has_any_D;     /* some species' diffusivity is given */
-  double conductivity;  /* S m^-1 */
+  int    has_any_D;               /* some species' diffusivity is given */
+  double conductivity;            /* S m^-1 */
   double electronic_conductivity; /* S m^-1, >= 0 (0: no electron transport) */
-  double transference;  /* transference number of the first mobile species (binary salts) */
-  double permittivity;  /* relative, eps_r */
-  double fixed_charge;  /* immobile background charge density, C m^-3 */
+  double transference;            /* transference number of the first mobile species (binary salts) */
+  double permittivity;            /* relative, eps_r */
+  double fixed_charge;            /* immobile background charge density, C m^-3 */
   int    has_D[NPP_MAX_SPECIES], has_c[NPP_MAX_SPECIES], has_mu0[NPP_MAX_SPECIES];
   double D[NPP_MAX_SPECIES];   /* diffusivity, m^2 s^-1 */
   double c[NPP_MAX_SPECIES];   /* bulk concentration, mol m^-3 (0: the species is absent) */
@@ -23,15 +23,15 @@ typedef struct {
 
 /* Transport properties of the material filling one region, complete and checked. */
 typedef struct {
-  char   name[NPP_NAME_LEN];     /* region name, as in the mesh */
-  int    nspecies;               /* species of the case (present or not) */
+  char   name[NPP_NAME_LEN]; /* region name, as in the mesh */
+  int    nspecies;           /* species of the case (present or not) */
   int    present[NPP_MAX_SPECIES];
-  double D[NPP_MAX_SPECIES];     /* m^2 s^-1; 0 where absent */
-  double c[NPP_MAX_SPECIES];     /* bulk concentration, mol m^-3; 0 where absent */
-  double mu0[NPP_MAX_SPECIES];   /* J mol^-1 */
-  double permittivity;           /* relative */
-  double fixed_charge;           /* C m^-3 */
-  double conductivity;           /* Nernst-Einstein sum F^2/RT sum z^2 D c, S m^-1 */
+  double D[NPP_MAX_SPECIES];      /* m^2 s^-1; 0 where absent */
+  double c[NPP_MAX_SPECIES];      /* bulk concentration, mol m^-3; 0 where absent */
+  double mu0[NPP_MAX_SPECIES];    /* J mol^-1 */
+  double permittivity;            /* relative */
+  double fixed_charge;            /* C m^-3 */
+  double conductivity;            /* Nernst-Einstein sum F^2/RT sum z^2 D c, S m^-1 */
   double electronic_conductivity; /* S m^-1 (0: none) */
 } NppMaterial;
 

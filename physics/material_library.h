@@ -14,21 +14,21 @@ typedef enum {
 } NppPhaseKind;
 
 typedef struct {
-  const char  *name;
-  const char  *description;
-  NppPhaseKind kind;
-  double       conductivity;            /* ionic, S/m, at Tref (0 for inert phases) */
-  double       Tref;                    /* K */
-  NppConductivityLaw law;               /* temperature law of the conductivity */
-  double       Ea;                      /* eV (Arrhenius laws) */
-  double       vtf_B, vtf_T0;           /* K (VTF) */
-  double       transference;            /* salts: Li+ transference number (0: not known) */
-  double       concentration;           /* salts: salt concentration, mol/m^3 (0: not known) */
-  double       permittivity;            /* relative (0: not known) */
-  double       electronic_conductivity; /* S/m (0: not known or negligible) */
-  double       density;                 /* g/cm^3, for weight-to-volume fractions (0: not known) */
-  const char  *source;                  /* where the numbers come from */
-  const char  *assumed;                 /* which values are assumptions, and why ("" if none) */
+  const char        *name;
+  const char        *description;
+  NppPhaseKind       kind;
+  double             conductivity;            /* ionic, S/m, at Tref (0 for inert phases) */
+  double             Tref;                    /* K */
+  NppConductivityLaw law;                     /* temperature law of the conductivity */
+  double             Ea;                      /* eV (Arrhenius laws) */
+  double             vtf_B, vtf_T0;           /* K (VTF) */
+  double             transference;            /* salts: Li+ transference number (0: not known) */
+  double             concentration;           /* salts: salt concentration, mol/m^3 (0: not known) */
+  double             permittivity;            /* relative (0: not known) */
+  double             electronic_conductivity; /* S/m (0: not known or negligible) */
+  double             density;                 /* g/cm^3, for weight-to-volume fractions (0: not known) */
+  const char        *source;                  /* where the numbers come from */
+  const char        *assumed;                 /* which values are assumptions, and why ("" if none) */
 } NppMaterialPreset;
 
 /* The preset of that name (case-insensitive), or NULL. */
@@ -37,14 +37,14 @@ const NppMaterialPreset *NppMaterialPresetFind(const char *name);
 int                      NppMaterialPresetCount(void);
 const NppMaterialPreset *NppMaterialPresetGet(int k);
 /* Comma-separated names, for error messages. */
-const char              *NppMaterialPresetNames(void);
+const char *NppMaterialPresetNames(void);
 /* Fills what the case did not give: conductivity, permittivity, electronic conductivity, and for
    a salt modelled with two mobile species (two concentrations given) its transference number.
    Species concentrations stay the case's choice: without them a region conducts as one species,
    which is what a bulk (impedance) conductivity measures. The temperature law is read with
    NppMaterialPresetLaw. Returns non-zero for an inert phase (nothing to fill: it is not meshed). */
-int                      NppMaterialPresetApply(const NppMaterialPreset *p, NppMaterialInput *in);
+int NppMaterialPresetApply(const NppMaterialPreset *p, NppMaterialInput *in);
 /* The preset's temperature law (law NONE if it has none). */
-NppTemperatureLaw        NppMaterialPresetLaw(const NppMaterialPreset *p);
+NppTemperatureLaw NppMaterialPresetLaw(const NppMaterialPreset *p);
 
 #endif

@@ -7,13 +7,18 @@
      VTF:                   sigma   = A exp(-B / (T - T0))      (polymers above T_g)
    Ea in eV, B and T0 in K. */
 
-typedef enum { NPP_LAW_NONE, NPP_LAW_ARRHENIUS, NPP_LAW_ARRHENIUS_SIGMA_T, NPP_LAW_VTF } NppConductivityLaw;
+typedef enum {
+  NPP_LAW_NONE,
+  NPP_LAW_ARRHENIUS,
+  NPP_LAW_ARRHENIUS_SIGMA_T,
+  NPP_LAW_VTF
+} NppConductivityLaw;
 
 typedef struct {
   NppConductivityLaw law;
-  double             Tref;   /* K, where sigma_ref holds */
-  double             Ea;     /* eV (Arrhenius) */
-  double             B, T0;  /* K (VTF) */
+  double             Tref;  /* K, where sigma_ref holds */
+  double             Ea;    /* eV (Arrhenius) */
+  double             B, T0; /* K (VTF) */
 } NppTemperatureLaw;
 
 /* sigma(T) / sigma(T_ref); non-positive T, or T <= T0 for VTF, give NaN. */

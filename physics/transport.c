@@ -2,7 +2,10 @@
 #include "constants.h"
 #include <math.h>
 
-double NppThermalVoltage(double T) { return NPP_GAS_CONST * T / NPP_FARADAY; }
+double NppThermalVoltage(double T)
+{
+  return NPP_GAS_CONST * T / NPP_FARADAY;
+}
 
 double NppConductivityNernstEinstein(int n, const double z[], const double D[], const double c[], double T)
 {

@@ -37,7 +37,7 @@ static PetscErrorCode CreateOutputDir(Npp npp)
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
   PetscCall(OutputOptions(npp));
   if (!rank) {
-    char  tmp[PETSC_MAX_PATH_LEN];
+    char        tmp[PETSC_MAX_PATH_LEN];
     struct stat st;
     PetscCall(PetscStrncpy(tmp, npp->out.outdir, sizeof tmp));
     npp->out.outdirCreated = stat(tmp, &st) != 0;
@@ -59,7 +59,7 @@ static PetscErrorCode CreateOutputDir(Npp npp)
    Poisson run must resolve the first with the second. */
 static PetscErrorCode ReportModel(Npp npp)
 {
-  NppPhysics *ph = &npp->model.phys;
+  NppPhysics *ph        = &npp->model.phys;
   char        list[512] = "";
 
   PetscFunctionBeginUser;
@@ -75,8 +75,7 @@ static PetscErrorCode ReportModel(Npp npp)
     double             z[NPP_MAX_SPECIES], lam;
     for (PetscInt i = 0; i < ph->nspecies; i++) z[i] = ph->sp[i].z;
     lam = NppDebyeLength(m->permittivity, ph->T, (int)ph->nspecies, z, m->c);
-    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->model.regionMinSize[r],
-                          !ph->electroneutral && npp->model.regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
+    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->model.regionMinSize[r], !ph->electroneutral && npp->model.regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
   }
   PetscFunctionReturn(0);
 }

@@ -23,42 +23,42 @@ typedef enum {
 
 /* Normal current density statistics over an electrode (A/m^2, Newman sign: anodic positive). */
 typedef struct {
-  PetscReal mean, min, max;    /* area mean and extremes over the faces */
-  PetscReal apex;              /* at the face that protrudes furthest into the electrolyte */
+  PetscReal mean, min, max; /* area mean and extremes over the faces */
+  PetscReal apex;           /* at the face that protrudes furthest into the electrolyte */
   PetscReal apexPoint[3];
-  PetscReal amplification;     /* apex / mean */
-  PetscReal fractionAbove2;    /* area fraction with |i| > 2 |mean| */
-  PetscReal overpotential;     /* area mean of the kinetic overpotential, V */
-  PetscReal filmDrop;          /* area mean of i R_film, V */
-  PetscReal minConcentration;  /* smallest electrode-species concentration next to the electrode, mol/m^3 */
+  PetscReal amplification;    /* apex / mean */
+  PetscReal fractionAbove2;   /* area fraction with |i| > 2 |mean| */
+  PetscReal overpotential;    /* area mean of the kinetic overpotential, V */
+  PetscReal filmDrop;         /* area mean of i R_film, V */
+  PetscReal minConcentration; /* smallest electrode-species concentration next to the electrode, mol/m^3 */
 } NppElectrodeStats;
 
 /* One named boundary of the mesh with its condition. */
 typedef struct {
-  char             name[NPP_NAME_LEN];
-  PetscBool        hasPotential;
-  PetscReal        potential;                  /* Dirichlet electric potential, V (of the electrode at an electrode) */
+  char      name[NPP_NAME_LEN];
+  PetscBool hasPotential;
+  PetscReal potential; /* Dirichlet electric potential, V (of the electrode at an electrode) */
   /* Li-metal electrode (Butler-Volmer; docs/theory.md): the electrode species' flux follows the
      kinetics, the other species are blocked, the electrolyte potential is free */
-  PetscBool        electrode;
-  PetscInt         electrodeSpecies;
-  PetscReal        i0;                         /* exchange current density at the bulk concentration, A m^-2 */
-  PetscReal        i0Exponent;                 /* i0 = i0 (c/c_bulk)^exponent */
-  PetscReal        alphaA, alphaC;             /* transfer coefficients */
-  PetscReal        filmResistance;             /* SEI film in series, Ohm m^2 */
-  PetscBool        galvanostatic;              /* the applied current sets the electrode potential, a global unknown */
-  PetscInt         unknown;                    /* its index among the global unknowns */
-  NppCurrentSchedule schedule;                 /* applied mean current density, A/m^2 */
-  NppElectrodeStats stats;                     /* of the last evaluated state (NppElectrodeStatistics) */
-  NppSpeciesBCType type[NPP_MAX_SPECIES];
-  PetscReal        value[NPP_MAX_SPECIES];     /* mol m^-3 or mol m^-2 s^-1 (leaving) */
-  PetscBool        bulkValue[NPP_MAX_SPECIES]; /* reservoir at the adjacent region's bulk concentration */
-  PetscReal        area;                       /* over all ranks, m^2 */
-  PetscReal        centroid[3];
-  PetscReal        current;                    /* current leaving the domain through it, A */
-  PetscReal        flux[NPP_MAX_SPECIES];      /* species leaving through it, mol s^-1 */
-  PetscInt         nfaces;                     /* an electrode's faces whose cell this rank owns */
-  PetscInt        *faces;                      /* [nfaces] their local numbers, ascending (NppOperatorSetUp) */
+  PetscBool          electrode;
+  PetscInt           electrodeSpecies;
+  PetscReal          i0;             /* exchange current density at the bulk concentration, A m^-2 */
+  PetscReal          i0Exponent;     /* i0 = i0 (c/c_bulk)^exponent */
+  PetscReal          alphaA, alphaC; /* transfer coefficients */
+  PetscReal          filmResistance; /* SEI film in series, Ohm m^2 */
+  PetscBool          galvanostatic;  /* the applied current sets the electrode potential, a global unknown */
+  PetscInt           unknown;        /* its index among the global unknowns */
+  NppCurrentSchedule schedule;       /* applied mean current density, A/m^2 */
+  NppElectrodeStats  stats;          /* of the last evaluated state (NppElectrodeStatistics) */
+  NppSpeciesBCType   type[NPP_MAX_SPECIES];
+  PetscReal          value[NPP_MAX_SPECIES];     /* mol m^-3 or mol m^-2 s^-1 (leaving) */
+  PetscBool          bulkValue[NPP_MAX_SPECIES]; /* reservoir at the adjacent region's bulk concentration */
+  PetscReal          area;                       /* over all ranks, m^2 */
+  PetscReal          centroid[3];
+  PetscReal          current;               /* current leaving the domain through it, A */
+  PetscReal          flux[NPP_MAX_SPECIES]; /* species leaving through it, mol s^-1 */
+  PetscInt           nfaces;                /* an electrode's faces whose cell this rank owns */
+  PetscInt          *faces;                 /* [nfaces] their local numbers, ascending (NppOperatorSetUp) */
 } NppBoundary;
 
 /* Physical model and internal scaling. Unknowns are c/cref and phi/VT; residual rows are
@@ -67,7 +67,7 @@ typedef struct {
   PetscInt   nspecies;
   NppSpecies sp[NPP_MAX_SPECIES];
   PetscBool  electroneutral;
-  PetscReal  T, VT;         /* K, V */
+  PetscReal  T, VT; /* K, V */
   PetscReal  cref, Lref, Dref;
   PetscReal  speciesScale;  /* mol s^-1 per unit of a scaled species row: Dref cref Lref^(dim-2) */
   PetscReal  poissonScale;  /* eps0 VT Lref^(dim-2): C per unit of a scaled Poisson row */
@@ -79,19 +79,23 @@ typedef struct {
    species is its field, a species fixed by electroneutrality (the last mobile one of the region)
    is what neutrality leaves, an absent species is zero. Each field's row in a region is a
    conservation law, a constraint, or a zero row. */
-typedef enum { NPP_ROW_CONSERVE, NPP_ROW_NEUTRAL, NPP_ROW_ZERO } NppRowKind;
+typedef enum {
+  NPP_ROW_CONSERVE,
+  NPP_ROW_NEUTRAL,
+  NPP_ROW_ZERO
+} NppRowKind;
 typedef struct {
-  PetscInt   nf, phi;                        /* fields per cell; index of the potential */
-  PetscInt   field[NPP_MAX_SPECIES];         /* field of each species, -1 if none */
-  PetscInt   speciesOfField[NPP_MAX_SPECIES + 1];
-  PetscInt   nregions;
-  PetscReal *A;     /* [nregions][ns][nf] */
-  PetscReal *b;     /* [nregions][ns] */
-  NppRowKind *row;  /* [nregions][nf] (species fields) */
+  PetscInt    nf, phi;                /* fields per cell; index of the potential */
+  PetscInt    field[NPP_MAX_SPECIES]; /* field of each species, -1 if none */
+  PetscInt    speciesOfField[NPP_MAX_SPECIES + 1];
+  PetscInt    nregions;
+  PetscReal  *A;   /* [nregions][ns][nf] */
+  PetscReal  *b;   /* [nregions][ns] */
+  NppRowKind *row; /* [nregions][nf] (species fields) */
   /* per region and species: omega = D c_bulk/(Dref cref), kappa = cref/c_bulk, theta = mu0/RT + ln(c_bulk/cref) */
   PetscReal *omega, *kappa, *theta; /* [nregions][ns] */
-  PetscReal *eps;                    /* [nregions] relative permittivity */
-  PetscReal *rho;                    /* [nregions] fixed charge / (F cref) */
+  PetscReal *eps;                   /* [nregions] relative permittivity */
+  PetscReal *rho;                   /* [nregions] fixed charge / (F cref) */
 } NppFields;
 
 /* c/cref of species i in a cell of region r with unknowns u: (A u + b)_i. */
@@ -124,11 +128,26 @@ typedef struct {
   PetscReal *globalSum;   /* [nglobal] this rank's part of sum_f N_f of each current constraint */
 } NppEvaluation;
 
-static inline PetscReal *NppEvalConcentration(const NppEvaluation *ev, PetscInt i) { return ev->chat + i * ev->ncells; }      /* c/c_ref */
-static inline PetscReal *NppEvalRegionConcentration(const NppEvaluation *ev, PetscInt i) { return ev->ct + i * ev->ncells; } /* c/c_bulk */
-static inline PetscReal *NppEvalElectrochemical(const NppEvaluation *ev, PetscInt i) { return ev->eta + i * ev->ncells; }
-static inline PetscReal *NppEvalPoissonFlux(const NppEvaluation *ev) { return ev->faceFlux; }
-static inline PetscReal *NppEvalSpeciesFlux(const NppEvaluation *ev, PetscInt i) { return ev->faceFlux + (i + 1) * ev->nfaces; }
+static inline PetscReal *NppEvalConcentration(const NppEvaluation *ev, PetscInt i)
+{
+  return ev->chat + i * ev->ncells;
+} /* c/c_ref */
+static inline PetscReal *NppEvalRegionConcentration(const NppEvaluation *ev, PetscInt i)
+{
+  return ev->ct + i * ev->ncells;
+} /* c/c_bulk */
+static inline PetscReal *NppEvalElectrochemical(const NppEvaluation *ev, PetscInt i)
+{
+  return ev->eta + i * ev->ncells;
+}
+static inline PetscReal *NppEvalPoissonFlux(const NppEvaluation *ev)
+{
+  return ev->faceFlux;
+}
+static inline PetscReal *NppEvalSpeciesFlux(const NppEvaluation *ev, PetscInt i)
+{
+  return ev->faceFlux + (i + 1) * ev->nfaces;
+}
 
 typedef struct {
   PetscInt  on;     /* 0 none, 1 cosine potential (conduction), 2 coupled two-species + Poisson */
@@ -167,16 +186,16 @@ typedef struct {
    (regions per cell, boundary data per face), reconstructions and transmissibilities, the
    numbering of the unknowns and the Jacobian's pattern. Fixed after set-up. */
 typedef struct {
-  DM           dm;
-  NppFVGeom    geom;
-  PetscBool    correct;         /* non-orthogonal correction on */
-  PetscReal    correctMinOrtho; /* faces less orthogonal than this are not corrected */
-  PetscReal    minOrtho, maxSkew;
-  PetscInt     nfallback, nuncorrected;
-  PetscInt     globalCells;
-  PetscInt    *cellRegion;    /* [ncells] */
-  PetscInt    *faceBC;        /* [nfaces] boundary index, -1 if none */
-  PetscInt    *faceElectrode; /* [nfaces] boundary index of an electrode face, -1 if none */
+  DM        dm;
+  NppFVGeom geom;
+  PetscBool correct;         /* non-orthogonal correction on */
+  PetscReal correctMinOrtho; /* faces less orthogonal than this are not corrected */
+  PetscReal minOrtho, maxSkew;
+  PetscInt  nfallback, nuncorrected;
+  PetscInt  globalCells;
+  PetscInt *cellRegion;    /* [ncells] */
+  PetscInt *faceBC;        /* [nfaces] boundary index, -1 if none */
+  PetscInt *faceElectrode; /* [nfaces] boundary index of an electrode face, -1 if none */
   /* Dirichlet data per face (MMS may set every boundary face): potential (scaled) and
      species c/c_bulk of the adjacent region */
   PetscBool   *phiHasValue; /* [nfaces] */
@@ -187,26 +206,26 @@ typedef struct {
   PetscBool   *cHasFlux;    /* [ns][nfaces] */
   NppFaceRecon reconPhi;
   NppFaceRecon recon[NPP_MAX_SPECIES]; /* NULL for species without a field */
-  PetscReal   *transPhi;   /* [nfaces] Poisson (eps) transmissibility, scaled */
-  PetscReal   *trans;      /* [ns][nfaces] species transmissibility, scaled */
-  PetscReal   *cellSource; /* [ncells][nf] row sources (manufactured solutions), scaled */
-  PetscInt     derivCap;   /* the walk's sparse-derivative buffer: its length, from the largest */
-  PetscInt    *derivCol;   /* reconstruction stencil (NppOperatorSetUp) */
+  PetscReal   *transPhi;               /* [nfaces] Poisson (eps) transmissibility, scaled */
+  PetscReal   *trans;                  /* [ns][nfaces] species transmissibility, scaled */
+  PetscReal   *cellSource;             /* [ncells][nf] row sources (manufactured solutions), scaled */
+  PetscInt     derivCap;               /* the walk's sparse-derivative buffer: its length, from the largest */
+  PetscInt    *derivCol;               /* reconstruction stencil (NppOperatorSetUp) */
   PetscReal   *derivVal;
   PetscInt     pinRow; /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
   PetscBool    pinned; /* pinned somewhere */
   /* Global unknowns: the potentials (phi/VT) of galvanostatic electrodes, stored after the cell
      unknowns of the last rank; their rows are the current constraints sum_f N_f = N_applied */
-  PetscInt     nglobal;
-  PetscInt     globalRow0;  /* global index of the first */
-  PetscMPIInt  globalOwner; /* the rank that stores them */
-  PetscInt     nlocalCells; /* local length of the cell part of X: nf * owned cells */
-  PetscInt    *globalBC;    /* [nglobal] the boundary of each */
-  Vec          Xcells;      /* DM-shaped global vector with no storage: a view of X's cell part */
-  PetscInt    *cellRow;     /* [ncells] first global row of every local cell */
-  PetscInt    *ownedPos;    /* [ncells] position of the cell in the owned part, -1 for ghosts */
-  PetscBool    symmetric;
-  PetscCount   ncoo;
+  PetscInt    nglobal;
+  PetscInt    globalRow0;  /* global index of the first */
+  PetscMPIInt globalOwner; /* the rank that stores them */
+  PetscInt    nlocalCells; /* local length of the cell part of X: nf * owned cells */
+  PetscInt   *globalBC;    /* [nglobal] the boundary of each */
+  Vec         Xcells;      /* DM-shaped global vector with no storage: a view of X's cell part */
+  PetscInt   *cellRow;     /* [ncells] first global row of every local cell */
+  PetscInt   *ownedPos;    /* [ncells] position of the cell in the owned part, -1 for ghosts */
+  PetscBool   symmetric;
+  PetscCount  ncoo;
 } NppDisc;
 
 /* The state of the solve (drivers/): unknowns, Jacobian, SNES/TS, the step log, stop criteria,
@@ -244,9 +263,9 @@ typedef struct {
   char        outdir[PETSC_MAX_PATH_LEN];
   PetscBool   outdirCreated;
   PetscViewer h5;
-  FILE       *xdmf;       /* rank 0 only */
-  PetscInt    nout;       /* requested output times */
-  PetscInt    outEvery;   /* also every so many steps (0: off) */
+  FILE       *xdmf;     /* rank 0 only */
+  PetscInt    nout;     /* requested output times */
+  PetscInt    outEvery; /* also every so many steps (0: off) */
   PetscReal  *outTimes;
   PetscInt    nwritten, maxwritten; /* times written so far */
   PetscReal  *written;
@@ -278,23 +297,23 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[]);
    blocks with help); with -help (NppCaseHelp) the *Options functions and NppPhysicsSetUp only read
    and list them, without a mesh, and per-region/boundary/species keys of a run without a case
    are listed with the placeholders <r>, <b>, <s>. */
-PetscErrorCode NppPhysicsSetUp(Npp npp);            /* physics.c */
+PetscErrorCode NppPhysicsSetUp(Npp npp); /* physics.c */
 PetscErrorCode NppPhysicsScale(Npp npp);
 PetscErrorCode NppRegionsOptions(Npp npp);
-PetscErrorCode NppRegionsSetUp(Npp npp);            /* regions.c */
-PetscErrorCode NppFieldsSetUp(Npp npp);             /* fields.c */
+PetscErrorCode NppRegionsSetUp(Npp npp); /* regions.c */
+PetscErrorCode NppFieldsSetUp(Npp npp);  /* fields.c */
 PetscErrorCode NppBoundariesOptions(Npp npp);
-PetscErrorCode NppBoundariesSetUp(Npp npp);         /* boundaries.c */
+PetscErrorCode NppBoundariesSetUp(Npp npp); /* boundaries.c */
 PetscErrorCode NppMMSOptions(Npp npp, char kind[], size_t len);
-PetscErrorCode NppMMSSetUp(Npp npp);                /* mms.c */
+PetscErrorCode NppMMSSetUp(Npp npp); /* mms.c */
 PetscErrorCode NppMMSError(Npp npp);
-PetscErrorCode NppOperatorSetUp(Npp npp);           /* operator.c: numbering, reconstruction, Jacobian pattern */
-PetscErrorCode NppInitialGuess(Npp npp, Vec X);     /* fields.c */
+PetscErrorCode NppOperatorSetUp(Npp npp);       /* operator.c: numbering, reconstruction, Jacobian pattern */
+PetscErrorCode NppInitialGuess(Npp npp, Vec X); /* fields.c */
 /* Residual and, with J, Jacobian values (COO, face order) of F(u, udot) with dF/du + shift dF/dudot;
    udot NULL: steady. Fills npp->ev. */
 PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J);
 PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
-PetscErrorCode NppSteadySetUp(Npp npp);             /* steady.c */
+PetscErrorCode NppSteadySetUp(Npp npp); /* steady.c */
 PetscErrorCode NppSteadySolve(Npp npp);
 PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *dt0); /* transient.c */
 PetscErrorCode NppTransientSetUp(Npp npp);
@@ -304,10 +323,10 @@ PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
 PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
-PetscErrorCode NppOutputOpen(Npp npp);              /* output.c */
+PetscErrorCode NppOutputOpen(Npp npp);                      /* output.c */
 PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t); /* X and what NppDeriveState(X) computed */
 PetscErrorCode NppOutputClose(Npp npp);
-PetscErrorCode NppElectrodeOutputOpen(Npp npp);     /* output_electrodes.c */
+PetscErrorCode NppElectrodeOutputOpen(Npp npp); /* output_electrodes.c */
 PetscErrorCode NppElectrodeOutputStep(Npp npp);
 PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[]);
 /* Face walks (face_walk.c), in the spirit of p4est's iterate callbacks: visit(npp, f, ctx) for
@@ -334,26 +353,26 @@ static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[
   return n;
 }
 
-PetscErrorCode NppEvaluationCreate(Npp npp);        /* evaluation.c: npp->ev, sized by the mesh */
+PetscErrorCode NppEvaluationCreate(Npp npp); /* evaluation.c: npp->ev, sized by the mesh */
 PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
-PetscErrorCode NppCellCurrentDensity(Npp npp);      /* evaluation.c: from the last evaluation */
-PetscErrorCode NppDeriveState(Npp npp, Vec X);      /* derive_state.c: what output writes of state X, before NppOutputWrite */
+PetscErrorCode NppCellCurrentDensity(Npp npp);                                   /* evaluation.c: from the last evaluation */
+PetscErrorCode NppDeriveState(Npp npp, Vec X);                                   /* derive_state.c: what output writes of state X, before NppOutputWrite */
 PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
 /* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
    the global unknowns into npp->ev.globalValue on every rank (discretisation.c). */
 PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
-PetscErrorCode NppElectrodeStatistics(Npp npp);                     /* electrodes.c: needs a fresh evaluation */
+PetscErrorCode NppElectrodeStatistics(Npp npp); /* electrodes.c: needs a fresh evaluation */
 PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
 PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);
 PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin);
-PetscErrorCode NppSeriesOpen(Npp npp);                 /* electrodes.c: electrodes.csv */
-PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t);   /* after NppBoundaryFluxes */
+PetscErrorCode NppSeriesOpen(Npp npp);               /* electrodes.c: electrodes.csv */
+PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t); /* after NppBoundaryFluxes */
 PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep);
-PetscErrorCode NppMaterialListPrint(MPI_Comm comm);  /* material_list.c: npp -materials */
-PetscErrorCode NppElectronicSetUp(Npp npp);            /* electronic.c: leakage through mixed conductors */
-PetscErrorCode NppElectronicSolve(Npp npp);            /* with the current electrode potentials */
+PetscErrorCode NppMaterialListPrint(MPI_Comm comm); /* material_list.c: npp -materials */
+PetscErrorCode NppElectronicSetUp(Npp npp);         /* electronic.c: leakage through mixed conductors */
+PetscErrorCode NppElectronicSolve(Npp npp);         /* with the current electrode potentials */
 PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x);
 PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x);
 PetscErrorCode NppElectronicDestroy(NppElectronic *elec);

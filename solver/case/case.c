@@ -1,7 +1,7 @@
 #include "case.h"
 
-static PetscOptions yamlOptions = NULL; /* keys of the case file alone */
-static PetscOptions argsOptions = NULL; /* keys of the command line alone */
+static PetscOptions yamlOptions    = NULL; /* keys of the case file alone */
+static PetscOptions argsOptions    = NULL; /* keys of the command line alone */
 static PetscOptions variantOptions = NULL; /* keys of the variant file alone */
 static char         caseFile[PETSC_MAX_PATH_LEN + 16], variantFile[PETSC_MAX_PATH_LEN + 80];
 static char         sourceBuf[PETSC_MAX_PATH_LEN + 32];
@@ -107,7 +107,7 @@ static PetscErrorCode LoadVariant(MPI_Comm comm, NppCase *cs)
 
 PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs)
 {
-  const char *arg = NULL;
+  const char *arg   = NULL;
   PetscBool   isdir = PETSC_FALSE, isfile = PETSC_FALSE;
 
   PetscFunctionBeginUser;

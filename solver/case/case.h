@@ -18,7 +18,7 @@ PetscErrorCode NppErrorHandlerPush(void);
 /* Loads the case named by the first non-option argument, if any. */
 PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs);
 /* Where the value of an option comes from: "command line", "case file <path>" or "default". */
-const char    *NppOptionSource(const char key[]);
+const char *NppOptionSource(const char key[]);
 /* Resolve a path given in option `key`: relative paths from the case file are relative to the
    case directory, those from the command line to the working directory. */
 PetscErrorCode NppCaseResolvePath(const NppCase *cs, const char key[], const char value[], char path[], size_t len);

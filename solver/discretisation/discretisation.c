@@ -97,11 +97,11 @@ static PetscErrorCode SetUpTransmissibilities(Npp npp)
 
 static PetscErrorCode SetUpReconstructions(Npp npp)
 {
-  NppFVGeom       g  = npp->disc.geom;
-  NppFields      *fl = &npp->model.fld;
-  const PetscInt  ns = npp->model.phys.nspecies, nc = g->ncells;
-  PetscReal      *coef, *scale;
-  PetscBool      *wall;
+  NppFVGeom      g  = npp->disc.geom;
+  NppFields     *fl = &npp->model.fld;
+  const PetscInt ns = npp->model.phys.nspecies, nc = g->ncells;
+  PetscReal     *coef, *scale;
+  PetscBool     *wall;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(nc, &coef, nc, &scale));
@@ -131,7 +131,7 @@ static PetscErrorCode SetUpReconstructions(Npp npp)
       for (PetscInt c = 0; c < nc; c++) coef[c] = fl->omega[npp->disc.cellRegion[c] * ns + i];
       for (PetscInt f = 0; f < g->nfaces; f++) {
         const PetscBool reacts = (PetscBool)(npp->disc.faceElectrode[f] >= 0 && npp->model.bc[npp->disc.faceElectrode[f]].electrodeSpecies == i);
-        has[f]  = (PetscBool)(npp->disc.cHasValue[i * g->nfaces + f] && npp->disc.phiHasValue[f] && npp->disc.cValue[i * g->nfaces + f] > 0);
+        has[f]                 = (PetscBool)(npp->disc.cHasValue[i * g->nfaces + f] && npp->disc.phiHasValue[f] && npp->disc.cValue[i * g->nfaces + f] > 0);
         /* blocked: zero flux, so the normal derivative of its electrochemical potential vanishes */
         wall[f] = (PetscBool)(g->faces[f].L < 0 && !npp->disc.cHasValue[i * g->nfaces + f] && !npp->disc.cHasFlux[i * g->nfaces + f] && !reacts);
       }
@@ -174,7 +174,7 @@ static PetscErrorCode SetUpGauge(Npp npp)
 static PetscErrorCode SetUpDerivativeBuffer(Npp npp)
 {
   const PetscInt nf = npp->model.fld.nf, nrows = 2 * npp->disc.geom->nfaces;
-  PetscInt       S  = 1;
+  PetscInt       S = 1;
 
   PetscFunctionBeginUser;
   for (PetscInt i = -1; i < npp->model.phys.nspecies; i++) {
@@ -208,9 +208,9 @@ static PetscErrorCode SetUpElectrodeFaces(Npp npp)
 
 PetscErrorCode NppOperatorSetUp(Npp npp)
 {
-  NppFVGeom  g  = npp->disc.geom;
-  PetscInt   nf = npp->model.fld.nf, nown;
-  PetscInt  *ci, *cj;
+  NppFVGeom g  = npp->disc.geom;
+  PetscInt  nf = npp->model.fld.nf, nown;
+  PetscInt *ci, *cj;
 
   PetscFunctionBeginUser;
   PetscCall(SetUpNumbering(npp));

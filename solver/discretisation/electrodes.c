@@ -14,17 +14,17 @@ typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
 
 PetscErrorCode NppElectrodeStatistics(Npp npp)
 {
-  NppFVGeom       g  = npp->disc.geom;
+  NppFVGeom            g  = npp->disc.geom;
   const NppEvaluation *ev = &npp->ev;
-  PetscMPIInt     rank;
+  PetscMPIInt          rank;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    NppBoundary       *bc = &npp->model.bc[b];
-    NppElectrodeStats *st = &bc->stats;
+    NppBoundary       *bc     = &npp->model.bc[b];
+    NppElectrodeStats *st     = &bc->stats;
     PetscReal          sum[6] = {0}, ext[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, nbar[3] = {0, 0, 0}, nn = 0;
-    RealRank           top = {-PETSC_MAX_REAL, rank}, best;
+    RealRank           top      = {-PETSC_MAX_REAL, rank}, best;
     PetscInt           apexFace = -1;
     if (!bc->electrode) continue;
     /* mean outward normal (from the electrolyte into the electrode): the apex is the face that
@@ -39,8 +39,8 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
     for (PetscInt k = 0; k < bc->nfaces; k++) {
       const PetscInt  f  = bc->faces[k];
       const NppFace  *fc = &g->faces[f];
-      const PetscReal i  = ev->faceCurrent[f], a = fc->area;
-      PetscReal       h  = 0;
+      const PetscReal i = ev->faceCurrent[f], a = fc->area;
+      PetscReal       h = 0;
       sum[0] += a, sum[1] += a * i, sum[2] += a * ev->faceEta[f], sum[3] += a * i * bc->filmResistance;
       ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
       ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->model.phys.cref);
@@ -113,8 +113,8 @@ PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
    the electrolyte side of an SEI. */
 PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin)
 {
-  NppFVGeom        g  = npp->disc.geom;
-  PetscReal        m = PETSC_MAX_REAL;
+  NppFVGeom g = npp->disc.geom;
+  PetscReal m = PETSC_MAX_REAL;
 
   PetscFunctionBeginUser;
   for (PetscInt b = 0; b < npp->model.nbc; b++) {

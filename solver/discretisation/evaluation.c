@@ -38,7 +38,7 @@ static PetscErrorCode CurrentDensityFace(Npp npp, PetscInt f, void *ctx)
   NppFVGeom       g  = npp->disc.geom;
   const NppFace  *fc = &g->faces[f];
   const PetscReal Fs = NPP_FARADAY * npp->model.phys.speciesScale;
-  PetscReal      *j  = (PetscReal *)ctx, q = 0, sign[2];
+  PetscReal      *j = (PetscReal *)ctx, q = 0, sign[2];
   PetscInt        cell[2];
   const PetscInt  nsides = NppFaceOwnedSides(g, f, cell, sign);
 

@@ -64,9 +64,9 @@ static void DerivEtaRow(Npp npp, PetscInt i, PetscInt r, PetscReal a, const Pets
 /* Same for a cell value (species without reconstruction). */
 static void DerivSpeciesCell(Npp npp, PetscInt i, PetscInt c, PetscReal a, Deriv *D)
 {
-  NppFields       *fl  = &npp->model.fld;
-  const PetscInt   ns  = npp->model.phys.nspecies, reg = npp->disc.cellRegion[c];
-  const PetscReal *A   = &fl->A[(reg * ns + i) * fl->nf];
+  NppFields       *fl = &npp->model.fld;
+  const PetscInt   ns = npp->model.phys.nspecies, reg = npp->disc.cellRegion[c];
+  const PetscReal *A = &fl->A[(reg * ns + i) * fl->nf];
   for (PetscInt j = 0; j < fl->phi; j++)
     if (A[j] != 0.0) DAdd(D, npp->disc.cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
 }
@@ -97,7 +97,7 @@ static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal 
 {
   NppFaceRecon   rc = npp->disc.recon[i];
   const PetscInt nc = npp->disc.geom->ncells, nfc = npp->disc.geom->nfaces, ns = npp->model.phys.nspecies;
-  PetscReal      s  = 0;
+  PetscReal      s = 0;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt j = rc->idx[k];
     if (j < nc) s += rc->w[k] * eta[j];
@@ -118,8 +118,8 @@ static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], Pe
   PetscReal      sign[2];
   const PetscInt nsides = NppFaceOwnedSides(npp->disc.geom, f, side, sign);
   for (PetscInt k = 0; k < nsides; k++) {
-    const PetscInt  c = side[k];
-    const PetscReal s = sign[k];
+    const PetscInt  c   = side[k];
+    const PetscReal s   = sign[k];
     const PetscInt  reg = npp->disc.cellRegion[c];
     if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = npp->disc.cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
     if (c == npp->disc.pinRow) continue;
@@ -132,10 +132,10 @@ static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], Pe
 /* Cell values of the state: ct = c/c_bulk, c/cref, phi/VT and the electrochemical potentials. */
 static void CellValues(Npp npp, const PetscScalar *u)
 {
-  NppFields      *fl = &npp->model.fld;
-  NppPhysics     *ph = &npp->model.phys;
-  NppEvaluation  *ev = &npp->ev;
-  const PetscInt  ns = ph->nspecies, nf = fl->nf, nc = npp->disc.geom->ncells;
+  NppFields     *fl = &npp->model.fld;
+  NppPhysics    *ph = &npp->model.phys;
+  NppEvaluation *ev = &npp->ev;
+  const PetscInt ns = ph->nspecies, nf = fl->nf, nc = npp->disc.geom->ncells;
 
   for (PetscInt c = 0; c < nc; c++) {
     const PetscInt     reg = npp->disc.cellRegion[c];
@@ -160,7 +160,7 @@ static void CellTerms(Npp npp, const PetscScalar *u, const PetscScalar *udot, Pe
   NppFields       *fl = &npp->model.fld;
   NppPhysics      *ph = &npp->model.phys;
   const PetscInt   ns = ph->nspecies, nf = fl->nf, nc = g->ncells;
-  const PetscReal  Ld = PetscPowReal(ph->Lref, g->dim - 2);
+  const PetscReal  Ld   = PetscPowReal(ph->Lref, g->dim - 2);
   const PetscReal *chat = npp->ev.chat;
 
   for (PetscInt c = 0; c < nc; c++) {
@@ -246,7 +246,7 @@ static FaceKind Kind(Npp npp, PetscInt f, PetscInt i)
 typedef struct {
   PetscBool hasPhi[2], hasC[2];
   PetscReal dphi[2];
-  PetscBool logC;  /* dc is d/d(ln c') rather than d/dc' */
+  PetscBool logC; /* dc is d/d(ln c') rather than d/dc' */
   PetscReal dc[2], c[2];
   PetscInt  global; /* index among the global unknowns, or -1 */
   PetscReal dglobal;
@@ -264,7 +264,7 @@ static PetscErrorCode FaceChainRule(Npp npp, PetscInt f, PetscInt i, const FaceD
   D->n = 0;
   if (d->global >= 0) DAdd(D, npp->disc.globalRow0 + d->global, d->dglobal);
   for (PetscInt side = 0; side < 2; side++) {
-    const PetscInt row = 2 * f + side;
+    const PetscInt row  = 2 * f + side;
     PetscReal      dphi = d->dphi[side];
     PetscBool      phi  = d->hasPhi[side];
     if (d->hasC[side]) {
@@ -293,15 +293,15 @@ static PetscReal ConductionFace(Npp npp, PetscInt f, FaceDeriv *d)
    (L's values given; L's potential is K's where none is given). */
 static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
 {
-  NppFVGeom            g  = npp->disc.geom;
-  NppEvaluation       *ev = &npp->ev;
-  const NppFace       *fc = &g->faces[f];
-  const PetscInt       ns = npp->model.phys.nspecies, nfc = g->nfaces;
-  const PetscBool      bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->disc.recon[i] != NULL);
-  const PetscReal      z   = npp->model.phys.sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->K] * ns + i];
-  const PetscReal      pK  = PhiRow(npp, 2 * f, ev->phi);
-  PetscReal            cK, cL, pL, thL, N;
-  NppSpeciesFluxDeriv  k;
+  NppFVGeom           g  = npp->disc.geom;
+  NppEvaluation      *ev = &npp->ev;
+  const NppFace      *fc = &g->faces[f];
+  const PetscInt      ns = npp->model.phys.nspecies, nfc = g->nfaces;
+  const PetscBool     bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->disc.recon[i] != NULL);
+  const PetscReal     z = npp->model.phys.sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->K] * ns + i];
+  const PetscReal     pK = PhiRow(npp, 2 * f, ev->phi);
+  PetscReal           cK, cL, pL, thL, N;
+  NppSpeciesFluxDeriv k;
 
   /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
   cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : NppEvalRegionConcentration(ev, i)[fc->K];
@@ -314,8 +314,8 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
     thL = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->L] * ns + i];
     cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : NppEvalRegionConcentration(ev, i)[fc->L];
   }
-  N            = NppSpeciesFlux(npp->disc.trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
-  d->hasC[0]   = PETSC_TRUE, d->dc[0] = k.dcK, d->c[0] = cK;
+  N          = NppSpeciesFlux(npp->disc.trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
+  d->hasC[0] = PETSC_TRUE, d->dc[0] = k.dcK, d->c[0] = cK;
   d->hasPhi[0] = (PetscBool)(!bnd || npp->disc.phiHasValue[f]);
   d->dphi[0]   = k.dpK;
   if (!bnd) {
@@ -338,15 +338,16 @@ static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
   const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
   const PetscInt     ns = ph->nspecies, rK = npp->disc.cellRegion[fc->K];
   const PetscReal    z = ph->sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[rK * ns + i];
-  const PetscBool    rec = (PetscBool)(npp->disc.recon[i] != NULL);
-  const PetscReal    pK  = PhiRow(npp, 2 * f, ev->phi);
-  const PetscReal    lnc = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
+  const PetscBool    rec  = (PetscBool)(npp->disc.recon[i] != NULL);
+  const PetscReal    pK   = PhiRow(npp, 2 * f, ev->phi);
+  const PetscReal    lnc  = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
   const PetscReal    phis = bc->galvanostatic ? npp->ev.globalValue[bc->unknown] : npp->ev.phiScale * bc->potential / ph->VT;
   /* in series with the kinetics: the SEI film and the half-cell between K's point and the
      electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface potential,
      enters the overpotential */
-  const NppElectrodeFaceParams p = {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, (bc->filmResistance + fc->dK / npp->model.mat[rK].conductivity) / ph->VT, z, -fc->area / (z * NPP_FARADAY * ph->speciesScale) /* i (A/m^2) -> scaled flux leaving */, PETSC_SMALL};
-  NppElectrodeFace             o;
+  const NppElectrodeFaceParams p =
+    {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, (bc->filmResistance + fc->dK / npp->model.mat[rK].conductivity) / ph->VT, z, -fc->area / (z * NPP_FARADAY * ph->speciesScale) /* i (A/m^2) -> scaled flux leaving */, PETSC_SMALL};
+  NppElectrodeFace o;
 
   NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
   ev->faceCurrent[f] = o.current;
@@ -387,21 +388,35 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
   PetscFunctionBeginUser;
   for (PetscInt i = -1; i < ns; i++) {
     const FaceKind kind = Kind(npp, f, i);
-    FaceDeriv      d    = {{PETSC_FALSE, PETSC_FALSE}, {PETSC_FALSE, PETSC_FALSE}, {0, 0}, PETSC_FALSE, {0, 0}, {1, 1}, -1, 0};
-    PetscInt       drow[4], dcell[4], nd, constraint = -1;
-    PetscReal      dcoef[4], N = 0;
+    FaceDeriv      d    = {
+      {PETSC_FALSE, PETSC_FALSE},
+      {PETSC_FALSE, PETSC_FALSE},
+      {0,           0          },
+      PETSC_FALSE, {0,           0          },
+      {1,           1          },
+      -1, 0
+    };
+    PetscInt  drow[4], dcell[4], nd, constraint = -1;
+    PetscReal dcoef[4], N = 0;
     switch (kind) {
-    case FACE_NONE: continue;
-    case FACE_CONDUCTION: N = ConductionFace(npp, f, &d); break;
-    case FACE_SPECIES: N = SpeciesFace(npp, f, i, &d); break;
-    case FACE_GIVEN: N = NppGivenFlux(npp->ev.phiScale, npp->disc.cFlux[i * nfc + f]); break; /* no derivative */
+    case FACE_NONE:
+      continue;
+    case FACE_CONDUCTION:
+      N = ConductionFace(npp, f, &d);
+      break;
+    case FACE_SPECIES:
+      N = SpeciesFace(npp, f, i, &d);
+      break;
+    case FACE_GIVEN:
+      N = NppGivenFlux(npp->ev.phiScale, npp->disc.cFlux[i * nfc + f]);
+      break; /* no derivative */
     case FACE_ELECTRODE: {
       const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
-      N = ElectrodeFace(npp, f, i, &d);
+      N                     = ElectrodeFace(npp, f, i, &d);
       if (bc->galvanostatic && npp->disc.geom->owned[fc->K]) constraint = npp->disc.globalRow0 + bc->unknown; /* a term of its current constraint */
     } break;
     }
-    nd       = Destinations(npp, f, i, drow, dcoef, dcell);
+    nd      = Destinations(npp, f, i, drow, dcoef, dcell);
     fw->D.n = 0;
     if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(npp, f, i, &d, &fw->D));
     for (PetscInt e = 0; e < fw->D.n && constraint >= 0; e++) JAdd(w, constraint, fw->D.col[e], -fw->D.val[e]);
@@ -413,7 +428,9 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
 
 static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
 {
-  FaceTermsCtx ctx = {r, w, {0, npp->disc.derivCap, npp->disc.derivCol, npp->disc.derivVal}};
+  FaceTermsCtx ctx = {
+    r, w, {0, npp->disc.derivCap, npp->disc.derivCol, npp->disc.derivVal}
+  };
 
   PetscFunctionBeginUser;
   CellValues(npp, u);
@@ -444,9 +461,9 @@ static PetscErrorCode CurrentConstraints(Npp npp, PetscScalar *r)
   PetscCallMPI(MPI_Reduce(rank == npp->disc.globalOwner ? MPI_IN_PLACE : npp->ev.globalSum, npp->ev.globalSum, (PetscMPIInt)npp->disc.nglobal, MPIU_REAL, MPIU_SUM, npp->disc.globalOwner, npp->comm));
   if (rank != npp->disc.globalOwner) PetscFunctionReturn(0);
   for (PetscInt k = 0; k < npp->disc.nglobal; k++) {
-    const NppBoundary *bc = &npp->model.bc[npp->disc.globalBC[k]];
-    const PetscReal    iapp = NppCurrentScheduleValue(&bc->schedule, npp->ev.time);
-    const PetscReal Napp = -npp->ev.phiScale * iapp * bc->area / (npp->model.phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->model.phys.speciesScale);
+    const NppBoundary *bc        = &npp->model.bc[npp->disc.globalBC[k]];
+    const PetscReal    iapp      = NppCurrentScheduleValue(&bc->schedule, npp->ev.time);
+    const PetscReal    Napp      = -npp->ev.phiScale * iapp * bc->area / (npp->model.phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->model.phys.speciesScale);
     r[npp->disc.nlocalCells + k] = Napp - npp->ev.globalSum[k];
   }
   PetscFunctionReturn(0);

@@ -21,21 +21,24 @@
    zero and moves the others (and the current balance) by about that relative amount. */
 
 struct _n_NppElectronic {
-  PetscReal   *sigma;    /* [ncells] S/m */
-  PetscBool   *contact;  /* [nfaces] boundary face with a metal potential and sigma_e > 0 on K */
-  PetscReal   *value;    /* [nfaces] that potential, V */
-  PetscReal   *trans;    /* [nfaces] two-point transmissibility of sigma_e (harmonic), S (3-D) */
+  PetscReal   *sigma;   /* [ncells] S/m */
+  PetscBool   *contact; /* [nfaces] boundary face with a metal potential and sigma_e > 0 on K */
+  PetscReal   *value;   /* [nfaces] that potential, V */
+  PetscReal   *trans;   /* [nfaces] two-point transmissibility of sigma_e (harmonic), S (3-D) */
   NppFaceRecon recon;
-  PetscInt    *row;      /* [ncells] global row (the cell's global index) */
+  PetscInt    *row; /* [ncells] global row (the cell's global index) */
   Mat          A;
   Vec          x, b;
   KSP          ksp;
-  VecScatter   scatter;  /* x -> every local cell */
+  VecScatter   scatter; /* x -> every local cell */
   Vec          xloc;
-  PetscCount   ncoo;     /* entries of the matrix pattern */
+  PetscCount   ncoo; /* entries of the matrix pattern */
 };
 
-static PetscBool Conducts(NppElectronic e, PetscInt c) { return (PetscBool)(c >= 0 && e->sigma[c] > 0); }
+static PetscBool Conducts(NppElectronic e, PetscInt c)
+{
+  return (PetscBool)(c >= 0 && e->sigma[c] > 0);
+}
 
 /* Sets the contact values from the current electrode potentials. */
 static void ContactValues(Npp npp, NppElectronic e)
@@ -80,7 +83,7 @@ static PetscErrorCode ElectronicFace(Npp npp, PetscInt f, void *ctx)
     for (PetscInt k = rc->off[2 * f]; k < rc->off[2 * f + 2]; k++) {
       const PetscInt  j  = rc->idx[k];
       const PetscReal dN = sign[s] * (k < rc->off[2 * f + 1] ? dK : dL) * rc->w[k]; /* K's point, L's point */
-      if (j >= g->ncells) { /* a boundary value: right-hand side */
+      if (j >= g->ncells) {                                                         /* a boundary value: right-hand side */
         if (ew->rhs) ew->rhs[npp->disc.ownedPos[cell[s]]] -= dN * e->value[j - g->ncells];
         continue;
       }
@@ -184,7 +187,7 @@ PetscErrorCode NppElectronicSetUp(Npp npp)
    (with x given, matrix and rhs not) the current leaving through every contact boundary. */
 static PetscErrorCode Walk(Npp npp, NppElectronic e, PetscReal *vals, PetscScalar *rhs, const PetscScalar *xl, PetscReal current[])
 {
-  NppFVGeom      g = npp->disc.geom;
+  NppFVGeom      g      = npp->disc.geom;
   PetscReal      dscale = 0, dmax;
   ElectronicWalk ew;
 

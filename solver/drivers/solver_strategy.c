@@ -139,4 +139,3 @@ PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp)
   PetscCall(PetscFree2(ic, ip));
   PetscFunctionReturn(0);
 }
-

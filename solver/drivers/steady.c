@@ -154,7 +154,8 @@ PetscErrorCode NppSteadySolve(Npp npp)
   {
     SNESConvergedReason reason;
     PetscCall(SNESGetConvergedReason(npp->run.snes, &reason));
-    PetscCheck(ok, npp->comm, PETSC_ERR_NOT_CONVERGED, "the steady solver did not converge (%s; %d Newton and %d Krylov iterations in all; continuation: %s); rerun with -snes_monitor -ksp_converged_reason -snes_converged_reason to see why", SNESConvergedReasons[reason], (int)npp->run.snesIts, (int)npp->run.kspIts, npp->run.continuation);
+    PetscCheck(ok, npp->comm, PETSC_ERR_NOT_CONVERGED, "the steady solver did not converge (%s; %d Newton and %d Krylov iterations in all; continuation: %s); rerun with -snes_monitor -ksp_converged_reason -snes_converged_reason to see why", SNESConvergedReasons[reason],
+               (int)npp->run.snesIts, (int)npp->run.kspIts, npp->run.continuation);
   }
   PetscFunctionReturn(0);
 }

@@ -85,7 +85,7 @@ static PetscErrorCode PostStep(TS ts)
   PetscCall(SNESGetIterationNumber(snes, &its));
   PetscCall(SNESGetLinearSolveIterations(snes, &lits));
   {
-    TSType type;
+    TSType    type;
     PetscReal dtPrev = dt;
     PetscCall(TSGetType(ts, &type));
     if (npp->run.nsteps) dtPrev = t - npp->run.steps[npp->run.nsteps - 1].t;
@@ -113,8 +113,10 @@ static PetscErrorCode PostStep(TS ts)
     PetscReal V, cmin;
     PetscCall(NppCellVoltage(npp, &V));
     PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
-    if (npp->run.stopVoltage > 0 && PetscAbsReal(V) >= npp->run.stopVoltage) PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->run.stopVoltage));
-    else if (npp->run.stopConcentration > 0 && cmin <= npp->run.stopConcentration) PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "electrode species depleted: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->run.stopConcentration));
+    if (npp->run.stopVoltage > 0 && PetscAbsReal(V) >= npp->run.stopVoltage)
+      PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->run.stopVoltage));
+    else if (npp->run.stopConcentration > 0 && cmin <= npp->run.stopConcentration)
+      PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "electrode species depleted: %.4g mol/m^3 below %g mol/m^3 (-time_stop_concentration)", (double)cmin, (double)npp->run.stopConcentration));
     if (npp->run.stopReason[0]) {
       npp->run.stopped  = PETSC_TRUE;
       npp->run.stopTime = t;
@@ -308,8 +310,10 @@ PetscErrorCode NppTransientSolve(Npp npp)
       PetscReal cmin;
       char      hint[320] = "";
       PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
-      if (cmin < 0.01 * npp->model.phys.cref) PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
-      SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->out.outTimes[k], TSConvergedReasons[reason], (int)npp->run.nsteps, hint);
+      if (cmin < 0.01 * npp->model.phys.cref)
+        PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
+      SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->out.outTimes[k], TSConvergedReasons[reason],
+              (int)npp->run.nsteps, hint);
     }
     if (npp->run.stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->run.stopReason));
     PetscCall(NppDeriveState(npp, npp->run.X));

@@ -226,7 +226,7 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
   for (PetscInt b = 0; b < n; b++) {
     NppBoundary *bc = &npp->model.bc[b];
     DMLabel      label;
-    PetscReal    a[4] = {0, 0, 0, 0}, A[4];
+    PetscReal    a[4]  = {0, 0, 0, 0}, A[4];
     PetscInt     count = 0, total;
 
     PetscCall(PetscStrncpy(bc->name, names[b], sizeof bc->name));
@@ -241,8 +241,8 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
       if (fc->L >= 0) continue;
       PetscCall(DMLabelGetValue(label, g->fStart + f, &v));
       if (v == -1) continue;
-      r               = npp->disc.cellRegion[fc->K];
-      npp->disc.faceBC[f]  = b;
+      r                   = npp->disc.cellRegion[fc->K];
+      npp->disc.faceBC[f] = b;
       if (bc->electrode) npp->disc.faceElectrode[f] = b;
       else if (bc->hasPotential) npp->disc.phiHasValue[f] = PETSC_TRUE, npp->disc.phiValue[f] = bc->potential / npp->model.phys.VT;
       for (PetscInt i = 0; i < ns; i++) {
@@ -276,7 +276,7 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
     PetscCall(PetscCalloc3(npp->disc.nglobal + 1, &npp->ev.globalValue, npp->disc.nglobal + 1, &npp->ev.globalSum, npp->disc.nglobal + 1, &npp->disc.globalBC));
     for (PetscInt b = 0; b < n; b++)
       if (npp->model.bc[b].galvanostatic) {
-        npp->disc.globalBC[npp->model.bc[b].unknown]    = b;
+        npp->disc.globalBC[npp->model.bc[b].unknown]  = b;
         npp->ev.globalValue[npp->model.bc[b].unknown] = npp->model.bc[b].potential / npp->model.phys.VT; /* initial guess */
         if (!reference) {
           char key[256];

@@ -37,8 +37,8 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
   for (PetscInt r = 0; r < nr; r++) {
     const NppMaterial *m = &npp->model.mat[r];
     PetscReal         *A = &fl->A[r * ns * fl->nf], *b = &fl->b[r * ns];
-    fl->eps[r]           = m->permittivity;
-    fl->rho[r]           = m->fixed_charge / (NPP_FARADAY * ph->cref);
+    fl->eps[r] = m->permittivity;
+    fl->rho[r] = m->fixed_charge / (NPP_FARADAY * ph->cref);
     for (PetscInt f = 0; f < fl->nf; f++) fl->row[r * fl->nf + f] = NPP_ROW_ZERO;
     for (PetscInt i = 0; i < ns; i++) {
       if (!m->present[i]) continue;
@@ -46,7 +46,7 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
       fl->kappa[r * ns + i] = ph->cref / m->c[i];
       fl->theta[r * ns + i] = m->mu0[i] / (NPP_GAS_CONST * ph->T) + PetscLogReal(m->c[i] / ph->cref);
       if (i != det[r]) {
-        A[i * fl->nf + fl->field[i]] = 1.0;
+        A[i * fl->nf + fl->field[i]]       = 1.0;
         fl->row[r * fl->nf + fl->field[i]] = NPP_ROW_CONSERVE;
       }
     }

@@ -74,10 +74,12 @@ PetscErrorCode NppMMSSetUp(Npp npp)
   npp->model.mms.on = cosine ? 1 : coupled ? 2 : 0;
   if (!npp->model.mms.on) PetscFunctionReturn(0);
   if (cosine && (!ph->electroneutral || nf != 1)) NppInputError(npp->comm, "-mms_solution", "cosine is the conduction solution: it needs the electroneutral model with one mobile species (%d fields here)", (int)nf);
-  if (coupled && (ph->electroneutral || ns != 2 || nf != 3 || ph->sp[0].z != 1 || ph->sp[1].z != -1)) NppInputError(npp->comm, "-mms_solution", "npp needs the Poisson model (-physics_electroneutral false) with two species of charge +1 and -1 present everywhere");
+  if (coupled && (ph->electroneutral || ns != 2 || nf != 3 || ph->sp[0].z != 1 || ph->sp[1].z != -1))
+    NppInputError(npp->comm, "-mms_solution", "npp needs the Poisson model (-physics_electroneutral false) with two species of charge +1 and -1 present everywhere");
   for (PetscInt r = 1; r < npp->model.nregions; r++)
     for (PetscInt i = 0; i < ns; i++)
-      if (npp->model.mat[r].D[i] != npp->model.mat[0].D[i] || npp->model.mat[r].c[i] != npp->model.mat[0].c[i] || npp->model.mat[r].permittivity != npp->model.mat[0].permittivity) NppInputError(npp->comm, "-mms_solution", "%s needs one material in all regions", kind);
+      if (npp->model.mat[r].D[i] != npp->model.mat[0].D[i] || npp->model.mat[r].c[i] != npp->model.mat[0].c[i] || npp->model.mat[r].permittivity != npp->model.mat[0].permittivity)
+        NppInputError(npp->comm, "-mms_solution", "%s needs one material in all regions", kind);
   const NppMaterial *m = &npp->model.mat[0];
   for (PetscInt c = 0; c < g->ncells; c++) {
     const PetscReal *x = &g->centroid[3 * c];
@@ -87,7 +89,7 @@ PetscErrorCode NppMMSSetUp(Npp npp)
       for (PetscInt i = 0; i < dim; i++) p *= PetscCosReal(PETSC_PI * x[i]);
       s[fl->phi] = m->conductivity * dim * PETSC_PI * PETSC_PI * p / (NPP_FARADAY * ph->speciesScale);
     } else {
-      PetscReal gr[3], lap, gp[3], q = m->fixed_charge;
+      PetscReal       gr[3], lap, gp[3], q = m->fixed_charge;
       const PetscReal gv = G(dim, L, x, gr, &lap);
       for (int d = 0; d < 3; d++) gp[d] = gr[d] + (d == 0 ? 1.0 / L : 0.0);
       for (PetscInt i = 0; i < 2; i++) {
@@ -107,8 +109,8 @@ PetscErrorCode NppMMSSetUp(Npp npp)
     if (cosine) npp->disc.phiValue[f] = CosineExact(dim, fc->centroid) / ph->VT;
     else {
       PetscReal       gr[3], lap;
-      const PetscReal gv = G(dim, L, fc->centroid, gr, &lap);
-      npp->disc.phiValue[f]   = gv + fc->centroid[0] / L;
+      const PetscReal gv    = G(dim, L, fc->centroid, gr, &lap);
+      npp->disc.phiValue[f] = gv + fc->centroid[0] / L;
       for (PetscInt i = 0; i < 2; i++) npp->disc.cValue[i * nfc + f] = 1 + amp[i] * gv;
     }
     for (PetscInt i = 0; i < ns; i++) {

@@ -9,7 +9,7 @@ PetscErrorCode NppPhysicsSetUp(Npp npp)
 {
   NppPhysics *ph = &npp->model.phys;
   char       *names[NPP_MAX_SPECIES + 1];
-  PetscInt    n = NPP_MAX_SPECIES + 1;
+  PetscInt    n   = NPP_MAX_SPECIES + 1;
   PetscBool   set = PETSC_FALSE, help, placeholders, hasL;
 
   PetscFunctionBeginUser;
@@ -62,9 +62,9 @@ PetscErrorCode NppPhysicsSetUp(Npp npp)
    scaling of the residual rows; called once the materials are known. */
 PetscErrorCode NppPhysicsScale(Npp npp)
 {
-  NppPhysics *ph  = &npp->model.phys;
-  PetscInt    dim = npp->disc.geom->dim;
-  PetscReal   vol = 0;
+  NppPhysics *ph    = &npp->model.phys;
+  PetscInt    dim   = npp->disc.geom->dim;
+  PetscReal   vol   = 0;
   PetscInt    cells = 0;
 
   PetscFunctionBeginUser;

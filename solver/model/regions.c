@@ -85,8 +85,8 @@ typedef struct {
 static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
 {
   static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf"};
-  NppPhysics              *ph = &npp->model.phys;
-  NppMaterialInput        *in = &k->in;
+  NppPhysics              *ph     = &npp->model.phys;
+  NppMaterialInput        *in     = &k->in;
   char                     prefix[256], title[300];
   PetscInt                 l;
   PetscBool                has;
@@ -122,7 +122,7 @@ static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
     PetscCall(PetscSNPrintf(key, sizeof key, "-%s_mu0", sp));
     PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "standard chemical potential of the species (its jump between regions forms space-charge layers)", "J/mol", &in->mu0[i], &has));
     in->has_mu0[i] = has;
-    in->has_any_D = in->has_any_D || in->has_D[i];
+    in->has_any_D  = in->has_any_D || in->has_D[i];
   }
   l = k->law.law;
   PetscCall(NppOptionsChoice(PetscOptionsObject, "-conductivity_law", "temperature law of the conductivity (default the preset's or none)", "-", Laws, 4, &l, k->lawGiven, sizeof k->lawGiven, &k->lawKnown, NULL));
@@ -140,11 +140,11 @@ static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
    conductivity follows the law. */
 static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const RegionKeys *k, NppMaterialInput *in)
 {
-  NppConductivityLaw       presetLaw = k->preset ? NppMaterialPresetLaw(k->preset).law : NPP_LAW_NONE;
-  NppTemperatureLaw        law = k->law;
-  char                     key[256];
-  PetscBool                has;
-  PetscReal                v, f;
+  NppConductivityLaw presetLaw = k->preset ? NppMaterialPresetLaw(k->preset).law : NPP_LAW_NONE;
+  NppTemperatureLaw  law       = k->law;
+  char               key[256];
+  PetscBool          has;
+  PetscReal          v, f;
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity_law", name));
@@ -244,11 +244,11 @@ PetscErrorCode NppRegionsOptions(Npp npp)
 
 PetscErrorCode NppRegionsSetUp(Npp npp)
 {
-  NppFVGeom g = npp->disc.geom;
+  NppFVGeom  g = npp->disc.geom;
   PetscBool *inRegion;
-  char     *names[NPP_MAX_REGIONS + 1];
-  PetscInt  n, unassigned = 0, total;
-  PetscBool set;
+  char      *names[NPP_MAX_REGIONS + 1];
+  PetscInt   n, unassigned = 0, total;
+  PetscBool  set;
 
   PetscFunctionBeginUser;
   PetscCall(ReadRegionNames(npp, names, &n, &set));

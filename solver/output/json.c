@@ -41,13 +41,27 @@ static void PutString(NppJSON j, const char s[])
   fputc('"', j->fp);
   for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
     switch (*c) {
-    case '"': fputs("\\\"", j->fp); break;
-    case '\\': fputs("\\\\", j->fp); break;
-    case '\n': fputs("\\n", j->fp); break;
-    case '\r': fputs("\\r", j->fp); break;
-    case '\t': fputs("\\t", j->fp); break;
-    case '\b': fputs("\\b", j->fp); break;
-    case '\f': fputs("\\f", j->fp); break;
+    case '"':
+      fputs("\\\"", j->fp);
+      break;
+    case '\\':
+      fputs("\\\\", j->fp);
+      break;
+    case '\n':
+      fputs("\\n", j->fp);
+      break;
+    case '\r':
+      fputs("\\r", j->fp);
+      break;
+    case '\t':
+      fputs("\\t", j->fp);
+      break;
+    case '\b':
+      fputs("\\b", j->fp);
+      break;
+    case '\f':
+      fputs("\\f", j->fp);
+      break;
     default:
       if (*c < 0x20) fprintf(j->fp, "\\u%04x", (unsigned)*c);
       else fputc(*c, j->fp);

@@ -47,7 +47,7 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
       const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
-      val[i * no + p] = s * npp->model.phys.cref;
+      val[i * no + p]   = s * npp->model.phys.cref;
       q += npp->model.phys.sp[i].z * s;
     }
     val[ns * no + p]       = u[fl->phi] * npp->model.phys.VT;
@@ -79,9 +79,9 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
 /* XDMF topology name and nodes per cell; PETSc's /viz/topology/cells lists each cell's vertices. */
 static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, PetscInt *nverts)
 {
-  DM        dm = npp->disc.dm;
-  PetscInt  n  = 0, cStart, cEnd, vStart, vEnd, own = 0;
-  IS        vnum;
+  DM              dm = npp->disc.dm;
+  PetscInt        n = 0, cStart, cEnd, vStart, vEnd, own = 0;
+  IS              vnum;
   const PetscInt *vn;
 
   PetscFunctionBeginUser;
@@ -96,13 +96,26 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_MAX, npp->comm));
   *nodes = n;
   switch (npp->disc.geom->dim * 10 + n) {
-  case 12: *topo = "Polyline"; break;
-  case 23: *topo = "Triangle"; break;
-  case 24: *topo = "Quadrilateral"; break;
-  case 34: *topo = "Tetrahedron"; break;
-  case 36: *topo = "Wedge"; break;
-  case 38: *topo = "Hexahedron"; break;
-  default: SETERRQ(npp->comm, PETSC_ERR_SUP, "No XDMF cell type for %d-D cells with %d vertices", (int)npp->disc.geom->dim, (int)n);
+  case 12:
+    *topo = "Polyline";
+    break;
+  case 23:
+    *topo = "Triangle";
+    break;
+  case 24:
+    *topo = "Quadrilateral";
+    break;
+  case 34:
+    *topo = "Tetrahedron";
+    break;
+  case 36:
+    *topo = "Wedge";
+    break;
+  case 38:
+    *topo = "Hexahedron";
+    break;
+  default:
+    SETERRQ(npp->comm, PETSC_ERR_SUP, "No XDMF cell type for %d-D cells with %d vertices", (int)npp->disc.geom->dim, (int)n);
   }
   PetscCall(DMPlexGetVertexNumbering(dm, &vnum));
   PetscCall(ISGetIndices(vnum, &vn));
@@ -123,7 +136,8 @@ static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], cons
   PetscCall(PetscFPrintf(comm, fp, "    <Topology TopologyType=\"%s\" NumberOfElements=\"%d\" NodesPerElement=\"%d\">\n   <DataItem Dimensions=\"%d %d\" NumberType=\"Int\" Format=\"HDF\">%s:/viz/topology/cells</DataItem>\n  </Topology>\n", topo, (int)N, (int)nodes, (int)N, (int)nodes, h5name));
   if (dim == 1) {
     PetscCall(PetscFPrintf(comm, fp, "    <Geometry GeometryType=\"X_Y_Z\">\n   <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem>\n", (int)nv, h5name));
-    for (int k = 0; k < 2; k++) PetscCall(PetscFPrintf(comm, fp, "     <DataItem ItemType=\"Function\" Function=\"0*$0\" Dimensions=\"%d\"><DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem></DataItem>\n", (int)nv, (int)nv, h5name));
+    for (int k = 0; k < 2; k++)
+      PetscCall(PetscFPrintf(comm, fp, "     <DataItem ItemType=\"Function\" Function=\"0*$0\" Dimensions=\"%d\"><DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem></DataItem>\n", (int)nv, (int)nv, h5name));
     PetscCall(PetscFPrintf(comm, fp, "    </Geometry>\n"));
   } else {
     PetscCall(PetscFPrintf(comm, fp, "    <Geometry GeometryType=\"%s\">\n   <DataItem Dimensions=\"%d %d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/geometry/vertices</DataItem>\n  </Geometry>\n", dim == 2 ? "XY" : "XYZ", (int)nv, (int)dim, h5name));
@@ -133,7 +147,7 @@ static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], cons
 
 static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
 {
-  const char *topo = NULL;
+  const char *topo  = NULL;
   PetscInt    nodes = 0, nv = 0, N = npp->disc.globalCells;
   FILE       *fp;
   MPI_Comm    comm = npp->comm;
@@ -148,7 +162,7 @@ static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
     PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", name));
   }
   for (PetscInt k = 0; k < npp->out.nwritten; k++) {
-    char scalars[NPP_MAX_SPECIES + 3][NPP_XML_ESCAPED_LEN(NPP_NAME_LEN + 8)];
+    char     scalars[NPP_MAX_SPECIES + 3][NPP_XML_ESCAPED_LEN(NPP_NAME_LEN + 8)];
     PetscInt nsc = 0;
     for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) {
       char name[NPP_NAME_LEN + 8];
@@ -160,9 +174,11 @@ static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
     if (npp->run.elec) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
     PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->out.written[k]));
     PetscCall(WriteMeshXDMF(npp, fp, h5name, topo, nodes, nv));
-    for (PetscInt i = 0; i < nsc; i++) PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));
+    for (PetscInt i = 0; i < nsc; i++)
+      PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));
     PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/current_density</DataItem>\n    </Attribute>\n", (int)N, h5name, (int)k));
-    for (PetscInt i = 0; i < 2; i++) PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/fields/%s</DataItem>\n    </Attribute>\n", i ? "rank" : "region", (int)N, h5name, i ? "rank" : "region"));
+    for (PetscInt i = 0; i < 2; i++)
+      PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/fields/%s</DataItem>\n    </Attribute>\n", i ? "rank" : "region", (int)N, h5name, i ? "rank" : "region"));
     PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
   }
   PetscCall(PetscFPrintf(comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));

@@ -34,10 +34,10 @@ static PetscErrorCode FaceShape(Npp npp, PetscInt *nodes, const char **topo)
 /* The face meshes, once, after the volume mesh. */
 PetscErrorCode NppElectrodeOutputOpen(Npp npp)
 {
-  PetscInt    nodes, vStart, vEnd, cdim;
-  const char *topo;
-  Vec         coords;
-  PetscSection cs;
+  PetscInt           nodes, vStart, vEnd, cdim;
+  const char        *topo;
+  Vec                coords;
+  PetscSection       cs;
   const PetscScalar *xc;
 
   PetscFunctionBeginUser;
@@ -48,12 +48,12 @@ PetscErrorCode NppElectrodeOutputOpen(Npp npp)
   PetscCall(DMGetCoordinateDim(npp->disc.dm, &cdim));
   PetscCall(VecGetArrayRead(coords, &xc));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const PetscInt  n = npp->model.bc[b].nfaces, *faces = npp->model.bc[b].faces; /* this rank's */
-    PetscInt       *cells, start;
-    PetscReal *xyz;
-    Vec        v;
-    IS         is;
-    char       group[NPP_NAME_LEN + 32];
+    const PetscInt n = npp->model.bc[b].nfaces, *faces = npp->model.bc[b].faces; /* this rank's */
+    PetscInt      *cells, start;
+    PetscReal     *xyz;
+    Vec            v;
+    IS             is;
+    char           group[NPP_NAME_LEN + 32];
     if (!npp->model.bc[b].electrode) continue;
     PetscCall(PetscCalloc2(3 * nodes * n + 1, &xyz, nodes * n + 1, &cells));
     PetscCallMPI(MPI_Scan(&n, &start, 1, MPIU_INT, MPI_SUM, npp->comm));
@@ -99,8 +99,8 @@ PetscErrorCode NppElectrodeOutputStep(Npp npp)
 
   PetscFunctionBeginUser;
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const PetscInt  n = npp->model.bc[b].nfaces, *faces = npp->model.bc[b].faces;
-    PetscReal      *val;
+    const PetscInt n = npp->model.bc[b].nfaces, *faces = npp->model.bc[b].faces;
+    PetscReal     *val;
     if (!npp->model.bc[b].electrode) continue;
     PetscCall(PetscMalloc1(NFIELDS * n + 1, &val));
     for (PetscInt k = 0; k < n; k++) {
@@ -133,9 +133,9 @@ PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[])
   PetscFunctionBeginUser;
   PetscCall(FaceShape(npp, &nodes, &topo));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    PetscInt    N;
-    FILE       *fp;
-    char        path[PETSC_MAX_PATH_LEN], bn[NPP_XML_ESCAPED_LEN(NPP_NAME_LEN)]; /* the name as XML text */
+    PetscInt N;
+    FILE    *fp;
+    char     path[PETSC_MAX_PATH_LEN], bn[NPP_XML_ESCAPED_LEN(NPP_NAME_LEN)]; /* the name as XML text */
     if (!npp->model.bc[b].electrode) continue;
     PetscCall(MPIU_Allreduce(&npp->model.bc[b].nfaces, &N, 1, MPIU_INT, MPI_SUM, npp->comm)); /* faces over all ranks */
     PetscCall(NppXMLEscape(npp->model.bc[b].name, bn, sizeof bn));

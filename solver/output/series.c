@@ -35,8 +35,8 @@ PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t)
   PetscCall(NppCellVoltage(npp, &V));
   fprintf(npp->out.csv, "%.10g,%.10g", (double)t, (double)V);
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const NppBoundary       *bc = &npp->model.bc[b];
-    const NppElectrodeStats *st = &bc->stats;
+    const NppBoundary       *bc   = &npp->model.bc[b];
+    const NppElectrodeStats *st   = &bc->stats;
     PetscReal                iapp = 0;
     if (!bc->electrode) continue;
     if (bc->galvanostatic) iapp = NppCurrentScheduleValue(&bc->schedule, t);

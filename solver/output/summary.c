@@ -19,9 +19,9 @@ static PetscBool EffectiveConductivity(Npp npp, PetscReal *sigma, PetscReal *L, 
   if (*dV <= 0) return PETSC_FALSE;
   *L = 0;
   for (int i = 0; i < 3; i++) *L += PetscSqr(hi->centroid[i] - lo->centroid[i]);
-  *L     = PetscSqrtReal(*L);
-  *A     = hi->area;
-  *cur     = lo->current; /* leaves through the low-potential boundary */
+  *L   = PetscSqrtReal(*L);
+  *A   = hi->area;
+  *cur = lo->current;                                       /* leaves through the low-potential boundary */
   if (!(PetscAbsReal(lo->current) > 0)) return PETSC_FALSE; /* no current (e.g. a blocking wall): nothing to measure */
   *cons  = PetscAbsReal(hi->current + lo->current) / PetscAbsReal(lo->current);
   *sigma = *cur * *L / (*A * *dV);

@@ -14,13 +14,16 @@ void Check(int ok, const char *what)
   failures += !ok;
 }
 
-int Failures(void) { return failures; }
+int Failures(void)
+{
+  return failures;
+}
 
 void Groups(const char *path, int dim, char *names, size_t len)
 {
   int   *dt = NULL, ierr = 0;
-  size_t n  = 0;
-  names[0]  = 0;
+  size_t n = 0;
+  names[0] = 0;
   gmshInitialize(0, NULL, 0, &ierr);
   gmshOptionSetNumber("General.Terminal", 0, &ierr);
   gmshOpen(path, &ierr);
@@ -37,9 +40,9 @@ void Groups(const char *path, int dim, char *names, size_t len)
 
 int MeshStats(const char *path, int dim, const char *name, Stats *st)
 {
-  int    *dt = NULL, *ent = NULL, ierr = 0, found = 0;
-  size_t  n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
-  double *xyz = NULL, *par = NULL, **at = NULL;
+  int      *dt = NULL, *ent = NULL, ierr = 0, found = 0;
+  size_t    n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
+  double   *xyz = NULL, *par = NULL, **at = NULL;
   const int nv = dim + 1;
   memset(st, 0, sizeof *st);
   st->xmin = INFINITY, st->xmax = -INFINITY;
@@ -69,7 +72,7 @@ int MeshStats(const char *path, int dim, const char *name, Stats *st)
         for (int i = 0; i < nv; i++)
           for (int j = i + 1; j < nv; j++) {
             const double l = sqrt(pow(v[i][0] - v[j][0], 2) + pow(v[i][1] - v[j][1], 2) + pow(v[i][2] - v[j][2], 2));
-            st->edge = fmax(st->edge, l), st->mean += l;
+            st->edge       = fmax(st->edge, l), st->mean += l;
           }
         for (int i = 0; i < 3; i++) a[i] = v[1][i] - v[0][i], b[i] = nv > 2 ? v[2][i] - v[0][i] : 0, t[i] = nv > 3 ? v[3][i] - v[0][i] : 0;
         cr[0] = a[1] * b[2] - a[2] * b[1], cr[1] = a[2] * b[0] - a[0] * b[2], cr[2] = a[0] * b[1] - a[1] * b[0];
@@ -96,4 +99,7 @@ int MeshStats(const char *path, int dim, const char *name, Stats *st)
   return found;
 }
 
-double Rel(double a, double b) { return fabs(a - b) / fabs(b); }
+double Rel(double a, double b)
+{
+  return fabs(a - b) / fabs(b);
+}

@@ -17,10 +17,10 @@ static PetscReal Random(PetscInt a, PetscInt b, PetscInt c, PetscInt d)
 
 /* boxes away from the origin and not unit cubes, so that an offset or a scale would show */
 const SkewedBox skewedBoxes[SKEWED_BOX_COUNT] = {
-  {"quadrilaterals 8x6",        2, PETSC_FALSE, {8, 6, 0}, {0.5, -0.25, 0}, {1.5, 0.55, 0}, 0.2},
-  {"triangles 2x8x6",           2, PETSC_TRUE,  {8, 6, 0}, {0.5, -0.25, 0}, {1.5, 0.55, 0}, 0.2},
-  {"hexahedra 5x4x3",           3, PETSC_FALSE, {5, 4, 3}, {0.5, -0.25, 1.0}, {1.5, 0.55, 1.6}, 0.2},
-  {"tetrahedra 6x4x4x3",        3, PETSC_TRUE,  {4, 4, 3}, {0.5, -0.25, 1.0}, {1.3, 0.55, 1.6}, 0.2},
+  {"quadrilaterals 8x6", 2, PETSC_FALSE, {8, 6, 0}, {0.5, -0.25, 0},   {1.5, 0.55, 0},   0.2},
+  {"triangles 2x8x6",    2, PETSC_TRUE,  {8, 6, 0}, {0.5, -0.25, 0},   {1.5, 0.55, 0},   0.2},
+  {"hexahedra 5x4x3",    3, PETSC_FALSE, {5, 4, 3}, {0.5, -0.25, 1.0}, {1.5, 0.55, 1.6}, 0.2},
+  {"tetrahedra 6x4x4x3", 3, PETSC_TRUE,  {4, 4, 3}, {0.5, -0.25, 1.0}, {1.3, 0.55, 1.6}, 0.2},
 };
 
 PetscReal SkewedBoxVolume(const SkewedBox *b)
@@ -52,7 +52,7 @@ PetscInt SkewedBoxNumCells(const SkewedBox *b)
    counter-clockwise, tetrahedra with (v1 - v0) x (v2 - v0) . (v3 - v0) < 0. */
 static PetscErrorCode CreateSimplexBox(MPI_Comm comm, const SkewedBox *b, DM *dm)
 {
-  PetscMPIInt rank;
+  PetscMPIInt    rank;
   const PetscInt dim = b->dim, nx = b->n[0], ny = b->n[1], nz = dim == 3 ? b->n[2] : 1;
   const PetscInt nvx = nx + 1, nvy = ny + 1, nvz = dim == 3 ? nz + 1 : 1;
   PetscInt       nc = 0, nv = 0, *cells = NULL;
@@ -83,10 +83,17 @@ static PetscErrorCode CreateSimplexBox(MPI_Comm comm, const SkewedBox *b, DM *dm
               c[0] = V(1, 0, 0), c[1] = V(1, 1, 0), c[2] = V(0, 1, 0), c += 3;
             }
           } else {
-            const PetscInt perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+            const PetscInt perm[6][3] = {
+              {0, 1, 2},
+              {0, 2, 1},
+              {1, 0, 2},
+              {1, 2, 0},
+              {2, 0, 1},
+              {2, 1, 0}
+            };
             for (PetscInt p = 0; p < 6; p++) {
               PetscInt e[3] = {0, 0, 0}, t[4];
-              t[0] = V(0, 0, 0);
+              t[0]          = V(0, 0, 0);
               e[perm[p][0]] = 1, t[1] = V(e[0], e[1], e[2]);
               e[perm[p][1]] = 1, t[2] = V(e[0], e[1], e[2]);
               t[3] = V(1, 1, 1);
@@ -133,7 +140,7 @@ static PetscErrorCode Perturb(DM dm, const SkewedBox *b)
   PetscCall(VecGetLocalSize(X, &n));
   PetscCall(VecGetArray(X, &x));
   for (PetscInt v = 0; v < n / cdim; v++) {
-    PetscReal *p = &x[cdim * v];
+    PetscReal *p      = &x[cdim * v];
     PetscInt   ijk[3] = {0, 0, 0};
     for (PetscInt d = 0; d < b->dim; d++) ijk[d] = (PetscInt)PetscFloorReal((p[d] - b->lower[d]) / h[d] + 0.5);
     const PetscBool hex = (PetscBool)(b->dim == 3 && !b->simplex);

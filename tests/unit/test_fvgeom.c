@@ -86,7 +86,7 @@ static PetscErrorCode TestBox(MPI_Comm comm, const SkewedBox *box, TestCounter *
 
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscReal *xc = &g->centroid[3 * c];
+    const PetscReal *xc   = &g->centroid[3 * c];
     PetscReal        s[3] = {0, 0, 0}, area = 0, xn = 0;
     vol += g->volume[c];
     minVol = PetscMin(minVol, g->volume[c]);
@@ -100,7 +100,7 @@ static PetscErrorCode TestBox(MPI_Comm comm, const SkewedBox *box, TestCounter *
       xn += sgn * fc->area * Dot3(r, fc->normal);
       if (!fc->active) inactive++;
     }
-    closed = PetscMax(closed, Norm3(s) / area);                             /* sum_f A_f n_f = 0 */
+    closed = PetscMax(closed, Norm3(s) / area);                                                     /* sum_f A_f n_f = 0 */
     div    = PetscMax(div, PetscAbsReal(xn - box->dim * g->volume[c]) / (box->dim * g->volume[c])); /* sum_f (x_f - x_c).n_f A_f = dim V */
   }
   for (PetscInt f = 0; f < g->nfaces; f++) {

@@ -19,7 +19,10 @@
 #include "test_util.h"
 #include <math.h>
 
-static PetscReal Linear(const PetscReal a, const PetscReal b[3], const PetscReal x[3]) { return a + Dot3(b, x); }
+static PetscReal Linear(const PetscReal a, const PetscReal b[3], const PetscReal x[3])
+{
+  return a + Dot3(b, x);
+}
 
 static PetscErrorCode TestBox(MPI_Comm comm, const SkewedBox *box, PetscBool walls, TestCounter *t)
 {
@@ -62,7 +65,7 @@ static PetscErrorCode TestBox(MPI_Comm comm, const SkewedBox *box, PetscBool wal
     PetscReal      xK[3], xL[3];
     if (!fc->active) continue;
     for (PetscInt d = 0; d < 3; d++) xK[d] = fc->centroid[d] - fc->dK * fc->normal[d], xL[d] = fc->centroid[d] + fc->dL * fc->normal[d];
-    const PetscReal uK = NppFaceReconApply(rc, 2 * f, u, g->ncells, ub);
+    const PetscReal uK    = NppFaceReconApply(rc, 2 * f, u, g->ncells, ub);
     const PetscReal scale = Norm3(b) * (fc->dK + fc->dL);
     if (fc->L >= 0) {
       const PetscReal uL = NppFaceReconApply(rc, 2 * f + 1, u, g->ncells, ub);

@@ -34,9 +34,9 @@ static long Find(long *up, long a)
    face-connected set of its cells has faces on both x = 0 and x = lx. */
 static int Region(const char *path, int dim, const char *name, double lx, double *measure, int *spans)
 {
-  int    *dt = NULL, *ent = NULL, ierr = 0, found = 0;
-  size_t  n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
-  double *xyz = NULL, *par = NULL, **at = NULL;
+  int      *dt = NULL, *ent = NULL, ierr = 0, found = 0;
+  size_t    n = 0, ne = 0, nn = 0, *ntags = NULL, nx = 0, np = 0, maxtag = 0;
+  double   *xyz = NULL, *par = NULL, **at = NULL;
   const int nv = dim + 1, type = dim == 2 ? 2 : 4;
 
   *measure = 0, *spans = 0;
@@ -68,20 +68,26 @@ static int Region(const char *path, int dim, const char *name, double lx, double
         cr[0] = a[1] * b[2] - a[2] * b[1], cr[1] = a[2] * b[0] - a[0] * b[2], cr[2] = a[0] * b[1] - a[1] * b[0];
         *measure += dim == 2 ? 0.5 * fabs(cr[2]) : fabs(cr[0] * t[0] + cr[1] * t[1] + cr[2] * t[2]) / 6;
         for (int skip = 0; skip < nv; skip++) { /* the face opposite vertex `skip`, nodes sorted */
-          Face f = {{0, 0, 0}, ncell};
-          int  m = 0;
+          Face f = {
+            {0, 0, 0},
+            ncell
+          };
+          int m = 0;
           for (int i = 0; i < nv; i++)
             if (i != skip) f.v[m++] = q[i];
           for (int i = 0; i < m; i++)
             for (int j = i + 1; j < m; j++)
-              if (f.v[j] < f.v[i]) { size_t s = f.v[i]; f.v[i] = f.v[j], f.v[j] = s; }
+              if (f.v[j] < f.v[i]) {
+                size_t s = f.v[i];
+                f.v[i] = f.v[j], f.v[j] = s;
+              }
           F[nf++] = f;
         }
       }
       gmshFree(el), gmshFree(nodes);
     }
     /* union the cells sharing a face; a face met once lies on the region's boundary */
-    long *up = malloc((ncell + 1) * sizeof *up);
+    long *up    = malloc((ncell + 1) * sizeof *up);
     int  *touch = calloc(2 * ncell + 2, sizeof *touch);
     for (long c = 0; c < ncell; c++) up[c] = c;
     qsort(F, nf, sizeof *F, CmpFace);
@@ -113,14 +119,13 @@ static NppGmshSkeletonReport Run(const NppGmshSkeletonSpec *s, const char *path,
 {
   NppGmshSkeletonReport r;
   char                  err[512] = "", groups[256], msg[512];
-  const char           *D = s->dim == 3 ? "3-D" : "2-D";
-  const double          box = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
-  const double          ftol = 0.3 * pow(s->interface_size / s->radius, 2);
+  const char           *D        = s->dim == 3 ? "3-D" : "2-D";
+  const double          box      = s->dim == 3 ? s->box[0] * s->box[1] * s->box[2] : s->box[0] * s->box[1];
+  const double          ftol     = 0.3 * pow(s->interface_size / s->radius, 2);
   double                vs = 0, vp = 0;
   int                   ss = 0, ps = 0, rc = NppGmshSkeleton(s, path, &r, err, sizeof err);
 
-  snprintf(msg, sizeof msg, "%s skeleton seed %u generates (%s): %d grains, solid %.4f, spans %d/%d, interface %.3g, %ld cells", D, s->seed, rc ? err : "ok", r.ngrains, r.solid_fraction, r.solid_spans,
-           r.pore_spans, r.solid_interface, r.ncells);
+  snprintf(msg, sizeof msg, "%s skeleton seed %u generates (%s): %d grains, solid %.4f, spans %d/%d, interface %.3g, %ld cells", D, s->seed, rc ? err : "ok", r.ngrains, r.solid_fraction, r.solid_spans, r.pore_spans, r.solid_interface, r.ncells);
   Check(!rc, msg);
   if (rc) return r;
   Groups(path, s->dim, groups, sizeof groups);
@@ -148,8 +153,10 @@ int main(void)
 {
   char                  path[64], err[512];
   NppGmshSkeletonReport r1, r2, r3;
-  NppGmshSkeletonSpec   s = {.dim = 2, .box = {3e-6, 3e-6, 3e-6}, .solid_fraction = 0.471, .radius = 0.25e-6, .radius_spread = 0.2, .neck = 0.5, .seed = 1,
-                             .solid_name = "ceramic", .pore_name = "polymer", .size = 0.1e-6, .interface_size = 0.02e-6};
+  NppGmshSkeletonSpec   s = {
+      .dim = 2, .box = {3e-6, 3e-6, 3e-6},
+           .solid_fraction = 0.471, .radius = 0.25e-6, .radius_spread = 0.2, .neck = 0.5, .seed = 1, .solid_name = "ceramic", .pore_name = "polymer", .size = 0.1e-6, .interface_size = 0.02e-6
+  };
 
   snprintf(path, sizeof path, "/tmp/npp-test-skeleton-%d.msh", (int)getpid());
   /* 2D: fine arcs (80 chords per grain) so that the meshed area is the exact one to ~1e-3 */
@@ -163,7 +170,7 @@ int main(void)
   r2 = Run(&s, path, 1);
   Check(r1.ncells == r2.ncells && r1.ngrains == r2.ngrains && r1.solid_fraction == r2.solid_fraction, "3-D: same seed, same mesh");
   s.seed = 2;
-  r3 = Run(&s, path, 1);
+  r3     = Run(&s, path, 1);
   Check(r3.solid_fraction != r1.solid_fraction && r3.ncells != r1.ncells, "3-D: another seed, another geometry");
   s.seed = 1;
   unlink(path);

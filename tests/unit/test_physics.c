@@ -21,7 +21,10 @@ static void Check(int ok, const char *what, double got, double want)
   failures += !ok;
 }
 
-static int Close(double a, double b, double rtol) { return fabs(a - b) <= rtol * fabs(b); }
+static int Close(double a, double b, double rtol)
+{
+  return fabs(a - b) <= rtol * fabs(b);
+}
 
 /* Central finite difference of one argument of a face kernel, for its derivative checks. */
 typedef double (*Kernel1)(const double *x, void *ctx);
@@ -59,9 +62,9 @@ static void TestFaceKernels(void)
   {
     /* Scharfetter-Gummel: pure diffusion (no field) is T (cK - cL); equilibrium carries nothing;
        a uniform concentration in a field is ohmic drift */
-    const double T = 2.0, z = 1.0;
+    const double        T = 2.0, z = 1.0;
     NppSpeciesFluxDeriv d;
-    double N = NppSpeciesFlux(T, z, 3.0, 0.7, 0.1, 1.0, 0.7, 0.1, &d);
+    double              N = NppSpeciesFlux(T, z, 3.0, 0.7, 0.1, 1.0, 0.7, 0.1, &d);
     Check(Close(N, T * 2.0, 1e-15) && Close(d.dcK, T, 1e-15) && Close(d.dcL, -T, 1e-15), "species flux, no field: T (cK - cL)", N, 4.0);
     N = NppSpeciesFlux(T, -2.0, 1.0, 0.0, 0.0, exp(-(-2.0) * 0.3 - 0.2), 0.3, 0.2, NULL);
     Check(fabs(N) < 1e-15, "species flux at equilibrium cL/cK = exp(-dpsi): zero", N, 0);
@@ -69,12 +72,12 @@ static void TestFaceKernels(void)
     Check(Close(N, -T * 1.5 * z * 1e-3, 1e-12), "species flux, uniform c in a field: drift -T c z dphi exactly", N, -T * 1.5e-3);
     {
       const double x[4] = {1.3, 0.2, 0.4, -1.1}, q[4] = {T, -1.0, 0.3, -0.5};
-      double       got[4], maxrel = 0;
+      double       got[4], maxrel                     = 0;
       NppSpeciesFlux(q[0], q[1], x[0], x[1], q[2], x[2], x[3], q[3], &d);
       got[0] = d.dcK, got[1] = d.dpK, got[2] = d.dcL, got[3] = d.dpL;
       for (int j = 0; j < 4; j++) {
         const double fd = CentralDiff(SpeciesOf, x, 4, j, (void *)q);
-        maxrel = fmax(maxrel, fabs(got[j] - fd) / fmax(fabs(fd), 1e-12));
+        maxrel          = fmax(maxrel, fabs(got[j] - fd) / fmax(fabs(fd), 1e-12));
       }
       Check(maxrel < 1e-8, "species flux derivatives vs central differences, max rel.", maxrel, 0);
     }
@@ -95,12 +98,12 @@ static void TestFaceKernels(void)
     NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
     Check(Close(o.current, NppButlerVolmer(2.0 * sqrt(0.8), 0.3, 0.7, o.eta, NULL), 1e-12) && Close(o.eta + p.r * o.current, eta, 1e-14), "electrode face with film: i = BV(eta_kin), eta_kin + r i = eta", o.eta + p.r * o.current, eta);
     {
-      const double x[3] = {pK, lnc, phis};
+      const double x[3]   = {pK, lnc, phis};
       const double got[3] = {o.dpK, o.dlnc, o.dphis};
       double       maxrel = 0;
       for (int j = 0; j < 3; j++) {
         const double fd = CentralDiff(ElectrodeOf, x, 3, j, &p);
-        maxrel = fmax(maxrel, fabs(got[j] - fd) / fmax(fabs(fd), 1e-12));
+        maxrel          = fmax(maxrel, fabs(got[j] - fd) / fmax(fabs(fd), 1e-12));
       }
       Check(maxrel < 1e-7, "electrode face derivatives vs central differences, max rel.", maxrel, 0);
     }
@@ -126,7 +129,7 @@ int main(void)
   /* material resolution: what a case gives -> complete transport properties */
   {
     const char *const sp[2] = {"li", "tfsi"};
-    const double      z[2]  = {1, -1}, Tk = 298.15;
+    const double      z[2] = {1, -1}, Tk = 298.15;
     NppMaterialInput  in;
     NppMaterial       m;
     char              key[64], msg[256];
@@ -178,7 +181,7 @@ int main(void)
   }
   Check(dmax < 1e-8, "B'(x) vs centred difference, max abs. error", dmax, 0);
   /* Scharfetter-Gummel: zero flux at equilibrium cL/cK = exp(-dpsi), Fick's law at dpsi = 0 */
-  double dK, dL, dP;
+  double       dK, dL, dP;
   const double Neq = NppSGFlux(2.0, 1.0, exp(-3.0), 3.0, &dK, &dL, &dP);
   Check(fabs(Neq) < 1e-15, "SG flux zero at equilibrium partition", Neq, 0);
   Check(Close(NppSGFlux(2.0, 3.0, 1.0, 0.0, NULL, NULL, NULL), 4.0, 1e-15), "SG flux = T (cK - cL) without drift", NppSGFlux(2.0, 3.0, 1.0, 0.0, NULL, NULL, NULL), 4.0);
@@ -200,7 +203,7 @@ int main(void)
   }
   {
     /* Butler-Volmer: linear regime i = i0 (aa + ac) eta, Tafel, symmetric inverse, film in series */
-    double d;
+    double       d;
     const double il = NppButlerVolmer(2.0, 0.5, 0.5, 1e-6, &d);
     Check(Close(il, 2.0 * 1e-6, 1e-12) && Close(d, 2.0, 1e-12), "BV linear regime: i = i0 (aa + ac) eta", il, 2e-6);
     const double it = NppButlerVolmer(1.0, 0.3, 0.7, 20.0, NULL);
@@ -208,14 +211,14 @@ int main(void)
     double worst = 0;
     for (double i = -1e3; i <= 1e3; i += 7.3) {
       const double eta = NppButlerVolmerInverseSymmetric(0.5, 0.5, i);
-      worst = fmax(worst, fabs(NppButlerVolmer(0.5, 0.5, 0.5, eta, NULL) - i) / fmax(1.0, fabs(i)));
+      worst            = fmax(worst, fabs(NppButlerVolmer(0.5, 0.5, 0.5, eta, NULL) - i) / fmax(1.0, fabs(i)));
     }
     Check(worst < 1e-13, "BV symmetric inverse asinh(i/2i0)/a round trip", worst, 0);
     double dworst = 0;
-    worst = 0;
+    worst         = 0;
     for (double eta = -30; eta <= 30; eta += 0.77) {
       const double r = 0.37, i = NppButlerVolmerFilm(1.5, 0.4, 0.6, r, eta, &d);
-      worst = fmax(worst, fabs(NppButlerVolmer(1.5, 0.4, 0.6, eta - r * i, NULL) - i) / fmax(1.0, fabs(i)));
+      worst          = fmax(worst, fabs(NppButlerVolmer(1.5, 0.4, 0.6, eta - r * i, NULL) - i) / fmax(1.0, fabs(i)));
       const double h = 1e-5, fd = (NppButlerVolmerFilm(1.5, 0.4, 0.6, r, eta + h, NULL) - NppButlerVolmerFilm(1.5, 0.4, 0.6, r, eta - h, NULL)) / (2 * h);
       dworst = fmax(dworst, fabs(d - fd) / fabs(fd));
     }
@@ -261,17 +264,18 @@ int main(void)
     NppMaterialPresetApply(NppMaterialPresetFind("li3n"), &in);
     Check(in.conductivity == 3e-6 && in.has_permittivity && in.permittivity == 10.0, "preset Li3N: a given conductivity wins, the permittivity is filled", in.conductivity, 3e-6);
     /* the measured numbers of the seed papers, in S/m */
-    Check(NppMaterialPresetFind("llzto")->conductivity == 0.026 && NppMaterialPresetFind("lpscl")->conductivity == 0.48 && NppMaterialPresetFind("lpscl")->Ea == 0.28 && NppMaterialPresetFind("lpscl")->electronic_conductivity == 1.6e-6,
-          "LLZTO 0.26 mS/cm (001), LPSCl 4.8 mS/cm, 0.28 eV, 1.6e-8 S/cm electronic (003)", NppMaterialPresetFind("lpscl")->conductivity, 0.48);
-    Check(NppMaterialPresetFind("phlp15")->conductivity == 0.0817 && NppMaterialPresetFind("phlp15")->transference == 0.58 && NppMaterialPresetFind("phlp")->transference == 0.14, "PHLP-15 0.817 mS/cm, t+ 0.58; PHLP t+ 0.14 (002)", NppMaterialPresetFind("phlp15")->transference, 0.58);
+    Check(NppMaterialPresetFind("llzto")->conductivity == 0.026 && NppMaterialPresetFind("lpscl")->conductivity == 0.48 && NppMaterialPresetFind("lpscl")->Ea == 0.28 && NppMaterialPresetFind("lpscl")->electronic_conductivity == 1.6e-6, "LLZTO 0.26 mS/cm (001), LPSCl 4.8 mS/cm, 0.28 eV, 1.6e-8 S/cm electronic (003)",
+          NppMaterialPresetFind("lpscl")->conductivity, 0.48);
+    Check(NppMaterialPresetFind("phlp15")->conductivity == 0.0817 && NppMaterialPresetFind("phlp15")->transference == 0.58 && NppMaterialPresetFind("phlp")->transference == 0.14, "PHLP-15 0.817 mS/cm, t+ 0.58; PHLP t+ 0.14 (002)",
+          NppMaterialPresetFind("phlp15")->transference, 0.58);
     {
       int ok = 1, n = NppMaterialPresetCount(), found = 0;
       for (int k = 0; k < n; k++) {
         const NppMaterialPreset *p = NppMaterialPresetGet(k);
-        ok = ok && p->source && p->source[0] && p->assumed && p->Tref > 0 && strstr(NppMaterialPresetNames(), p->name);
-        ok = ok && (p->kind == NPP_PHASE_INERT ? p->conductivity == 0 : p->conductivity > 0) && p->electronic_conductivity >= 0;
-        ok = ok && (p->kind != NPP_PHASE_SALT || p->transference == 0 || (p->transference > 0 && p->transference < 1));
-        ok = ok && ((p->law != NPP_LAW_ARRHENIUS && p->law != NPP_LAW_ARRHENIUS_SIGMA_T) || (p->Ea > 0 && p->Ea < 1));
+        ok                         = ok && p->source && p->source[0] && p->assumed && p->Tref > 0 && strstr(NppMaterialPresetNames(), p->name);
+        ok                         = ok && (p->kind == NPP_PHASE_INERT ? p->conductivity == 0 : p->conductivity > 0) && p->electronic_conductivity >= 0;
+        ok                         = ok && (p->kind != NPP_PHASE_SALT || p->transference == 0 || (p->transference > 0 && p->transference < 1));
+        ok                         = ok && ((p->law != NPP_LAW_ARRHENIUS && p->law != NPP_LAW_ARRHENIUS_SIGMA_T) || (p->Ea > 0 && p->Ea < 1));
         found += NppMaterialPresetFind(p->name) == p;
       }
       Check(ok && found == n && n >= 20 && !NppMaterialPresetGet(n), "every preset has a source, a listed name, a sane conductivity, t+ and Ea", n, 20);
@@ -290,7 +294,7 @@ int main(void)
   {
     /* temperature laws: 0.28 eV Arrhenius (paper 002's PHLP) from 25 to 60 C, x exp(0.28/k (1/298.15 - 1/333.15)) = 3.14 */
     const NppTemperatureLaw arr = {NPP_LAW_ARRHENIUS, 298.15, 0.28, 0, 0}, arrT = {NPP_LAW_ARRHENIUS_SIGMA_T, 298.15, 0.28, 0, 0}, vtf = {NPP_LAW_VTF, 298.15, 0, 1000, 200};
-    const double f = exp(0.28 / 8.617333262e-5 * (1 / 298.15 - 1 / 333.15));
+    const double            f = exp(0.28 / 8.617333262e-5 * (1 / 298.15 - 1 / 333.15));
     Check(Close(NppConductivityFactor(&arr, 333.15), f, 1e-14) && Close(f, 3.1422, 1e-4), "Arrhenius 0.28 eV, 25 -> 60 C: x 3.14", NppConductivityFactor(&arr, 333.15), f);
     Check(Close(NppConductivityFactor(&arrT, 333.15), f * 298.15 / 333.15, 1e-14), "Arrhenius in sigma T: the extra T_ref/T", NppConductivityFactor(&arrT, 333.15), f * 298.15 / 333.15);
     Check(NppConductivityFactor(&arr, 298.15) == 1.0 && NppConductivityFactor(&vtf, 298.15) == 1.0, "all laws give 1 at T_ref", 1, 1);

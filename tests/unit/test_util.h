@@ -14,9 +14,15 @@ PetscErrorCode TestCheckAtLeast(MPI_Comm comm, TestCounter *t, const char *what,
 /* Prints the totals; the caller returns non-zero from main when t->failed. */
 PetscErrorCode TestFinish(MPI_Comm comm, const TestCounter *t);
 
-static inline PetscReal Dot3(const PetscReal a[3], const PetscReal b[3]) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
-static inline PetscReal Norm3(const PetscReal a[3]) { return PetscSqrtReal(Dot3(a, a)); }
-static inline void      Sub3(const PetscReal a[3], const PetscReal b[3], PetscReal c[3])
+static inline PetscReal Dot3(const PetscReal a[3], const PetscReal b[3])
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+static inline PetscReal Norm3(const PetscReal a[3])
+{
+  return PetscSqrtReal(Dot3(a, a));
+}
+static inline void Sub3(const PetscReal a[3], const PetscReal b[3], PetscReal c[3])
 {
   for (int i = 0; i < 3; i++) c[i] = a[i] - b[i];
 }
