@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Quick start, step 2: build if needed and run the whole test suite (unit, verification,
 # MPI-consistency and bad-input tests) with ctest.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Quick start, step 1: install the Debian 12 packages npp needs (skipping those present),
 # build it, and run the default case (a 3-D particle composite) on 2 MPI ranks.
 #   ./setup-and-run.sh                 install, build, run cases/composite

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Benchmark: npp (cell-centred FV, one unknown per cell) against FEniCSx 0.5.2 (P1 Lagrange, one
 unknown per vertex) on the same tetrahedra, for steady conduction -div(sigma grad phi) = f.
 

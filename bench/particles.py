@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Benchmark: the 3-D particle composite (cases/composite) at about 1e5 and 1e6 cells on 1 and
 2 ranks. The box grows with the target size at the case's own mesh sizes (59 k cells in its
 20 um box). Reports mesh generation, distribution, set-up, solve, output, Newton/Krylov

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_OPTIONS_H
 #define NPP_OPTIONS_H
 /* What every stage that reads options shares: the input-error convention and a few option

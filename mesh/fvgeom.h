@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_FVGEOM_H
 #define NPP_FVGEOM_H
 #include <petscdmplex.h>

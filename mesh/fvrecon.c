@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "fvgeom.h"
 
 /* smallest det(M)/(tr(M)/dim)^dim of a usable least-squares matrix */

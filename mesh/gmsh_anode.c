@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `anode`: a Li-metal surface at x = 0 with protrusions (hemispheres, cones, capped cylinders) or
    a random rough surface, an SEI of uniform thickness following it, an electrolyte slab
    (optionally a particle composite) and a flat counter electrode at x = thickness.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "gmsh_common.h"
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_GMSH_COMMON_H
 #define NPP_GMSH_COMMON_H
 /* Helpers shared by the generators. Every Gmsh call goes through GMSH_TRY, which on failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_GMSH_GENERATORS_H
 #define NPP_GMSH_GENERATORS_H
 /* Parametric geometry generators on the Gmsh SDK C API (plain C, no PETSc).

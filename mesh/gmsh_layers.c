@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `layers`: a stack of slabs along x (1D segments, 2D rectangles, 3D boxes), meshed either on a
    tensor grid (orthogonal lines/quads/hexes) or with triangles/tetrahedra. */
 #include "gmsh_common.h"

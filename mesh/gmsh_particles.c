@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `particles`: non-overlapping spheres (3D) or disks (2D) placed by random sequential addition
    in the box [0, box], cut by its faces, fragmented with it so that every interface is
    conformal, and meshed with refinement at the particle surfaces.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `scaffold`: a non-woven mat of inert fibres in a film, the electrolyte being the box less the
    fibres (which are not meshed; their surfaces form the boundary group "fibres").
 

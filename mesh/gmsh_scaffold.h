@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_GMSH_SCAFFOLD_H
 #define NPP_GMSH_SCAFFOLD_H
 /* `scaffold`: a random non-woven network of inert fibres in a film, the rest filled by an

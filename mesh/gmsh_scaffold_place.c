@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The `scaffold` generator, first half: the check of the spec, the random placement of the
    fibres with its geometric admissibility rules (crossing wedges, spacing, cut ends, side faces,
    slab clipping, voxel coverage) and the seam angles of the cylinders. Plain C, no Gmsh SDK

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_GMSH_SCAFFOLD_PLACE_H
 #define NPP_GMSH_SCAFFOLD_PLACE_H
 /* Private to the `scaffold` generator (not part of the npp_gmsh interface): what its two halves

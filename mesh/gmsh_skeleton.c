@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* `skeleton`: a sintered framework of grains (spheres in 3D, disks in 2D) grown as one connected
    cluster in the box [0, box], its pores filled by a second region.
 

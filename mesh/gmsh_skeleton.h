@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_GMSH_SKELETON_H
 #define NPP_GMSH_SKELETON_H
 /* `skeleton`: a continuous, percolating ceramic framework in a box, its pores filled by a second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "mesh.h"
 #include "gmsh_generators.h"
 #include "gmsh_skeleton.h"

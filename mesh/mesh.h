@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_MESH_H
 #define NPP_MESH_H
 #include <petscdmplex.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_CONSTANTS_H
 #define NPP_CONSTANTS_H
 /* CODATA 2018 exact or recommended values, SI units. */

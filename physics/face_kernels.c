@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "face_kernels.h"
 #include "kinetics.h"
 #include "sg_flux.h"

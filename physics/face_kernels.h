@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_FACE_KERNELS_H
 #define NPP_FACE_KERNELS_H
 /* Flux laws of the finite-volume faces, one pure function per kind of face (no PETSc). Each

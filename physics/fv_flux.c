@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "fv_flux.h"
 
 double NppTransmissibility(double A, double kK, double dK, double kL, double dL)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_FV_FLUX_H
 #define NPP_FV_FLUX_H
 

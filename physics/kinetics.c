@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "kinetics.h"
 #include <math.h>
 #include <stddef.h>

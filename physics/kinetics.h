@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_KINETICS_H
 #define NPP_KINETICS_H
 /* Electrode kinetics (pure C, SI or consistently scaled units).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_MATERIAL_H
 #define NPP_MATERIAL_H
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "material_library.h"
 #include <string.h>
 #include <strings.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_MATERIAL_LIBRARY_H
 #define NPP_MATERIAL_LIBRARY_H
 /* Named materials (pure C): -region_<r>_material <name> fills what the case does not give.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_SCHEDULE_H
 #define NPP_SCHEDULE_H
 /* Applied current schedules of a galvanostatic electrode (pure C).

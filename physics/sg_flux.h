@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_SG_FLUX_H
 #define NPP_SG_FLUX_H
 

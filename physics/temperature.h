@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_TEMPERATURE_H
 #define NPP_TEMPERATURE_H
 /* Temperature laws of an ionic conductivity (pure C), each through a reference value sigma_ref

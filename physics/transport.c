@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "transport.h"
 #include "constants.h"
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_TRANSPORT_H
 #define NPP_TRANSPORT_H
 /* Material laws linking conductivity, diffusivity and screening (SI units throughout). */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Current density along an electrode of one or more runs (2-D), from electrode_<b>.xmf.
 
     postproc/electrode_profile.py output/dendrite [output/dendrite-phlp ...] [--electrode anode]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Reading npp's output: the one reader shared by postproc/ and the tests (tests/verification
 put this folder on sys.path). Needs numpy and h5py (Debian: /usr/bin/python3).
 

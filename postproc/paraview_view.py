@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Standard view of an npp run for users who have ParaView (pvbatch or pvpython).
 
     xvfb-run -a pvbatch postproc/paraview_view.py output/composite/solution.xmf view.png [field]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Pictures of npp runs (PNG), from solution.xmf/.h5, electrode_<b>.xmf, electrodes.csv and
 summary.json. Needs numpy, h5py, matplotlib (Debian: /usr/bin/python3).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Parametric sweep of an npp case over any of its options, locally or as a Slurm job array.
 
     postproc/sweep.py [CASE] -p KEY=VALUES [-p KEY=VALUES ...] [--zip] [--out DIR]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Plots of a parametric sweep's results table (DIR/results.csv of postproc/sweep.py).
 
     postproc/sweep_plot.py DIR/results.csv --y anode.amplification --x region_sei_conductivity

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Li+ transference number of a composite, as a Bruce-Vincent experiment with a small step
 would measure it (ideal reversible contacts; docs/theory.md, "Composite transference number"):
 

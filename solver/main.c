@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 static const char help[] = "npp: finite-volume Nernst-Planck-Poisson solver for solid-state Li-metal batteries.\n"
                            "Usage: npp <case directory or case.yaml> [-key value ...]\n"
                            "Every key of the case file can be overridden on the command line.\n"

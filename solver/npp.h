@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_H
 #define NPP_H
 #include <petscsnes.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The dendrite-suppression study of cases/dendrite: SEI conductivity x electrolyte transference
 # number at 0.5 mA/cm^2 plating, 12 runs, then the plot of the tip amplification (README.md).
 #   cases/dendrite-study/study.sh [--jobs N --ranks M] [--out DIR]      on this machine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "case.h"
 
 static PetscOptions yamlOptions    = NULL; /* keys of the case file alone */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_CASE_H
 #define NPP_CASE_H
 #include <petscsys.h>

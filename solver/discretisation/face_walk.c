@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "npp.h"
 
 /* The one loop over the faces of the local mesh: every walk over faces (the operator, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "npp.h"
 
 /* Everything output writes of state X that is not X itself: the evaluation (face fluxes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "npp.h"
 
 /* What the steady and transient drivers share: positivity-keeping Newton steps, the Newton

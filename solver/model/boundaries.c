@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "npp.h"
 
 /* What the keys of one boundary give, before they are checked. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "npp.h"
 #include "material_library.h"
 #include "temperature.h"

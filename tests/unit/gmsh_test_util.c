@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "gmsh_test_util.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the Gmsh unit tests: a check counter, the physical group names of a .msh
    and measures of a physical group's elements. Plain C on gmshc.h. */
 #ifndef NPP_GMSH_TEST_UTIL_H

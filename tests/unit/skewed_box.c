@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Skewed box meshes for the unit tests of the finite-volume geometry and reconstruction. */
 #include "skewed_box.h"
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_TEST_SKEWED_BOX_H
 #define NPP_TEST_SKEWED_BOX_H
 #include <petscdmplex.h>

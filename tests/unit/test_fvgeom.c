@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit test of the finite-volume geometry (mesh/fvgeom.c) on skewed box meshes made without Gmsh
    (quadrilaterals, triangles, hexahedra, tetrahedra), on any number of ranks. Every check is an
    identity that holds exactly for the polyhedral cells, so its tolerance is round-off: a small

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit test of the non-orthogonal face reconstruction (mesh/fvrecon.c) on skewed box meshes made
    without Gmsh, on any number of ranks: for a linear field u = a + b . x given at the cell centroids
    (and at the boundary faces that carry a value) it must be exact.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Gmsh generators: cell counts of structured layer stacks, physical groups, particle
    fractions, reproducibility, and input checking. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Core-shell particles in the `particles` generator: three regions and the box faces, meshed
    core and shell measures against the OpenCASCADE ones, the shell/core ratio of uncut particles
    against ((r + t)/r)^dim - 1, thin shells meshed with about two cells across, reproducibility,

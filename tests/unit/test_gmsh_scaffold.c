@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The scaffold generator: physical groups, the meshed electrolyte against the OCC fibre
    volume, the achieved fraction, fibres confined to their slab, spanning electrolyte,
    reproducibility, and input checking; in 2D and 3D; no flat tetrahedron in the 40 um film

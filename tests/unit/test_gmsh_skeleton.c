@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The `skeleton` generator: physical groups, measures of the meshed regions against the box and
    the reported solid fraction, spanning of both phases checked independently on the mesh (flood
    fill through shared faces), reproducibility, and input checking. */

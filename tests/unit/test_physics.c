@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the pure C physics kernels. */
 #include <math.h>
 #include <stdio.h>

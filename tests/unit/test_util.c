@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "test_util.h"
 
 PetscErrorCode TestCheck(MPI_Comm comm, TestCounter *t, const char *what, PetscReal value, PetscReal bound)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #ifndef NPP_TEST_UTIL_H
 #define NPP_TEST_UTIL_H
 #include <petscsys.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Bad input gets one clear error naming the file, the key and the value, a non-zero exit,
 no traceback and no output left behind, on 1 and 2 ranks."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Bruce-Vincent virtual experiment: a symmetric Li | binary electrolyte | Li cell (electroneutral
 model; ideal reversible Li electrodes: Li+ exchanged with the electrode at the bulk concentration
 at the electrode's potential, anion blocked) under a DC step dV. t+ = D+ / (D+ + D-) = 0.3.

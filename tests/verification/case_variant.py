@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Case variants: -case_variant <v> loads <case dir>/<v>.yaml over case.yaml (its keys win), the
 command line wins over both, the run is named <case>-<v>, and a missing variant is a clear error.
 Checked on a 1-D layer whose effective conductivity is its conductivity exactly."""

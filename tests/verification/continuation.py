@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Continuation: a 1-D binary electrolyte against a blocking wall at 0.5 V (19.5 V_T, the anion
 enriched e^19.5-fold at the wall) defeats Newton from the cold start; the continuation in the
 driving forces must reach the solution, say so (stdout and summary), and the result must be the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Galvanostatic electrodes: the electrode potential is a global unknown fixed by the applied
 current.
 (a) Ohmic planar cell Li | single-ion electrolyte | Li on an unstructured 2-D mesh, SEI film on

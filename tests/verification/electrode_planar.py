@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Planar symmetric cell Li | single-ion electrolyte | Li with Butler-Volmer electrodes, held at a
 cell voltage V (potentiostatic): the current density i solves
     V = i L / sigma + eta_a(i) + eta_c(i) + 2 i R_film,

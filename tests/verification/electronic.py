@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Electronic leakage through mixed-conducting phases (solver/drivers/electronic.c). Layers between two
 metal contacts at 0 and V, on unstructured triangles:
   series, sulfide film + mixed-conducting interphase: I_e = V A / (L1/s1 + L2/s2);

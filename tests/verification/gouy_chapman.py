@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Gouy-Chapman: a 1-D binary symmetric electrolyte (z = +-1, bulk c0) between a blocking wall at a
 fixed potential phi_w (x = 0) and a reservoir of the bulk at potential 0 (x = L, L >> Debye
 length lambda). Poisson-Boltzmann in the half space has the exact solution

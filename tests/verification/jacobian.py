@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The assembled Jacobian (exact corrected operator, COO in face order) equals the finite-
 difference Jacobian of the residual (-snes_test_jacobian, at every Newton step), on 2-D
 two-region particle meshes with non-orthogonal triangles, on 1 and 2 ranks:

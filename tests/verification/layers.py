@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Layered slabs in series and in parallel: the effective conductivity is the harmonic
 (series) or arithmetic (parallel) thickness-weighted mean of the layer conductivities,
 which the two-point scheme with harmonic face conductivities reproduces to round-off."""

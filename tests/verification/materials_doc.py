@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """docs/materials.md shows the material library as the code holds it: the table in the page is
 exactly the output of `npp -materials`."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """A user mesh: the .msh a generator wrote, read back with -mesh_generator file (on another
 number of ranks, from a case file with a relative path), gives the same answer."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Manufactured solutions; the L2 errors of the cell values over successive refinements give the
 convergence order of the scheme, asserted against --min-order for every field.
 --model cosine: conduction, phi = cos(pi x) cos(pi y) cos(pi z) + x + y/2 on the unit square or cube.

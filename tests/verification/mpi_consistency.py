@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The same problems on 1, 2 and 3 ranks give the same answer to 1e-8 relative (the partition
 changes only the order of sums and the Krylov iterates):
 - a 3-D particle composite, conduction: the effective conductivity;

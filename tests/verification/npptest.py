@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Shared helpers of the verification tests: run npp on N ranks, read its summary, assert.
 npp's output is read by postproc/nppout.py, the reader the post-processing scripts use too."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The user guide's option tables (docs/user-guide.md, "## Options") and `npp -help` list the
 same keys of npp, and where the guide gives a plain default (a number, true/false or a `name`),
 npp's default is that value."""

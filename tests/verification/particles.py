@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Random particles in a matrix between two electrodes. Dilute spheres (5 %, 3-D): the
 effective conductivity matches Maxwell-Garnett (Clausius-Mossotti) within 2 %. Concentrated
 disks (30 %, 2-D, ~150 of them): it lies within the 2-D Hashin-Shtrikman bounds."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """postproc/plot.py: exact geometry of its profiles and slices, and the pictures it writes.
 (a) 2-D layers a | b between potential contacts (unstructured triangles): the exact potential is
     piecewise linear in x, and the finite-volume cell values equal it at the cell centroids (the

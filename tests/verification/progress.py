@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Progress lines of transient runs (-output_progress, rank 0 only): with an interval of 0 none;
 with a tiny interval one per time step, numbered as the summary's step log, the simulated time and
 its share of the end time matching the log, and only rank 0 printing on 2 ranks."""

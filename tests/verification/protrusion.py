@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Current distribution around a hemispherical protrusion of a Li anode (generator `anode`), in an
 ohmic electrolyte (a single-ion conductor), plating.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Galvanostatic 1-D binary electrolyte (electroneutral model), Li+ injected at x = 0 and removed
 at x = L, anion blocked at both walls.
 

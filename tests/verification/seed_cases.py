@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Regression of the seed-paper cases (cases/*, docs/validation.md "Against the seed papers"):
 runs each case at its default resolution on 2 ranks and pins every number the validation table
 reports, so that a change in the code that moves one is noticed. The pins are this code's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Space-charge layers at a polymer | ceramic junction. 1-D: a polymer electrolyte (Li+ and anion at
 c0, eps_p) on [0, Lp], a single-ion ceramic (only Li+, at c_c on the immobile background -F c_c,
 eps_c) on [Lp, Lp + Lc]. The standard chemical potential of Li+ jumps by dmu0 = mu0_c - mu0_p at

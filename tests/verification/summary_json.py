@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """npp's output files are valid JSON and XML whatever the names (solver/output/json.c, xml.c):
 (a) a case directory, a region and a species named with a quote, an ampersand and angle brackets:
     summary.json parses (strict JSON: no NaN/Infinity tokens) and holds the names unchanged;

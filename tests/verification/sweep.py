@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The parametric sweep tool (postproc/sweep.py, postproc/sweep_plot.py) on 1-D slabs between
 two potential contacts, where npp's effective conductivity is the slab's conductivity to
 round-off whatever its thickness: a 2x3 grid whose results.csv must give back each run's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Temperature laws of the conductivity: a 1-D single-ion conductor between two contacts has
 sigma_eff = sigma(T) exactly, for sigma(T) by Arrhenius (in sigma and in sigma T) and VTF through a
 reference value at 25 C, at -20, 25 and 60 C; and a binary salt given by (sigma, t+) keeps its t+

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Microstructure measures of summary.json (solver/output/summary.c, docs/theory.md "Tortuosity"):
 volume fractions, conductivity ratios and tortuosity factors tau_r = phi_r sigma_r / sigma_eff.
   layers across the current (series): tau_a = phi_a sigma_a (L_a/sigma_a + L_b/sigma_b) / L;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Transference number of a composite from two conduction solves (docs/theory.md, "Composite
 transference number"). In a Bruce-Vincent experiment on a composite of a binary salt phase
 (t+ = D+/(D+ + D-)) and a single-ion ceramic, for a small step dV:

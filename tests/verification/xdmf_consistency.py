@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Reads a run's XDMF and HDF5 through postproc/nppout.py (xml + h5py, following the paths in the
 .xmf, independent of the solver) and checks them against the solver's summary and the analytic
 solution: two layers in series, so each cell's region follows from its centroid, the potential
