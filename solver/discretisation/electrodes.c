@@ -8,28 +8,68 @@
    statistics over each electrode and the cell voltage. Each walks its electrode's owned faces
    (bc->faces). */
 
-typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
-  double v;
-  int    rank;
-} RealRank;
+/* The apex of an electrode: the face that reaches furthest against its mean outward normal n
+   (unit, from the electrolyte into the electrode), i.e. deepest into the electrolyte. Mirror
+   images of a face tie in exact arithmetic, and n is a parallel sum that differs at round-off
+   with the partition: heights within 1e-9 of the electrode's coordinates count as equal, and the
+   tie goes to the face whose centroid is lexicographically smallest (x, then y, then z), so the
+   same face is chosen on any number of ranks. Gives its size and centroid on every rank. */
+static PetscErrorCode ApexFace(MPI_Comm comm, NppFVGeom g, const NppBoundary *bc, const PetscReal n[3], PetscReal apex[4])
+{
+  PetscReal   hmax = -PETSC_MAX_REAL, scale = 0, tol, *h;
+  PetscBool  *cand;
+  PetscMPIInt rank, size, owner, mine;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscMalloc2(bc->nfaces, &h, bc->nfaces, &cand));
+  for (PetscInt k = 0; k < bc->nfaces; k++) {
+    const NppFace *fc = &g->faces[bc->faces[k]];
+    h[k]              = 0;
+    for (int d = 0; d < 3; d++) h[k] -= fc->centroid[d] * n[d], scale = PetscMax(scale, PetscAbsReal(fc->centroid[d]));
+    hmax = PetscMax(hmax, h[k]);
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &hmax, 1, MPIU_REAL, MPIU_MAX, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &scale, 1, MPIU_REAL, MPIU_MAX, comm));
+  tol = 1e-9 * scale;
+  for (PetscInt k = 0; k < bc->nfaces; k++) cand[k] = (PetscBool)(h[k] >= hmax - tol);
+  for (int d = 0; d < 3; d++) { /* lexicographic minimum among the candidates */
+    PetscReal m = PETSC_MAX_REAL;
+    for (PetscInt k = 0; k < bc->nfaces; k++)
+      if (cand[k]) m = PetscMin(m, g->faces[bc->faces[k]].centroid[d]);
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_MIN, comm));
+    for (PetscInt k = 0; k < bc->nfaces; k++)
+      if (cand[k] && g->faces[bc->faces[k]].centroid[d] > m + tol) cand[k] = PETSC_FALSE;
+  }
+  apex[0] = apex[1] = apex[2] = apex[3] = 0;
+  mine                                  = size;
+  for (PetscInt k = 0; k < bc->nfaces && mine == size; k++)
+    if (cand[k]) {
+      const NppFace *fc = &g->faces[bc->faces[k]];
+      mine              = rank;
+      apex[0]           = g->dim > 1 ? PetscPowReal(fc->area, 1.0 / (g->dim - 1)) : 0.0;
+      for (int d = 0; d < 3; d++) apex[1 + d] = fc->centroid[d];
+    }
+  PetscCallMPI(MPI_Allreduce(&mine, &owner, 1, MPI_INT, MPI_MIN, comm));
+  if (owner < size) PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, owner, comm));
+  PetscCall(PetscFree2(h, cand));
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode NppElectrodeStatistics(Npp npp)
 {
   NppFVGeom            g  = npp->disc.geom;
   const NppEvaluation *ev = &npp->ev;
-  PetscMPIInt          rank;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     NppBoundary       *bc     = &npp->model.bc[b];
     NppElectrodeStats *st     = &bc->stats;
     PetscReal          sum[6] = {0}, ext[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, nbar[3] = {0, 0, 0}, nn = 0;
-    RealRank           top      = {-PETSC_MAX_REAL, rank}, best;
-    PetscInt           apexFace = -1;
+    PetscReal          apex[4]; /* the apex face's size and centroid */
     if (!bc->electrode) continue;
-    /* mean outward normal (from the electrolyte into the electrode): the apex is the face that
-       reaches furthest against it, i.e. deepest into the electrolyte */
+    /* mean outward normal, from the electrolyte into the electrode (ApexFace) */
     for (PetscInt k = 0; k < bc->nfaces; k++) {
       const NppFace *fc = &g->faces[bc->faces[k]];
       for (int d = 0; d < 3; d++) nbar[d] += fc->area * fc->normal[d];
@@ -41,26 +81,19 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
       const PetscInt  f  = bc->faces[k];
       const NppFace  *fc = &g->faces[f];
       const PetscReal i = ev->faceCurrent[f], a = fc->area;
-      PetscReal       h = 0;
       sum[0] += a, sum[1] += a * i, sum[2] += a * ev->faceEta[f], sum[3] += a * i * bc->filmResistance;
       ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
       ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->model.phys.cref);
-      for (int d = 0; d < 3; d++) h -= fc->centroid[d] * nbar[d] / (nn > 0 ? nn : 1);
-      if (h > top.v) top.v = h, apexFace = f;
     }
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 4, MPIU_REAL, MPIU_SUM, npp->comm));
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, npp->comm));
-    PetscCallMPI(MPI_Allreduce(&top, &best, 1, MPI_DOUBLE_INT, MPI_MAXLOC, npp->comm));
+    for (int d = 0; d < 3; d++) nbar[d] /= nn > 0 ? nn : 1;
+    PetscCall(ApexFace(npp->comm, g, bc, nbar, apex));
     {
       /* the apex value: area mean over the faces within one apex-face size of the apex (the
          apex face and its neighbours), which damps the face-to-face scatter of a faceted
          surface and tends to the point value as the mesh is refined */
-      PetscReal apex[4] = {0, 0, 0, 0}, cap[2] = {0, 0};
-      if (rank == best.rank && apexFace >= 0) {
-        apex[0] = g->dim > 1 ? PetscPowReal(g->faces[apexFace].area, 1.0 / (g->dim - 1)) : 0.0;
-        for (int d = 0; d < 3; d++) apex[1 + d] = g->faces[apexFace].centroid[d];
-      }
-      PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, best.rank, npp->comm));
+      PetscReal cap[2] = {0, 0};
       for (PetscInt k = 0; k < bc->nfaces; k++) {
         const NppFace *fc = &g->faces[bc->faces[k]];
         PetscReal      d2 = 0;
