@@ -1,440 +1,26 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "mesh.h"
-#include "gmsh_generators.h"
-#include "gmsh_skeleton.h"
-#include "gmsh_scaffold.h"
-
-/* What a generator reports back, broadcast from rank 0 as one struct. */
-typedef struct {
-  int    ierr; /* non-zero: the generator failed with message err */
-  char   err[1024];
-  char   objects[16];           /* what it placed: "particles", "grains", "fibres" */
-  int    count;                 /* how many */
-  double fraction;              /* their achieved volume fraction */
-  int    solidSpans, poreSpans; /* 1/0 spanning xmin to xmax; -1: not checked */
-  double interfaceMeasure, shellFraction;
-} NppMeshReport;
-
-/* One run of a generator. Every generator reads all its keys (and with -help lists them) on every
-   run, also when another generator is in use: its keys are then known, not typos, so that
-   switching -mesh_generator on the command line keeps a case valid. Only with `generate` are the
-   values checked and the mesh written (on rank 0, into file); a "generator" may instead name an
-   existing file. */
-typedef struct {
-  MPI_Comm            comm;
-  PetscBool           generate;
-  NppMeshPathResolver resolve;
-  void               *resolveCtx;
-  char                file[PETSC_MAX_PATH_LEN];
-  NppMeshReport       report;
-} NppMeshJob;
-
-typedef PetscErrorCode (*NppMeshGenerator)(NppMeshJob *);
-
-static PetscFunctionList Generators = NULL;
-
-static PetscErrorCode ReportInit(NppMeshReport *r, const char objects[])
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscMemzero(r, sizeof *r));
-  PetscCall(PetscStrncpy(r->objects, objects, sizeof r->objects));
-  r->solidSpans = r->poreSpans = -1;
-  PetscFunctionReturn(0);
-}
-
-/* The keys every Gmsh generator shares (-mesh_dim, -mesh_size, -mesh_verbose) and, for the
-   microstructure generators (isize != NULL), -mesh_interface_size (default half the size) and
-   -mesh_algorithm3d. The title names the generator, whose defaults differ. */
-static PetscErrorCode ReadShared(MPI_Comm comm, const char generator[], PetscInt *dim, PetscReal *size, PetscReal *isize, PetscInt *alg, PetscBool *verbose)
-{
-  char title[128];
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(title, sizeof title, "Mesh (-mesh_*) with -mesh_generator %s", generator));
-  PetscOptionsBegin(comm, "mesh_", title, NULL);
-  PetscCall(PetscOptionsInt("-dim", "mesh dimension (layers: 1, 2 or 3; the others: 2 or 3)", "-", *dim, dim, NULL));
-  PetscCall(PetscOptionsReal("-size", "target cell size (anode: far from the anode)", "m", *size, size, NULL));
-  if (isize) {
-    *isize = *size / 2;
-    PetscCall(PetscOptionsReal("-interface_size", "cell size at particle, grain and fibre surfaces (default half of -mesh_size)", "m", *isize, isize, NULL));
-    PetscCall(PetscOptionsInt("-algorithm3d", "Gmsh 3-D algorithm: 1 Delaunay (reproducible; 0 means 1), 10 HXT (fast, not reproducible)", "-", *alg, alg, NULL));
-  }
-  PetscCall(PetscOptionsBool("-verbose", "show Gmsh's output", "-", *verbose, verbose, NULL));
-  PetscOptionsEnd();
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode ReadName(PetscOptionItems *PetscOptionsObject, const char key[], const char help[], char name[], size_t len)
-{
-  char def[NPP_GMSH_NAME_LEN]; /* the default, shown by -help next to the value */
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(def, name, sizeof def));
-  PetscCall(PetscOptionsString(key, help, "-", def, name, len, NULL));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode CheckSeed(MPI_Comm comm, const char key[], PetscInt seed)
-{
-  PetscFunctionBeginUser;
-  if (seed < 0) NppInputError(comm, key, "%d must be >= 0", (int)seed);
-  PetscFunctionReturn(0);
-}
-
-/* Runs the generator on rank 0 (the others wait for its report). */
-#define NPP_RUN_ON_RANK0(job, call) \
-  do { \
-    PetscMPIInt rank_; \
-    PetscCallMPI(MPI_Comm_rank((job)->comm, &rank_)); \
-    if (!rank_) (job)->report.ierr = (call); \
-  } while (0)
-
-static PetscErrorCode MeshFinalize(void)
-{
-  PetscFunctionBeginUser;
-  PetscCall(PetscFunctionListDestroy(&Generators));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Layers(NppMeshJob *job)
-{
-  MPI_Comm          comm = job->comm;
-  NppGmshLayersSpec s;
-  const PetscInt    max = NPP_GMSH_MAX_LAYERS;
-  PetscInt          n = max + 1, nn = max + 1, nw = 2, nb = max + 1, dim = 2, alg = 0;
-  PetscReal         t[NPP_GMSH_MAX_LAYERS + 1], w[2] = {1e-5, 1e-5}, bump[NPP_GMSH_MAX_LAYERS + 1], size = 1e-6;
-  char             *names[NPP_GMSH_MAX_LAYERS + 1];
-  PetscBool         hasT = PETSC_FALSE, hasN = PETSC_FALSE, hasB = PETSC_FALSE, structured = PETSC_TRUE, verbose = PETSC_FALSE;
-
-  PetscFunctionBeginUser;
-  PetscCall(ReportInit(&job->report, "particles"));
-  PetscCall(ReadShared(comm, "layers", &dim, &size, NULL, &alg, &verbose));
-  PetscOptionsBegin(comm, "mesh_layers_", "Mesh generator layers: a stack of slabs along x from x = 0", NULL);
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-thickness", "thickness of each layer, comma list (required)", "m", t, 0, &n, &hasT));
-  PetscCall(NppOptionsStringArray(PetscOptionsObject, "-regions", "region name of each layer, same name = same region (required)", "-", "none", names, &nn, &hasN));
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-width", "extent along y (and z)", "m", w, 2, &nw, NULL));
-  PetscCall(PetscOptionsBool("-structured", "true: quads/hexes on a tensor grid (orthogonal); false: triangles/tetrahedra", "-", structured, &structured, NULL));
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-bump", "per layer, grading along x towards both faces (Gmsh Bump c in (0, 1]; 1 or 0: uniform); structured and 1-D only", "-", bump, 0, &nb, &hasB));
-  PetscOptionsEnd();
-  if (!job->generate) {
-    for (PetscInt i = 0; hasN && i < PetscMin(nn, max + 1); i++) PetscCall(PetscFree(names[i]));
-    PetscFunctionReturn(0);
-  }
-  if (n > max) NppInputError(comm, "-mesh_layers_thickness", "more than %d layers (NPP_GMSH_MAX_LAYERS)", (int)max);
-  if (!hasT) NppInputError(comm, "-mesh_layers_thickness", "missing: give the thickness of each layer in metres, e.g. 10e-6,20e-6");
-  if (!hasN) NppInputError(comm, "-mesh_layers_regions", "missing: give the region name of each layer");
-  if (nn != n) {
-    for (PetscInt i = 0; i < nn; i++) PetscCall(PetscFree(names[i]));
-    NppInputError(comm, "-mesh_layers_regions", "%d names for %d layers in -mesh_layers_thickness", (int)nn, (int)n);
-  }
-  if (hasB && nb != n) NppInputError(comm, "-mesh_layers_bump", "%d values for %d layers", (int)nb, (int)n);
-  PetscCall(PetscMemzero(&s, sizeof s));
-  s.dim     = (int)dim;
-  s.nlayers = (int)n;
-  for (PetscInt i = 0; i < n; i++) {
-    s.thickness[i] = t[i];
-    if (hasB) s.bump[i] = bump[i];
-    PetscCall(PetscStrncpy(s.name[i], names[i], NPP_GMSH_NAME_LEN));
-    PetscCall(PetscFree(names[i]));
-  }
-  s.width[0]   = w[0];
-  s.width[1]   = nw > 1 ? w[1] : w[0];
-  s.size       = size;
-  s.structured = structured;
-  s.verbose    = verbose;
-  {
-    NppGmshReport rep = {0};
-    NPP_RUN_ON_RANK0(job, NppGmshLayers(&s, job->file, &rep, job->report.err, sizeof job->report.err));
-    job->report.count = rep.nparticles, job->report.fraction = rep.volume_fraction, job->report.shellFraction = rep.shell_fraction;
-  }
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Particles(NppMeshJob *job)
-{
-  MPI_Comm             comm = job->comm;
-  NppGmshParticlesSpec s;
-  PetscInt             dim = 3, nb = 3, seed = 1, alg = 0;
-  PetscReal            box[3] = {1e-5, 1e-5, 1e-5}, phi = 0.1, r = 1e-6, spread = 0, gap = 0.1, size = 0.5e-6, isize = -1, t = 0;
-  PetscBool            verbose = PETSC_FALSE;
-
-  PetscFunctionBeginUser;
-  PetscCall(ReportInit(&job->report, "particles"));
-  PetscCall(PetscMemzero(&s, sizeof s));
-  PetscCall(PetscStrcpy(s.matrix_name, "matrix"));
-  PetscCall(PetscStrcpy(s.particle_name, "particle"));
-  PetscCall(PetscStrcpy(s.shell_name, "shell"));
-  PetscCall(ReadShared(comm, "particles", &dim, &size, &isize, &alg, &verbose));
-  PetscOptionsBegin(comm, "mesh_particles_", "Mesh generator particles: non-overlapping spheres (3-D) or disks (2-D) in the box [0, box]", NULL);
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-box", "box extents (one value: a cube; two: the last repeated)", "m", box, 3, &nb, NULL));
-  PetscCall(PetscOptionsReal("-volume_fraction", "target particle fraction (the achieved one is in the summary)", "-", phi, &phi, NULL));
-  PetscCall(PetscOptionsReal("-radius", "mean radius", "m", r, &r, NULL));
-  PetscCall(PetscOptionsReal("-radius_spread", "radii uniform in radius*[1-s, 1+s]", "-", spread, &spread, NULL));
-  PetscCall(PetscOptionsReal("-min_gap", "minimum gap between particle surfaces, in radii", "-", gap, &gap, NULL));
-  PetscCall(PetscOptionsInt("-seed", "random seed (same seed, same geometry)", "-", seed, &seed, NULL));
-  PetscCall(ReadName(PetscOptionsObject, "-matrix", "region name of the matrix", s.matrix_name, sizeof s.matrix_name));
-  PetscCall(ReadName(PetscOptionsObject, "-particle", "region name of the particles", s.particle_name, sizeof s.particle_name));
-  PetscCall(ReadName(PetscOptionsObject, "-shell", "region name of the shells (a third region)", s.shell_name, sizeof s.shell_name));
-  PetscCall(PetscOptionsReal("-shell_thickness", "core-shell particles: a shell of this thickness around every particle (0: none)", "m", t, &t, NULL));
-  PetscOptionsEnd();
-  if (!job->generate) PetscFunctionReturn(0);
-  PetscCall(CheckSeed(comm, "-mesh_particles_seed", seed));
-  s.shell_thickness = t;
-  s.dim             = (int)dim;
-  s.box[0]          = box[0];
-  s.box[1]          = nb > 1 ? box[1] : box[0];
-  s.box[2]          = nb > 2 ? box[2] : s.box[1];
-  s.volume_fraction = phi;
-  s.radius          = r;
-  s.radius_spread   = spread;
-  s.min_gap         = gap;
-  s.seed            = (unsigned)seed;
-  s.size            = size;
-  s.interface_size  = isize;
-  s.algorithm3d     = (int)alg;
-  s.verbose         = verbose;
-  {
-    NppGmshReport rep = {0};
-    NPP_RUN_ON_RANK0(job, NppGmshParticles(&s, job->file, &rep, job->report.err, sizeof job->report.err));
-    job->report.count = rep.nparticles, job->report.fraction = rep.volume_fraction, job->report.shellFraction = rep.shell_fraction;
-  }
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Anode(NppMeshJob *job)
-{
-  static const char *const shapes[] = {"none", "hemisphere", "cone", "cylinder"};
-  MPI_Comm                 comm     = job->comm;
-  NppGmshAnodeSpec         s;
-  PetscInt                 dim = 2, nw = 2, nc = 2, np = 2, count[2] = {1, 1}, seed = 1, alg = 0, shape = NPP_PROTRUSION_HEMISPHERE;
-  PetscReal                thickness = 2e-5, w[2] = {2e-5, 2e-5}, r = 2e-6, height, pitch[2] = {0, 0}, amp = 0, len = 5e-6, sei = 2e-7, phi = 0, pr = 1e-6, size = 1e-6, tip;
-  PetscBool                verbose = PETSC_FALSE, set, known;
-  char                     given[64];
-
-  PetscFunctionBeginUser;
-  PetscCall(ReportInit(&job->report, "particles"));
-  PetscCall(PetscMemzero(&s, sizeof s));
-  PetscCall(PetscStrcpy(s.sei_name, "sei"));
-  PetscCall(PetscStrcpy(s.electrolyte_name, "electrolyte"));
-  PetscCall(PetscStrcpy(s.particle_name, "particle"));
-  PetscCall(ReadShared(comm, "anode", &dim, &size, NULL, &alg, &verbose));
-  PetscOptionsBegin(comm, "mesh_anode_", "Mesh generator anode: a Li-metal anode at x = 0 with protrusions or roughness, its SEI, an electrolyte and a counter electrode", NULL);
-  PetscCall(PetscOptionsReal("-thickness", "anode plane to counter electrode", "m", thickness, &thickness, NULL));
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-width", "extent along y (and z); one value: both", "m", w, 2, &nw, &set));
-  if (set && nw == 1) w[1] = w[0];
-  PetscCall(NppOptionsChoice(PetscOptionsObject, "-shape", "protrusion shape (cylinder: with a hemispherical cap)", "-", shapes, 4, &shape, given, sizeof given, &known, NULL));
-  if (!known && job->generate) NppInputError(comm, "-mesh_anode_shape", "unknown shape '%s' (choose none, hemisphere, cone or cylinder)", given);
-  PetscCall(PetscOptionsReal("-radius", "base radius R of a protrusion", "m", r, &r, NULL));
-  height = 2 * r;
-  PetscCall(PetscOptionsReal("-height", "tip height above x = 0 (default 2 R; cone: > 0; cylinder: >= R, cap included; hemisphere: ignored, = R)", "m", height, &height, NULL));
-  PetscCall(NppOptionsIntArray(PetscOptionsObject, "-count", "protrusions along y and z, on a grid centred in the face; one value: both", "-", count, 2, &nc, &set));
-  if (set && nc == 1) count[1] = count[0];
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-pitch", "centre-to-centre spacing along y and z (0: width/count); one value: both", "m", pitch, 2, &np, &set));
-  if (set && np == 1) pitch[1] = pitch[0];
-  PetscCall(PetscOptionsReal("-roughness", "rms height of a random rough surface (0: flat; with -mesh_anode_shape none only)", "m", amp, &amp, NULL));
-  PetscCall(PetscOptionsReal("-roughness_length", "correlation length of the roughness", "m", len, &len, NULL));
-  PetscCall(PetscOptionsInt("-seed", "random seed of the roughness and the particles", "-", seed, &seed, NULL));
-  PetscCall(PetscOptionsReal("-sei_thickness", "SEI thickness d (0: no SEI region)", "m", sei, &sei, NULL));
-  PetscCall(PetscOptionsReal("-particle_fraction", "particle fraction of the composite layer, in [0, 0.5)", "-", phi, &phi, NULL));
-  PetscCall(PetscOptionsReal("-particle_radius", "particle radius", "m", pr, &pr, NULL));
-  PetscCall(ReadName(PetscOptionsObject, "-sei", "region name of the SEI", s.sei_name, sizeof s.sei_name));
-  PetscCall(ReadName(PetscOptionsObject, "-electrolyte", "region name of the electrolyte", s.electrolyte_name, sizeof s.electrolyte_name));
-  PetscCall(ReadName(PetscOptionsObject, "-particle", "region name of the particles", s.particle_name, sizeof s.particle_name));
-  tip = PetscMin(size, sei > 0 ? sei / 2 : r / 8); /* two cells across the SEI */
-  PetscCall(PetscOptionsReal("-tip_size", "cell size in the SEI and on the anode, <= -mesh_size (default min(size, d/2), or min(size, R/8) if d = 0)", "m", tip, &tip, NULL));
-  PetscOptionsEnd();
-  if (!job->generate) PetscFunctionReturn(0);
-  PetscCall(CheckSeed(comm, "-mesh_anode_seed", seed));
-  s.dim                 = (int)dim;
-  s.shape               = (int)shape;
-  s.thickness           = thickness;
-  s.width[0]            = w[0];
-  s.width[1]            = w[1];
-  s.radius              = r;
-  s.height              = height;
-  s.count[0]            = (int)count[0];
-  s.count[1]            = (int)count[1];
-  s.pitch[0]            = pitch[0];
-  s.pitch[1]            = pitch[1];
-  s.roughness_amplitude = amp;
-  s.roughness_length    = len;
-  s.seed                = (unsigned)seed;
-  s.sei_thickness       = sei;
-  s.particle_fraction   = phi;
-  s.particle_radius     = pr;
-  s.size                = size;
-  s.tip_size            = tip;
-  s.verbose             = verbose;
-  {
-    NppGmshReport rep = {0};
-    NPP_RUN_ON_RANK0(job, NppGmshAnode(&s, job->file, &rep, job->report.err, sizeof job->report.err));
-    job->report.count = rep.nparticles, job->report.fraction = rep.volume_fraction, job->report.shellFraction = rep.shell_fraction;
-  }
-  PetscFunctionReturn(0);
-}
-
-/* A box: one value is a cube, two repeat the last. */
-static PetscErrorCode ReadBox(PetscOptionItems *PetscOptionsObject, const char help[], PetscReal box[3])
-{
-  PetscInt nb = 3;
-
-  PetscFunctionBeginUser;
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-box", help, "m", box, 3, &nb, NULL));
-  if (nb == 1) box[1] = box[2] = box[0];
-  if (nb == 2) box[2] = box[1];
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Skeleton(NppMeshJob *job)
-{
-  MPI_Comm            comm = job->comm;
-  NppGmshSkeletonSpec s;
-  PetscInt            dim = 3, seed = 1, alg = 0;
-  PetscReal           box[3] = {3e-6, 3e-6, 3e-6}, phi = 0.471, r = 0.25e-6, spread = 0.2, neck = 0.5, size = 0.2e-6, isize;
-  PetscBool           verbose = PETSC_FALSE;
-
-  PetscFunctionBeginUser;
-  PetscCall(ReportInit(&job->report, "grains"));
-  PetscCall(PetscMemzero(&s, sizeof s));
-  PetscCall(PetscStrcpy(s.solid_name, "ceramic"));
-  PetscCall(PetscStrcpy(s.pore_name, "polymer"));
-  PetscCall(ReadShared(comm, "skeleton", &dim, &size, &isize, &alg, &verbose));
-  PetscOptionsBegin(comm, "mesh_skeleton_", "Mesh generator skeleton: a percolating framework of sintered grains, its pores a second region", NULL);
-  PetscCall(ReadBox(PetscOptionsObject, "box extents (one value: a cube)", box));
-  PetscCall(PetscOptionsReal("-solid_fraction", "target solid fraction, in (0.2, 0.8)", "-", phi, &phi, NULL));
-  PetscCall(PetscOptionsReal("-radius", "mean grain radius", "m", r, &r, NULL));
-  PetscCall(PetscOptionsReal("-radius_spread", "radii uniform in radius*[1-s, 1+s], s <= 0.5", "-", spread, &spread, NULL));
-  PetscCall(PetscOptionsReal("-neck", "neck radius / smaller grain radius of a bonded pair, in (0.2, 0.9)", "-", neck, &neck, NULL));
-  PetscCall(PetscOptionsInt("-seed", "random seed", "-", seed, &seed, NULL));
-  PetscCall(ReadName(PetscOptionsObject, "-solid", "region name of the grains", s.solid_name, sizeof s.solid_name));
-  PetscCall(ReadName(PetscOptionsObject, "-pore", "region name of the pores", s.pore_name, sizeof s.pore_name));
-  PetscOptionsEnd();
-  if (!job->generate) PetscFunctionReturn(0);
-  PetscCall(CheckSeed(comm, "-mesh_skeleton_seed", seed));
-  s.dim = (int)dim;
-  for (int i = 0; i < 3; i++) s.box[i] = box[i];
-  s.solid_fraction = phi;
-  s.radius         = r;
-  s.radius_spread  = spread;
-  s.neck           = neck;
-  s.seed           = (unsigned)seed;
-  s.size           = size;
-  s.interface_size = isize;
-  s.algorithm3d    = (int)alg;
-  s.verbose        = verbose;
-  {
-    NppGmshSkeletonReport rep = {0};
-    NPP_RUN_ON_RANK0(job, NppGmshSkeleton(&s, job->file, &rep, job->report.err, sizeof job->report.err));
-    job->report.count = rep.ngrains, job->report.fraction = rep.solid_fraction, job->report.solidSpans = rep.solid_spans, job->report.poreSpans = rep.pore_spans;
-    job->report.interfaceMeasure = rep.solid_interface;
-  }
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Scaffold(NppMeshJob *job)
-{
-  MPI_Comm            comm = job->comm;
-  NppGmshScaffoldSpec s;
-  PetscInt            dim = 3, seed = 1, alg = 0, nl = 3;
-  PetscReal           box[3] = {40e-6, 20e-6, 20e-6}, layer[3] = {-1, -1, -1}, r = 1.5e-6, phi = 0.126, spread = 10, gap = 0.2, size = 1.5e-6, isize;
-  PetscBool           verbose = PETSC_FALSE, set;
-
-  PetscFunctionBeginUser;
-  PetscCall(ReportInit(&job->report, "fibres"));
-  PetscCall(PetscMemzero(&s, sizeof s));
-  PetscCall(PetscStrcpy(s.electrolyte_name, "electrolyte"));
-  PetscCall(ReadShared(comm, "scaffold", &dim, &size, &isize, &alg, &verbose));
-  PetscOptionsBegin(comm, "mesh_scaffold_", "Mesh generator scaffold: a non-woven mat of inert fibres (not meshed) in an electrolyte film", NULL);
-  PetscCall(ReadBox(PetscOptionsObject, "the film's extents; x is its thickness", box));
-  PetscCall(NppOptionsRealArray(PetscOptionsObject, "-layer", "the fibres' slab along x, two values (default the whole film)", "m", layer, 0, &nl, &set));
-  PetscCall(PetscOptionsReal("-fibre_radius", "fibre radius", "m", r, &r, NULL));
-  PetscCall(PetscOptionsReal("-volume_fraction", "target fibre fraction of the slab, in (0, 0.5)", "-", phi, &phi, NULL));
-  PetscCall(PetscOptionsReal("-orientation_spread", "largest tilt out of the y-z plane, in [0, 90)", "degrees", spread, &spread, NULL));
-  PetscCall(PetscOptionsReal("-min_gap", "fibres cross or keep this gap, in radii", "-", gap, &gap, NULL));
-  PetscCall(PetscOptionsInt("-seed", "random seed", "-", seed, &seed, NULL));
-  PetscCall(ReadName(PetscOptionsObject, "-electrolyte", "region name of the electrolyte", s.electrolyte_name, sizeof s.electrolyte_name));
-  PetscOptionsEnd();
-  if (!job->generate) PetscFunctionReturn(0);
-  if (set && nl != 2) NppInputError(comm, "-mesh_scaffold_layer", "give two values, the slab's x range in m (got %s%d)", nl > 2 ? "more than " : "", (int)PetscMin(nl, 2));
-  if (!set) layer[0] = 0, layer[1] = box[0];
-  PetscCall(CheckSeed(comm, "-mesh_scaffold_seed", seed));
-  s.dim = (int)dim;
-  for (int i = 0; i < 3; i++) s.box[i] = box[i];
-  s.layer[0]           = layer[0];
-  s.layer[1]           = layer[1];
-  s.fibre_radius       = r;
-  s.volume_fraction    = phi;
-  s.orientation_spread = spread;
-  s.min_gap            = gap;
-  s.seed               = (unsigned)seed;
-  s.size               = size;
-  s.interface_size     = isize;
-  s.algorithm3d        = (int)alg;
-  s.verbose            = verbose;
-  {
-    NppGmshScaffoldReport rep = {0};
-    NPP_RUN_ON_RANK0(job, NppGmshScaffold(&s, job->file, &rep, job->report.err, sizeof job->report.err));
-    job->report.count = rep.nfibres, job->report.fraction = rep.film_fraction, job->report.poreSpans = rep.electrolyte_spans, job->report.interfaceMeasure = rep.fibre_area;
-  }
-  PetscFunctionReturn(0);
-}
-
-/* A user mesh: -mesh_file, resolved by the caller, must be readable. */
-static PetscErrorCode File(NppMeshJob *job)
-{
-  char      val[PETSC_MAX_PATH_LEN] = "";
-  PetscBool set, exists;
-
-  PetscFunctionBeginUser;
-  PetscCall(ReportInit(&job->report, ""));
-  PetscOptionsBegin(job->comm, "mesh_", "Mesh from a file (-mesh_generator file)", NULL);
-  PetscCall(PetscOptionsString("-file", "Gmsh .msh file with physical names (any version Gmsh writes); relative to the case directory when given there", "-", "", val, sizeof val, &set));
-  PetscOptionsEnd();
-  if (!job->generate) PetscFunctionReturn(0);
-  if (!set) NppInputError(job->comm, "-mesh_file", "missing: -mesh_generator file needs a Gmsh .msh file");
-  if (job->resolve) PetscCall(job->resolve(job->resolveCtx, "-mesh_file", val, job->file, sizeof job->file));
-  else PetscCall(PetscStrncpy(job->file, val, sizeof job->file));
-  PetscCall(PetscTestFile(job->file, 'r', &exists));
-  if (!exists) NppInputError(job->comm, "-mesh_file", "%s: no such readable file", job->file);
-  PetscFunctionReturn(0);
-}
-
-/* The generators by name (as the physics registry of PETSc's ts/tutorials/ex11.c), in the order
-   -help lists them. */
-static const char *const GeneratorNames[] = {"layers", "particles", "anode", "skeleton", "scaffold", "file"};
-
-static PetscErrorCode RegisterGenerators(void)
-{
-  PetscFunctionBeginUser;
-  if (Generators) PetscFunctionReturn(0);
-  PetscCall(PetscFunctionListAdd(&Generators, GeneratorNames[0], Layers));
-  PetscCall(PetscFunctionListAdd(&Generators, GeneratorNames[1], Particles));
-  PetscCall(PetscFunctionListAdd(&Generators, GeneratorNames[2], Anode));
-  PetscCall(PetscFunctionListAdd(&Generators, GeneratorNames[3], Skeleton));
-  PetscCall(PetscFunctionListAdd(&Generators, GeneratorNames[4], Scaffold));
-  PetscCall(PetscFunctionListAdd(&Generators, GeneratorNames[5], File));
-  PetscCall(PetscRegisterFinalize(MeshFinalize));
-  PetscFunctionReturn(0);
-}
+#include "mesh_generators.h"
 
 /* The keys of the mesh stage: -mesh_generator and -mesh_refine, then every generator's keys
    (those of the generators not chosen are read unchecked). */
 static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, PetscInt *refine, NppMeshJob *job)
 {
+  PetscFunctionList generators;
+
   PetscFunctionBeginUser;
-  PetscCall(RegisterGenerators());
+  PetscCall(NppMeshGeneratorsRegister(&generators));
   PetscCall(PetscStrncpy(generator, "layers", len));
   PetscOptionsBegin(comm, "mesh_", "Mesh (-mesh_*)", NULL);
-  PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", Generators, "layers", generator, len, NULL));
+  PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", generators, "layers", generator, len, NULL));
   PetscCall(PetscOptionsInt("-refine", "uniform refinements of the mesh after reading (before distribution)", "-", *refine, refine, NULL));
   PetscOptionsEnd();
-  for (size_t i = 0; i < sizeof GeneratorNames / sizeof GeneratorNames[0]; i++) {
+  for (size_t i = 0; i < NppMeshGeneratorCount; i++) {
     NppMeshJob       other = *job;
     NppMeshGenerator read;
     PetscBool        chosen;
-    PetscCall(PetscStrcmp(GeneratorNames[i], generator, &chosen));
+    PetscCall(PetscStrcmp(NppMeshGeneratorNames[i], generator, &chosen));
     if (chosen && job->generate) continue;
-    PetscCall(PetscFunctionListFind(Generators, GeneratorNames[i], &read));
+    PetscCall(PetscFunctionListFind(generators, NppMeshGeneratorNames[i], &read));
     other.generate = PETSC_FALSE;
     PetscCall(read(&other));
   }
@@ -456,13 +42,14 @@ PetscErrorCode NppMeshOptions(MPI_Comm comm)
 
 PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info)
 {
-  NppMeshJob       job;
-  NppMeshGenerator generate;
-  PetscInt         refine = 0;
-  PetscBool        isfile;
-  PetscLogDouble   t0, t1;
-  DM               dist = NULL;
-  PetscPartitioner part;
+  NppMeshJob        job;
+  NppMeshGenerator  generate;
+  PetscFunctionList generators;
+  PetscInt          refine = 0;
+  PetscBool         isfile;
+  PetscLogDouble    t0, t1;
+  DM                dist = NULL;
+  PetscPartitioner  part;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(info, sizeof *info));
@@ -471,7 +58,8 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   PetscCall(PetscTime(&t0));
   job.comm = comm, job.generate = PETSC_TRUE, job.resolve = resolve, job.resolveCtx = resolveCtx;
   PetscCall(ReadOptions(comm, info->source, sizeof info->source, &refine, &job));
-  PetscCall(PetscFunctionListFind(Generators, info->source, &generate));
+  PetscCall(NppMeshGeneratorsRegister(&generators));
+  PetscCall(PetscFunctionListFind(generators, info->source, &generate));
   if (!generate) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles, anode, skeleton, scaffold or file)", info->source);
   if (refine < 0) NppInputError(comm, "-mesh_refine", "%d must be >= 0", (int)refine);
   PetscCall(PetscStrcmp(info->source, "file", &isfile));
