@@ -103,12 +103,12 @@ static PetscErrorCode ListOptions(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(OutputOptions(npp));
-  PetscCall(NppPhysicsSetUp(npp));
+  PetscCall(NppPhysicsSetUp(npp->comm, &npp->cs, &npp->model.phys));
   PetscCall(FVOptions(npp));
   PetscCall(NppMeshOptions(npp->comm));
-  PetscCall(NppRegionsOptions(npp));
-  PetscCall(NppBoundariesOptions(npp));
-  PetscCall(NppMMSOptions(npp, kind, sizeof kind));
+  PetscCall(NppRegionsOptions(npp->comm, &npp->cs, &npp->model.phys));
+  PetscCall(NppBoundariesOptions(npp->comm, &npp->cs, &npp->model.phys));
+  PetscCall(NppMMSOptions(npp->comm, &npp->model.mms, kind, sizeof kind));
   PetscCall(NppTimeOptions(npp, PETSC_TRUE, &tf, &dt0));
   PetscCall(NppSolverOptions(npp->comm, 0, &maxDirect));
   PetscFunctionReturn(0);
@@ -137,7 +137,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
     PetscFunctionReturn(0);
   }
   PetscCall(CreateOutputDir(npp));
-  PetscCall(NppPhysicsSetUp(npp));
+  PetscCall(NppPhysicsSetUp(npp->comm, &npp->cs, &npp->model.phys));
   PetscCall(FVOptions(npp));
   /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
      is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
@@ -155,12 +155,12 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(NppFVGeomQuality(npp->disc.geom, npp->comm, &npp->disc.minOrtho, &npp->disc.maxSkew));
   PetscCall(PetscLogEventEnd(NPP_FVGeom, 0, 0, 0, 0));
   PetscCall(PetscLogEventBegin(NPP_SetUp, 0, 0, 0, 0));
-  PetscCall(NppRegionsSetUp(npp));
-  PetscCall(NppPhysicsScale(npp));
-  PetscCall(NppFieldsSetUp(npp));
-  PetscCall(NppBoundariesSetUp(npp));
+  PetscCall(NppRegionsSetUp(npp->comm, &npp->cs, &npp->meshInfo, &npp->model, &npp->disc));
+  PetscCall(NppPhysicsScale(&npp->model, &npp->disc));
+  PetscCall(NppFieldsSetUp(npp->comm, &npp->model));
+  PetscCall(NppBoundariesSetUp(npp->comm, &npp->cs, &npp->meshInfo, &npp->model, &npp->disc));
   PetscCall(PetscCalloc1(npp->model.fld.nf * npp->disc.geom->ncells, &npp->disc.cellSource));
-  PetscCall(NppMMSSetUp(npp));
+  PetscCall(NppMMSSetUp(npp->comm, &npp->model, &npp->disc));
   PetscCall(NppOperatorSetUp(npp));
   PetscCall(NppElectronicSetUp(npp));
   PetscCall(NppTransientSetUp(npp));
@@ -201,7 +201,7 @@ PetscErrorCode NppSolve(Npp npp)
     PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
   }
   PetscCall(NppBoundaryFluxes(npp, npp->run.X, out));
-  PetscCall(NppMMSError(npp));
+  PetscCall(NppMMSError(npp->comm, &npp->model, &npp->disc, npp->run.X));
   PetscCall(PetscTime(&t1));
   npp->run.t.solve = t1 - t0 - npp->run.t.output; /* including the fluxes and balances for the summary */
   /* PETSc reads some of its options only during the solve: check them all before the results
@@ -242,7 +242,7 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree2(n->disc.transPhi, n->disc.trans));
   PetscCall(NppEvaluationDestroy(&n->ev));
   PetscCall(PetscFree2(n->disc.derivCol, n->disc.derivVal));
-  PetscCall(PetscFree3(n->ev.globalValue, n->ev.globalSum, n->disc.globalBC));
+  PetscCall(PetscFree(n->disc.globalBC));
   PetscCall(PetscFree(n->disc.cellSource));
   PetscCall(PetscFree2(n->disc.cellRow, n->disc.ownedPos));
   PetscCall(PetscFree(n->run.cooVal));

@@ -298,18 +298,21 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[]);
    blocks with help); with -help (NppCaseHelp) the *Options functions and NppPhysicsSetUp only read
    and list them, without a mesh, and per-region/boundary/species keys of a run without a case
    are listed with the placeholders <r>, <b>, <s>. */
-PetscErrorCode NppPhysicsSetUp(Npp npp); /* physics.c */
-PetscErrorCode NppPhysicsScale(Npp npp);
-PetscErrorCode NppRegionsOptions(Npp npp);
-PetscErrorCode NppRegionsSetUp(Npp npp); /* regions.c */
-PetscErrorCode NppFieldsSetUp(Npp npp);  /* fields.c */
-PetscErrorCode NppBoundariesOptions(Npp npp);
-PetscErrorCode NppBoundariesSetUp(Npp npp); /* boundaries.c */
-PetscErrorCode NppMMSOptions(Npp npp, char kind[], size_t len);
-PetscErrorCode NppMMSSetUp(Npp npp); /* mms.c */
-PetscErrorCode NppMMSError(Npp npp);
-PetscErrorCode NppOperatorSetUp(Npp npp);       /* operator.c: numbering, reconstruction, Jacobian pattern */
-PetscErrorCode NppInitialGuess(Npp npp, Vec X); /* fields.c */
+/* model/: the case (for -help's placeholders) and the physics in, the model out; with the mesh
+   they also fill the discretisation's per-cell and per-face data (regions, boundary data, MMS
+   sources) */
+PetscErrorCode NppPhysicsSetUp(MPI_Comm comm, const NppCase *cs, NppPhysics *ph); /* physics.c */
+PetscErrorCode NppPhysicsScale(NppModel *model, const NppDisc *disc);
+PetscErrorCode NppRegionsOptions(MPI_Comm comm, const NppCase *cs, const NppPhysics *ph); /* regions.c */
+PetscErrorCode NppRegionsSetUp(MPI_Comm comm, const NppCase *cs, const NppMeshInfo *mesh, NppModel *model, NppDisc *disc);
+PetscErrorCode NppFieldsSetUp(MPI_Comm comm, NppModel *model); /* fields.c */
+PetscErrorCode NppInitialGuess(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X);
+PetscErrorCode NppBoundariesOptions(MPI_Comm comm, const NppCase *cs, const NppPhysics *ph); /* boundaries.c */
+PetscErrorCode NppBoundariesSetUp(MPI_Comm comm, const NppCase *cs, const NppMeshInfo *mesh, NppModel *model, NppDisc *disc);
+PetscErrorCode NppMMSOptions(MPI_Comm comm, NppMMS *mms, char kind[], size_t len); /* mms.c */
+PetscErrorCode NppMMSSetUp(MPI_Comm comm, NppModel *model, NppDisc *disc);
+PetscErrorCode NppMMSError(MPI_Comm comm, NppModel *model, const NppDisc *disc, Vec X);
+PetscErrorCode NppOperatorSetUp(Npp npp); /* operator.c: numbering, reconstruction, Jacobian pattern */
 /* Residual and, with J, Jacobian values (COO, face order) of F(u, udot) with dF/du + shift dF/dudot;
    udot NULL: steady. Fills npp->ev. */
 PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J);
@@ -354,7 +357,7 @@ static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[
   return n;
 }
 
-PetscErrorCode NppEvaluationCreate(Npp npp); /* evaluation.c: npp->ev, sized by the mesh */
+PetscErrorCode NppEvaluationCreate(const NppModel *model, const NppDisc *disc, NppEvaluation *ev); /* evaluation.c: sized by the mesh */
 PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
 PetscErrorCode NppCellCurrentDensity(Npp npp);                                   /* evaluation.c: from the last evaluation */
 PetscErrorCode NppDeriveState(Npp npp, Vec X);                                   /* derive_state.c: what output writes of state X, before NppOutputWrite */

@@ -218,14 +218,14 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   PetscCall(SetUpTransmissibilities(npp));
   PetscCall(SetUpReconstructions(npp));
   PetscCall(SetUpGauge(npp));
-  PetscCall(NppEvaluationCreate(npp));
+  PetscCall(NppEvaluationCreate(&npp->model, &npp->disc, &npp->ev));
   PetscCall(SetUpDerivativeBuffer(npp));
   PetscCall(SetUpElectrodeFaces(npp));
   if (!npp->disc.cellSource) PetscCall(PetscCalloc1(nf * g->ncells, &npp->disc.cellSource));
   npp->disc.symmetric = (PetscBool)(nf == 1 && npp->model.phys.electroneutral && (!npp->disc.correct || npp->disc.maxSkew < 1e-12));
 
   /* Jacobian pattern: count, then record, with the same walk that fills the values */
-  PetscCall(NppInitialGuess(npp, npp->run.X));
+  PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, npp->run.X));
   PetscCall(NppGlobalToLocal(npp, npp->run.X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorPattern(npp, npp->run.Xloc, &npp->disc.ncoo, NULL, NULL));
   PetscCall(PetscMalloc2(npp->disc.ncoo, &ci, npp->disc.ncoo, &cj));

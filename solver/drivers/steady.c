@@ -100,7 +100,7 @@ static PetscErrorCode Continue(Npp npp, Vec X, PetscReal *p, PetscReal p0, Petsc
 
   PetscFunctionBeginUser;
   PetscCall(VecDuplicate(X, &Xgood));
-  PetscCall(NppInitialGuess(npp, X));
+  PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, X));
   *p = cur;
   PetscCall(Attempt(npp, X, ok));
   PetscCall(PetscPrintf(npp->comm, "npp: continuation in %s: %g %s\n", what, (double)cur, *ok ? "converged" : "failed"));
@@ -137,7 +137,7 @@ PetscErrorCode NppSteadySolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(npp->run.continuation, dflt, sizeof npp->run.continuation));
-  PetscCall(NppInitialGuess(npp, npp->run.X));
+  PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, npp->run.X));
   PetscCall(Attempt(npp, npp->run.X, &ok));
   if (!ok) {
     PetscCall(PetscPrintf(npp->comm, "npp: Newton failed from the cold start; continuation in the driving forces (applied potentials, fluxes, mu0 jumps)\n"));
