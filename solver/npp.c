@@ -191,7 +191,7 @@ PetscErrorCode NppSolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
-  PetscCall(NppOutputOpen(npp));
+  PetscCall(NppOutputOpen(npp->comm, &npp->model, &npp->disc, &npp->out));
   PetscCall(PetscTime(&t1));
   npp->run.t.output += t1 - t0; /* the mesh, region and rank datasets */
   if (npp->run.transient) PetscCall(NppTransientSolve(npp));

@@ -327,12 +327,15 @@ PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
 PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
-PetscErrorCode NppOutputOpen(Npp npp);                      /* output.c */
-PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t); /* X and what NppDeriveState(X) computed */
+/* output/: NppOutput and what is written from (model, discretisation, evaluation). NppOutputWrite
+   and NppOutputClose take the whole Npp: a step is X with all NppDeriveState derived (evaluation,
+   the run's electronic leakage) and its time is booked on the run; closing writes the summary. */
+PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output.c */
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);                                              /* X and what NppDeriveState(X) computed */
 PetscErrorCode NppOutputClose(Npp npp);
-PetscErrorCode NppElectrodeOutputOpen(Npp npp); /* output_electrodes.c */
-PetscErrorCode NppElectrodeOutputStep(Npp npp);
-PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[]);
+PetscErrorCode NppElectrodeOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output_electrodes.c */
+PetscErrorCode NppElectrodeOutputStep(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, NppOutput *out);
+PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out, const char h5name[]);
 /* Face walks (face_walk.c), in the spirit of p4est's iterate callbacks: visit(npp, f, ctx) for
    each face of a set, in ascending order. The operator, the electronic leakage, the balances and
    the cell current density walk the faces through them; the electrodes walk bc->faces. */
@@ -368,17 +371,17 @@ PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
    the global unknowns into npp->ev.globalValue on every rank (discretisation.c). */
 PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
 PetscErrorCode NppElectrodeStatistics(Npp npp); /* electrodes.c: needs a fresh evaluation */
-PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
-PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);
+PetscErrorCode NppCellVoltage(const NppModel *model, const NppEvaluation *ev, PetscReal *V);
+PetscReal      NppElectrodePotential(const NppModel *model, const NppEvaluation *ev, const NppBoundary *bc);
 PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin);
-PetscErrorCode NppSeriesOpen(Npp npp);               /* electrodes.c: electrodes.csv */
-PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t); /* after NppBoundaryFluxes */
-PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep);
+PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out);                         /* series.c: electrodes.csv */
+PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, NppOutput *out, PetscReal t); /* after NppBoundaryFluxes */
+PetscErrorCode NppSeriesClose(NppOutput *out, PetscBool keep);
 PetscErrorCode NppMaterialListPrint(MPI_Comm comm); /* material_list.c: npp -materials */
 PetscErrorCode NppElectronicSetUp(Npp npp);         /* electronic.c: leakage through mixed conductors */
 PetscErrorCode NppElectronicSolve(Npp npp);         /* with the current electrode potentials */
-PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x);
-PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x);
+PetscErrorCode NppElectronicPotential(NppElectronic elec, const PetscScalar **x);
+PetscErrorCode NppElectronicRestorePotential(NppElectronic elec, const PetscScalar **x);
 PetscErrorCode NppElectronicDestroy(NppElectronic *elec);
 
 #endif

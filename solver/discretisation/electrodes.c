@@ -88,24 +88,24 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
 }
 
 /* Potential of an electrode boundary (solved for a galvanostatic one), V. */
-PetscReal NppElectrodePotential(Npp npp, const NppBoundary *bc)
+PetscReal NppElectrodePotential(const NppModel *model, const NppEvaluation *ev, const NppBoundary *bc)
 {
-  return bc->galvanostatic ? npp->ev.globalValue[bc->unknown] * npp->model.phys.VT : bc->potential;
+  return bc->galvanostatic ? ev->globalValue[bc->unknown] * model->phys.VT : bc->potential;
 }
 
 /* Cell voltage: the first electrode (or potential boundary) of -bc_names minus the last one; 0
    with fewer than two. */
-PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
+PetscErrorCode NppCellVoltage(const NppModel *model, const NppEvaluation *ev, PetscReal *V)
 {
   const NppBoundary *first = NULL, *last = NULL;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++)
-    if (npp->model.bc[b].electrode || npp->model.bc[b].hasPotential) {
-      if (!first) first = &npp->model.bc[b];
-      last = &npp->model.bc[b];
+  for (PetscInt b = 0; b < model->nbc; b++)
+    if (model->bc[b].electrode || model->bc[b].hasPotential) {
+      if (!first) first = &model->bc[b];
+      last = &model->bc[b];
     }
-  *V = first && last != first ? NppElectrodePotential(npp, first) - NppElectrodePotential(npp, last) : 0.0;
+  *V = first && last != first ? NppElectrodePotential(model, ev, first) - NppElectrodePotential(model, ev, last) : 0.0;
   PetscFunctionReturn(0);
 }
 

@@ -46,7 +46,7 @@ static void ContactValues(Npp npp, NppElectronic e)
 {
   for (PetscInt f = 0; f < npp->disc.geom->nfaces; f++) {
     const PetscInt b = npp->disc.faceBC[f];
-    if (e->contact[f]) e->value[f] = NppElectrodePotential(npp, &npp->model.bc[b]);
+    if (e->contact[f]) e->value[f] = NppElectrodePotential(&npp->model, &npp->ev, &npp->model.bc[b]);
   }
 }
 
@@ -250,17 +250,17 @@ PetscErrorCode NppElectronicSolve(Npp npp)
 }
 
 /* The electron potential of the owned cells (V; 0 where no electrons conduct), for output. */
-PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x)
+PetscErrorCode NppElectronicPotential(NppElectronic elec, const PetscScalar **x)
 {
   PetscFunctionBeginUser;
-  PetscCall(VecGetArrayRead(npp->run.elec->x, x));
+  PetscCall(VecGetArrayRead(elec->x, x));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x)
+PetscErrorCode NppElectronicRestorePotential(NppElectronic elec, const PetscScalar **x)
 {
   PetscFunctionBeginUser;
-  PetscCall(VecRestoreArrayRead(npp->run.elec->x, x));
+  PetscCall(VecRestoreArrayRead(elec->x, x));
   PetscFunctionReturn(0);
 }
 

@@ -109,10 +109,10 @@ static PetscErrorCode PostStep(TS ts)
     }
   }
   /* the electrodes' time series and the stop criteria (on the statistics just evaluated) */
-  PetscCall(NppSeriesWrite(npp, t));
+  PetscCall(NppSeriesWrite(&npp->model, &npp->ev, &npp->out, t));
   {
     PetscReal V, cmin;
-    PetscCall(NppCellVoltage(npp, &V));
+    PetscCall(NppCellVoltage(&npp->model, &npp->ev, &V));
     PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
     if (npp->run.stopVoltage > 0 && PetscAbsReal(V) >= npp->run.stopVoltage)
       PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->run.stopVoltage));
@@ -287,7 +287,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
   npp->run.progressLast = npp->run.progressStart;
   PetscCall(NppDeriveState(npp, npp->run.X));
   PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
-  PetscCall(NppSeriesOpen(npp));
+  PetscCall(NppSeriesOpen(npp->comm, &npp->model, &npp->out));
   for (PetscInt k = 0; k < npp->out.nout && !npp->run.stopped; k++) {
     TSConvergedReason reason;
     PetscReal         t;
