@@ -362,18 +362,18 @@ static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[
 
 PetscErrorCode NppEvaluationCreate(const NppModel *model, const NppDisc *disc, NppEvaluation *ev); /* evaluation.c: sized by the mesh */
 PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
-PetscErrorCode NppCellCurrentDensity(Npp npp);                                   /* evaluation.c: from the last evaluation */
-PetscErrorCode NppDeriveState(Npp npp, Vec X);                                   /* derive_state.c: what output writes of state X, before NppOutputWrite */
-PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
+PetscErrorCode NppCellCurrentDensity(Npp npp);                                                                                     /* evaluation.c: from the last evaluation */
+PetscErrorCode NppDeriveState(Npp npp, Vec X);                                                                                     /* derive_state.c: what output writes of state X, before NppOutputWrite */
+PetscErrorCode NppBalance(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
 PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
 PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
 /* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
-   the global unknowns into npp->ev.globalValue on every rank (discretisation.c). */
-PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
-PetscErrorCode NppElectrodeStatistics(Npp npp); /* electrodes.c: needs a fresh evaluation */
+   the global unknowns into ev->globalValue on every rank (discretisation.c). */
+PetscErrorCode NppGlobalToLocal(MPI_Comm comm, const NppDisc *disc, NppEvaluation *ev, Vec X, Vec Xloc, PetscBool globals);
+PetscErrorCode NppElectrodeStatistics(MPI_Comm comm, NppModel *model, const NppDisc *disc, const NppEvaluation *ev); /* electrodes.c: needs a fresh evaluation */
 PetscErrorCode NppCellVoltage(const NppModel *model, const NppEvaluation *ev, PetscReal *V);
 PetscReal      NppElectrodePotential(const NppModel *model, const NppEvaluation *ev, const NppBoundary *bc);
-PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin);
+PetscErrorCode NppMinElectrodeSpeciesConcentration(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscReal *cmin);
 PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out);                         /* series.c: electrodes.csv */
 PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, NppOutput *out, PetscReal t); /* after NppBoundaryFluxes */
 PetscErrorCode NppSeriesClose(NppOutput *out, PetscBool keep);

@@ -50,25 +50,25 @@ static PetscErrorCode SetUpNumbering(Npp npp)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals)
+PetscErrorCode NppGlobalToLocal(MPI_Comm comm, const NppDisc *disc, NppEvaluation *ev, Vec X, Vec Xloc, PetscBool globals)
 {
   const PetscScalar *x;
   PetscMPIInt        rank;
 
   PetscFunctionBeginUser;
-  if (!npp->disc.nglobal) {
-    PetscCall(DMGlobalToLocal(npp->disc.dm, X, INSERT_VALUES, Xloc));
+  if (!disc->nglobal) {
+    PetscCall(DMGlobalToLocal(disc->dm, X, INSERT_VALUES, Xloc));
     PetscFunctionReturn(0);
   }
   PetscCall(VecGetArrayRead(X, &x));
-  PetscCall(VecPlaceArray(npp->disc.Xcells, x));
-  PetscCall(DMGlobalToLocal(npp->disc.dm, npp->disc.Xcells, INSERT_VALUES, Xloc));
-  PetscCall(VecResetArray(npp->disc.Xcells));
+  PetscCall(VecPlaceArray(disc->Xcells, x));
+  PetscCall(DMGlobalToLocal(disc->dm, disc->Xcells, INSERT_VALUES, Xloc));
+  PetscCall(VecResetArray(disc->Xcells));
   if (globals) {
-    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    if (rank == npp->disc.globalOwner)
-      for (PetscInt k = 0; k < npp->disc.nglobal; k++) npp->ev.globalValue[k] = PetscRealPart(x[npp->disc.nlocalCells + k]);
-    PetscCallMPI(MPI_Bcast(npp->ev.globalValue, (PetscMPIInt)npp->disc.nglobal, MPIU_REAL, npp->disc.globalOwner, npp->comm));
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (rank == disc->globalOwner)
+      for (PetscInt k = 0; k < disc->nglobal; k++) ev->globalValue[k] = PetscRealPart(x[disc->nlocalCells + k]);
+    PetscCallMPI(MPI_Bcast(ev->globalValue, (PetscMPIInt)disc->nglobal, MPIU_REAL, disc->globalOwner, comm));
   }
   PetscCall(VecRestoreArrayRead(X, &x));
   PetscFunctionReturn(0);
@@ -226,7 +226,7 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
 
   /* Jacobian pattern: count, then record, with the same walk that fills the values */
   PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, npp->run.X));
-  PetscCall(NppGlobalToLocal(npp, npp->run.X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, npp->run.X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorPattern(npp, npp->run.Xloc, &npp->disc.ncoo, NULL, NULL));
   PetscCall(PetscMalloc2(npp->disc.ncoo, &ci, npp->disc.ncoo, &cj));
   PetscCall(PetscMalloc1(npp->disc.ncoo, &npp->run.cooVal));

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-/* Electrode diagnostics from the last evaluation of the operator (npp->ev: the electrode faces'
-   current density and overpotential, the cell concentrations): the normal current density
+/* Electrode diagnostics from the last evaluation of the operator (NppEvaluation: the electrode
+   faces' current density and overpotential, the cell concentrations): the normal current density
    statistics over each electrode and the cell voltage. Each walks its electrode's owned faces
    (bc->faces). */
 
@@ -13,16 +13,15 @@ typedef struct { /* MPI_DOUBLE_INT for MPI_MAXLOC */
   int    rank;
 } RealRank;
 
-PetscErrorCode NppElectrodeStatistics(Npp npp)
+PetscErrorCode NppElectrodeStatistics(MPI_Comm comm, NppModel *model, const NppDisc *disc, const NppEvaluation *ev)
 {
-  NppFVGeom            g  = npp->disc.geom;
-  const NppEvaluation *ev = &npp->ev;
-  PetscMPIInt          rank;
+  NppFVGeom   g = disc->geom;
+  PetscMPIInt rank;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    NppBoundary       *bc     = &npp->model.bc[b];
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    NppBoundary       *bc     = &model->bc[b];
     NppElectrodeStats *st     = &bc->stats;
     PetscReal          sum[6] = {0}, ext[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, nbar[3] = {0, 0, 0}, nn = 0;
     RealRank           top      = {-PETSC_MAX_REAL, rank}, best;
@@ -34,7 +33,7 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
       const NppFace *fc = &g->faces[bc->faces[k]];
       for (int d = 0; d < 3; d++) nbar[d] += fc->area * fc->normal[d];
     }
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, nbar, 3, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, nbar, 3, MPIU_REAL, MPIU_SUM, comm));
     for (int d = 0; d < 3; d++) nn += nbar[d] * nbar[d];
     nn = PetscSqrtReal(nn);
     for (PetscInt k = 0; k < bc->nfaces; k++) {
@@ -44,13 +43,13 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
       PetscReal       h = 0;
       sum[0] += a, sum[1] += a * i, sum[2] += a * ev->faceEta[f], sum[3] += a * i * bc->filmResistance;
       ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
-      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->model.phys.cref);
+      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * model->phys.cref);
       for (int d = 0; d < 3; d++) h -= fc->centroid[d] * nbar[d] / (nn > 0 ? nn : 1);
       if (h > top.v) top.v = h, apexFace = f;
     }
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 4, MPIU_REAL, MPIU_SUM, npp->comm));
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, npp->comm));
-    PetscCallMPI(MPI_Allreduce(&top, &best, 1, MPI_DOUBLE_INT, MPI_MAXLOC, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 4, MPIU_REAL, MPIU_SUM, comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, comm));
+    PetscCallMPI(MPI_Allreduce(&top, &best, 1, MPI_DOUBLE_INT, MPI_MAXLOC, comm));
     {
       /* the apex value: area mean over the faces within one apex-face size of the apex (the
          apex face and its neighbours), which damps the face-to-face scatter of a faceted
@@ -60,14 +59,14 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
         apex[0] = g->dim > 1 ? PetscPowReal(g->faces[apexFace].area, 1.0 / (g->dim - 1)) : 0.0;
         for (int d = 0; d < 3; d++) apex[1 + d] = g->faces[apexFace].centroid[d];
       }
-      PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, best.rank, npp->comm));
+      PetscCallMPI(MPI_Bcast(apex, 4, MPIU_REAL, best.rank, comm));
       for (PetscInt k = 0; k < bc->nfaces; k++) {
         const NppFace *fc = &g->faces[bc->faces[k]];
         PetscReal      d2 = 0;
         for (int d = 0; d < 3; d++) d2 += PetscSqr(fc->centroid[d] - apex[1 + d]);
         if (d2 <= PetscSqr(apex[0]) * (1 + 1e-12)) cap[0] += fc->area * ev->faceCurrent[bc->faces[k]], cap[1] += fc->area;
       }
-      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cap, 2, MPIU_REAL, MPIU_SUM, npp->comm));
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cap, 2, MPIU_REAL, MPIU_SUM, comm));
       st->apex = cap[0] / cap[1];
       for (int d = 0; d < 3; d++) st->apexPoint[d] = apex[1 + d];
     }
@@ -81,7 +80,7 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
     sum[4]               = 0;
     for (PetscInt k = 0; k < bc->nfaces; k++)
       if (PetscAbsReal(ev->faceCurrent[bc->faces[k]]) > 2 * PetscAbsReal(st->mean)) sum[4] += g->faces[bc->faces[k]].area;
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[4], 1, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[4], 1, MPIU_REAL, MPIU_SUM, comm));
     st->fractionAbove2 = sum[4] / sum[0];
   }
   PetscFunctionReturn(0);
@@ -112,19 +111,19 @@ PetscErrorCode NppCellVoltage(const NppModel *model, const NppEvaluation *ev, Pe
 /* Smallest concentration of any electrode's reacting species over all cells where it varies
    (mol/m^3), from the last evaluation: where Li+ runs out first -- next to a bare electrode, or on
    the electrolyte side of an SEI. */
-PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin)
+PetscErrorCode NppMinElectrodeSpeciesConcentration(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscReal *cmin)
 {
-  NppFVGeom g = npp->disc.geom;
+  NppFVGeom g = disc->geom;
   PetscReal m = PETSC_MAX_REAL;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const PetscInt i = npp->model.bc[b].electrodeSpecies;
-    if (!npp->model.bc[b].electrode || !npp->disc.recon[i]) continue; /* constant wherever it has no reconstruction */
-    const PetscReal *chat = NppEvalConcentration(&npp->ev, i);
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    const PetscInt i = model->bc[b].electrodeSpecies;
+    if (!model->bc[b].electrode || !disc->recon[i]) continue; /* constant wherever it has no reconstruction */
+    const PetscReal *chat = NppEvalConcentration(ev, i);
     for (PetscInt c = 0; c < g->ncells; c++)
-      if (g->owned[c] && npp->model.mat[npp->disc.cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * npp->model.phys.cref);
+      if (g->owned[c] && model->mat[disc->cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * model->phys.cref);
   }
-  PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, npp->comm));
+  PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, comm));
   PetscFunctionReturn(0);
 }

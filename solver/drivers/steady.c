@@ -14,7 +14,7 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->ev.domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
@@ -27,7 +27,7 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, npp->run.cooVal));
   PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));

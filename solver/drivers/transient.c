@@ -16,8 +16,8 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
   PetscFunctionBeginUser;
   npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
-  PetscCall(NppGlobalToLocal(npp, Xdot, npp->run.Xdotloc, PETSC_FALSE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, Xdot, npp->run.Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->ev.domainError) { /* a non-positive concentration: the line search (or the step) backs off */
@@ -35,8 +35,8 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   PetscFunctionBeginUser;
   npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
-  PetscCall(NppGlobalToLocal(npp, Xdot, npp->run.Xdotloc, PETSC_FALSE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, Xdot, npp->run.Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, shift, NULL, npp->run.cooVal));
   PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
@@ -113,7 +113,7 @@ static PetscErrorCode PostStep(TS ts)
   {
     PetscReal V, cmin;
     PetscCall(NppCellVoltage(&npp->model, &npp->ev, &V));
-    PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
+    PetscCall(NppMinElectrodeSpeciesConcentration(npp->comm, &npp->model, &npp->disc, &npp->ev, &cmin));
     if (npp->run.stopVoltage > 0 && PetscAbsReal(V) >= npp->run.stopVoltage)
       PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->run.stopVoltage));
     else if (npp->run.stopConcentration > 0 && cmin <= npp->run.stopConcentration)
@@ -282,7 +282,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
   PetscReal charge;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp, npp->run.X, npp->run.total0, &charge));
+  PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, npp->run.total0, &charge));
   PetscCall(PetscTime(&npp->run.progressStart));
   npp->run.progressLast = npp->run.progressStart;
   PetscCall(NppDeriveState(npp, npp->run.X));
@@ -310,7 +310,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
          the steps shrink until they fail: say so, with what to do about it */
       PetscReal cmin;
       char      hint[320] = "";
-      PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
+      PetscCall(NppMinElectrodeSpeciesConcentration(npp->comm, &npp->model, &npp->disc, &npp->ev, &cmin));
       if (cmin < 0.01 * npp->model.phys.cref)
         PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
       SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->out.outTimes[k], TSConvergedReasons[reason],

@@ -277,7 +277,7 @@ static PetscErrorCode WriteBalance(Npp npp, NppJSON j)
   PetscReal      total[NPP_MAX_SPECIES], charge, scale = 0, err = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp, npp->run.X, total, &charge));
+  PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, total, &charge));
   PetscCall(NppJSONBeginObject(j, "balance", NPP_JSON_INLINE));
   PetscCall(NppJSONReal(j, "total_charge", "%.17g", charge));
   PetscCall(WriteSpeciesValues(npp, j, "amount", total));
