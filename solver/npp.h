@@ -319,13 +319,13 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
 PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
 PetscErrorCode NppSteadySetUp(Npp npp); /* steady.c */
 PetscErrorCode NppSteadySolve(Npp npp);
-PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *dt0); /* transient.c */
+PetscErrorCode NppTimeOptions(MPI_Comm comm, NppRun *run, NppOutput *out, PetscBool all, PetscReal *tf, PetscReal *dt0); /* transient.c */
 PetscErrorCode NppTransientSetUp(Npp npp);
 PetscErrorCode NppTransientSolve(Npp npp);
 PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect); /* solver_strategy.c */
-PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp);
 PetscErrorCode NppSNESTolerances(SNES snes);
-PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
+PetscErrorCode NppFieldSplitSetUp(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp);
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
 /* output/: NppOutput and what is written from (model, discretisation, evaluation). NppOutputWrite
    and NppOutputClose take the whole Npp: a step is X with all NppDeriveState derived (evaluation,
