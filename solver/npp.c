@@ -15,33 +15,33 @@ PetscErrorCode NppCreate(MPI_Comm comm, Npp *npp)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode OutputOptions(Npp npp)
+static PetscErrorCode OutputOptions(MPI_Comm comm, const NppCase *cs, NppOutput *out)
 {
   char def[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(def, sizeof def, "output/%s", npp->cs.name[0] ? npp->cs.name : "run"));
-  PetscCall(PetscStrncpy(npp->out.outdir, def, sizeof npp->out.outdir));
-  PetscOptionsBegin(npp->comm, "output_", "Output (-output_*)", NULL);
-  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, npp->out.outdir, sizeof npp->out.outdir, NULL));
+  PetscCall(PetscSNPrintf(def, sizeof def, "output/%s", cs->name[0] ? cs->name : "run"));
+  PetscCall(PetscStrncpy(out->outdir, def, sizeof out->outdir));
+  PetscOptionsBegin(comm, "output_", "Output (-output_*)", NULL);
+  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, out->outdir, sizeof out->outdir, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
 
 /* Rank 0 creates the output directory; every rank learns whether it could. */
-static PetscErrorCode CreateOutputDir(Npp npp)
+static PetscErrorCode CreateOutputDir(MPI_Comm comm, const NppCase *cs, NppOutput *out)
 {
   PetscMPIInt rank;
   int         err = 0;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(OutputOptions(npp));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(OutputOptions(comm, cs, out));
   if (!rank) {
     char        tmp[PETSC_MAX_PATH_LEN];
     struct stat st;
-    PetscCall(PetscStrncpy(tmp, npp->out.outdir, sizeof tmp));
-    npp->out.outdirCreated = stat(tmp, &st) != 0;
+    PetscCall(PetscStrncpy(tmp, out->outdir, sizeof tmp));
+    out->outdirCreated = stat(tmp, &st) != 0;
     for (char *p = tmp + 1; *p && !err; p++) /* mkdir -p */
       if (*p == '/') {
         *p = 0;
@@ -51,46 +51,46 @@ static PetscErrorCode CreateOutputDir(Npp npp)
     if (!err && mkdir(tmp, 0755) && errno != EEXIST) err = errno;
     if (!err && (stat(tmp, &st) || !S_ISDIR(st.st_mode) || access(tmp, W_OK))) err = ENOTDIR;
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, npp->comm));
-  if (err) NppInputError(npp->comm, "-output_dir", "cannot create or write directory %s: %s", npp->out.outdir, strerror(err));
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  if (err) NppInputError(comm, "-output_dir", "cannot create or write directory %s: %s", out->outdir, strerror(err));
   PetscFunctionReturn(0);
 }
 
 /* The model, the unknowns, and for each region its Debye length next to its smallest cell: a
    Poisson run must resolve the first with the second. */
-static PetscErrorCode ReportModel(Npp npp)
+static PetscErrorCode ReportModel(MPI_Comm comm, const NppModel *model, const NppDisc *disc)
 {
-  NppPhysics *ph        = &npp->model.phys;
-  char        list[512] = "";
+  const NppPhysics *ph        = &model->phys;
+  char              list[512] = "";
 
   PetscFunctionBeginUser;
-  for (PetscInt f = 0; f < npp->model.fld.phi; f++) {
+  for (PetscInt f = 0; f < model->fld.phi; f++) {
     PetscCall(PetscStrlcat(list, "c_", sizeof list));
-    PetscCall(PetscStrlcat(list, ph->sp[npp->model.fld.speciesOfField[f]].name, sizeof list));
+    PetscCall(PetscStrlcat(list, ph->sp[model->fld.speciesOfField[f]].name, sizeof list));
     PetscCall(PetscStrlcat(list, ", ", sizeof list));
   }
   PetscCall(PetscStrlcat(list, "potential", sizeof list));
-  PetscCall(PetscPrintf(npp->comm, "npp: model: %s, %d species, T = %g K; unknowns per cell: %s%s\n", ph->electroneutral ? "electroneutral" : "Poisson", (int)ph->nspecies, (double)ph->T, list, npp->disc.pinned ? " (no fixed potential: phi = 0 in the first cell)" : ""));
-  for (PetscInt r = 0; r < npp->model.nregions; r++) {
-    const NppMaterial *m = &npp->model.mat[r];
+  PetscCall(PetscPrintf(comm, "npp: model: %s, %d species, T = %g K; unknowns per cell: %s%s\n", ph->electroneutral ? "electroneutral" : "Poisson", (int)ph->nspecies, (double)ph->T, list, disc->pinned ? " (no fixed potential: phi = 0 in the first cell)" : ""));
+  for (PetscInt r = 0; r < model->nregions; r++) {
+    const NppMaterial *m = &model->mat[r];
     double             z[NPP_MAX_SPECIES], lam;
     for (PetscInt i = 0; i < ph->nspecies; i++) z[i] = ph->sp[i].z;
     lam = NppDebyeLength(m->permittivity, ph->T, (int)ph->nspecies, z, m->c);
-    PetscCall(PetscPrintf(npp->comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)npp->model.regionMinSize[r], !ph->electroneutral && npp->model.regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
+    PetscCall(PetscPrintf(comm, "npp: region %s: sigma %.4g S/m, eps_r %.4g, Debye length %.3g m, smallest cell %.3g m%s\n", m->name, m->conductivity, m->permittivity, lam, (double)model->regionMinSize[r], !ph->electroneutral && model->regionMinSize[r] > lam ? " (cells coarser than the Debye length: refine near interfaces)" : ""));
   }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode FVOptions(Npp npp)
+static PetscErrorCode FVOptions(MPI_Comm comm, NppDisc *disc)
 {
   PetscFunctionBeginUser;
-  npp->disc.correct         = PETSC_TRUE;
-  npp->disc.correctMinOrtho = 0.1; /* see docs/theory.md */
-  PetscOptionsBegin(npp->comm, "fv_", "Discretisation (-fv_*)", NULL);
-  PetscCall(PetscOptionsBool("-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", npp->disc.correct, &npp->disc.correct, NULL));
-  PetscCall(PetscOptionsReal("-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", npp->disc.correctMinOrtho, &npp->disc.correctMinOrtho, NULL));
+  disc->correct         = PETSC_TRUE;
+  disc->correctMinOrtho = 0.1; /* see docs/theory.md */
+  PetscOptionsBegin(comm, "fv_", "Discretisation (-fv_*)", NULL);
+  PetscCall(PetscOptionsBool("-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", disc->correct, &disc->correct, NULL));
+  PetscCall(PetscOptionsReal("-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", disc->correctMinOrtho, &disc->correctMinOrtho, NULL));
   PetscOptionsEnd();
-  if (!(npp->disc.correctMinOrtho >= 0 && npp->disc.correctMinOrtho <= 1)) NppInputError(npp->comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)npp->disc.correctMinOrtho);
+  if (!(disc->correctMinOrtho >= 0 && disc->correctMinOrtho <= 1)) NppInputError(comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)disc->correctMinOrtho);
   PetscFunctionReturn(0);
 }
 
@@ -102,14 +102,14 @@ static PetscErrorCode ListOptions(Npp npp)
   PetscInt  maxDirect = 400000;
 
   PetscFunctionBeginUser;
-  PetscCall(OutputOptions(npp));
-  PetscCall(NppPhysicsSetUp(npp));
-  PetscCall(FVOptions(npp));
+  PetscCall(OutputOptions(npp->comm, &npp->cs, &npp->out));
+  PetscCall(NppPhysicsSetUp(npp->comm, &npp->cs, &npp->model.phys));
+  PetscCall(FVOptions(npp->comm, &npp->disc));
   PetscCall(NppMeshOptions(npp->comm));
-  PetscCall(NppRegionsOptions(npp));
-  PetscCall(NppBoundariesOptions(npp));
-  PetscCall(NppMMSOptions(npp, kind, sizeof kind));
-  PetscCall(NppTimeOptions(npp, PETSC_TRUE, &tf, &dt0));
+  PetscCall(NppRegionsOptions(npp->comm, &npp->cs, &npp->model.phys));
+  PetscCall(NppBoundariesOptions(npp->comm, &npp->cs, &npp->model.phys));
+  PetscCall(NppMMSOptions(npp->comm, &npp->model.mms, kind, sizeof kind));
+  PetscCall(NppTimeOptions(npp->comm, &npp->run, &npp->out, PETSC_TRUE, &tf, &dt0));
   PetscCall(NppSolverOptions(npp->comm, 0, &maxDirect));
   PetscFunctionReturn(0);
 }
@@ -136,9 +136,9 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
     PetscCall(ListOptions(npp));
     PetscFunctionReturn(0);
   }
-  PetscCall(CreateOutputDir(npp));
-  PetscCall(NppPhysicsSetUp(npp));
-  PetscCall(FVOptions(npp));
+  PetscCall(CreateOutputDir(npp->comm, &npp->cs, &npp->out));
+  PetscCall(NppPhysicsSetUp(npp->comm, &npp->cs, &npp->model.phys));
+  PetscCall(FVOptions(npp->comm, &npp->disc));
   /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
      is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
   overlap = npp->disc.correct ? 3 : 1;
@@ -155,12 +155,12 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(NppFVGeomQuality(npp->disc.geom, npp->comm, &npp->disc.minOrtho, &npp->disc.maxSkew));
   PetscCall(PetscLogEventEnd(NPP_FVGeom, 0, 0, 0, 0));
   PetscCall(PetscLogEventBegin(NPP_SetUp, 0, 0, 0, 0));
-  PetscCall(NppRegionsSetUp(npp));
-  PetscCall(NppPhysicsScale(npp));
-  PetscCall(NppFieldsSetUp(npp));
-  PetscCall(NppBoundariesSetUp(npp));
+  PetscCall(NppRegionsSetUp(npp->comm, &npp->cs, &npp->meshInfo, &npp->model, &npp->disc));
+  PetscCall(NppPhysicsScale(&npp->model, &npp->disc));
+  PetscCall(NppFieldsSetUp(npp->comm, &npp->model));
+  PetscCall(NppBoundariesSetUp(npp->comm, &npp->cs, &npp->meshInfo, &npp->model, &npp->disc));
   PetscCall(PetscCalloc1(npp->model.fld.nf * npp->disc.geom->ncells, &npp->disc.cellSource));
-  PetscCall(NppMMSSetUp(npp));
+  PetscCall(NppMMSSetUp(npp->comm, &npp->model, &npp->disc));
   PetscCall(NppOperatorSetUp(npp));
   PetscCall(NppElectronicSetUp(npp));
   PetscCall(NppTransientSetUp(npp));
@@ -178,7 +178,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
     if (npp->disc.nfallback) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->disc.nfallback));
     if (npp->disc.nuncorrected) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->disc.nuncorrected));
     PetscCall(PetscPrintf(npp->comm, "\n"));
-    PetscCall(ReportModel(npp));
+    PetscCall(ReportModel(npp->comm, &npp->model, &npp->disc));
   }
   PetscFunctionReturn(0);
 }
@@ -191,7 +191,7 @@ PetscErrorCode NppSolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
-  PetscCall(NppOutputOpen(npp));
+  PetscCall(NppOutputOpen(npp->comm, &npp->model, &npp->disc, &npp->out));
   PetscCall(PetscTime(&t1));
   npp->run.t.output += t1 - t0; /* the mesh, region and rank datasets */
   if (npp->run.transient) PetscCall(NppTransientSolve(npp));
@@ -201,7 +201,7 @@ PetscErrorCode NppSolve(Npp npp)
     PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
   }
   PetscCall(NppBoundaryFluxes(npp, npp->run.X, out));
-  PetscCall(NppMMSError(npp));
+  PetscCall(NppMMSError(npp->comm, &npp->model, &npp->disc, npp->run.X));
   PetscCall(PetscTime(&t1));
   npp->run.t.solve = t1 - t0 - npp->run.t.output; /* including the fluxes and balances for the summary */
   /* PETSc reads some of its options only during the solve: check them all before the results
@@ -242,7 +242,7 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree2(n->disc.transPhi, n->disc.trans));
   PetscCall(NppEvaluationDestroy(&n->ev));
   PetscCall(PetscFree2(n->disc.derivCol, n->disc.derivVal));
-  PetscCall(PetscFree3(n->ev.globalValue, n->ev.globalSum, n->disc.globalBC));
+  PetscCall(PetscFree(n->disc.globalBC));
   PetscCall(PetscFree(n->disc.cellSource));
   PetscCall(PetscFree2(n->disc.cellRow, n->disc.ownedPos));
   PetscCall(PetscFree(n->run.cooVal));

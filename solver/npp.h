@@ -294,42 +294,46 @@ PetscErrorCode NppDestroy(Npp *npp);
 PetscErrorCode NppAbortOutput(Npp npp);
 PetscErrorCode NppWriteSummary(Npp npp, const char path[]);
 
-/* set-up stages, one file each. Each stage reads its keys in one place (PetscOptionsBegin/End
-   blocks with help); with -help (NppCaseHelp) the *Options functions and NppPhysicsSetUp only read
-   and list them, without a mesh, and per-region/boundary/species keys of a run without a case
-   are listed with the placeholders <r>, <b>, <s>. */
-PetscErrorCode NppPhysicsSetUp(Npp npp); /* physics.c */
-PetscErrorCode NppPhysicsScale(Npp npp);
-PetscErrorCode NppRegionsOptions(Npp npp);
-PetscErrorCode NppRegionsSetUp(Npp npp); /* regions.c */
-PetscErrorCode NppFieldsSetUp(Npp npp);  /* fields.c */
-PetscErrorCode NppBoundariesOptions(Npp npp);
-PetscErrorCode NppBoundariesSetUp(Npp npp); /* boundaries.c */
-PetscErrorCode NppMMSOptions(Npp npp, char kind[], size_t len);
-PetscErrorCode NppMMSSetUp(Npp npp); /* mms.c */
-PetscErrorCode NppMMSError(Npp npp);
-PetscErrorCode NppOperatorSetUp(Npp npp);       /* operator.c: numbering, reconstruction, Jacobian pattern */
-PetscErrorCode NppInitialGuess(Npp npp, Vec X); /* fields.c */
+/* The stages' functions, grouped by stage. A function takes the communicator and the structs it
+   uses, in the order of the data path (case, mesh, model, disc, ev, run, out), const where it
+   only reads them. The whole Npp remains where a function works on the run as a whole: the
+   entry points above, the set-up and solve of the drivers and their SNES/TS callbacks (whose ctx
+   is the run), the operator's evaluation and the face walk with its visitors (the walk hands the
+   run to each visitor), what evaluates a state before it is written (NppDeriveState,
+   NppBoundaryFluxes, NppCellCurrentDensity), writing a step and closing the output (NppOutputWrite
+   books its time on the run; NppOutputClose writes the summary, which reports every stage).
+   Each stage reads its keys in one place (PetscOptionsBegin/End blocks with help); with -help
+   (NppCaseHelp) the *Options functions and NppPhysicsSetUp only read and list them, without a
+   mesh, and per-region/boundary/species keys of a run without a case are listed with the
+   placeholders <r>, <b>, <s>. */
+
+PetscErrorCode NppMaterialListPrint(MPI_Comm comm); /* case/material_list.c: npp -materials */
+
+/* model/: the case (for -help's placeholders) and the physics in, the model out; with the mesh
+   they also fill the discretisation's per-cell and per-face data (regions, boundary data, MMS
+   sources). */
+PetscErrorCode NppPhysicsSetUp(MPI_Comm comm, const NppCase *cs, NppPhysics *ph); /* physics.c */
+PetscErrorCode NppPhysicsScale(NppModel *model, const NppDisc *disc);
+PetscErrorCode NppRegionsOptions(MPI_Comm comm, const NppCase *cs, const NppPhysics *ph); /* regions.c */
+PetscErrorCode NppRegionsSetUp(MPI_Comm comm, const NppCase *cs, const NppMeshInfo *mesh, NppModel *model, NppDisc *disc);
+PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
+PetscErrorCode NppFieldsSetUp(MPI_Comm comm, NppModel *model); /* fields.c */
+PetscErrorCode NppInitialGuess(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X);
+PetscErrorCode NppBoundariesOptions(MPI_Comm comm, const NppCase *cs, const NppPhysics *ph); /* boundaries.c */
+PetscErrorCode NppBoundariesSetUp(MPI_Comm comm, const NppCase *cs, const NppMeshInfo *mesh, NppModel *model, NppDisc *disc);
+PetscErrorCode NppMMSOptions(MPI_Comm comm, NppMMS *mms, char kind[], size_t len); /* mms.c */
+PetscErrorCode NppMMSSetUp(MPI_Comm comm, NppModel *model, NppDisc *disc);
+PetscErrorCode NppMMSError(MPI_Comm comm, NppModel *model, const NppDisc *disc, Vec X);
+
+/* discretisation/ */
+PetscErrorCode NppOperatorSetUp(Npp npp); /* discretisation.c: numbering, reconstruction, Jacobian pattern; creates the run's X and J */
+/* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
+   the global unknowns into ev->globalValue on every rank (discretisation.c). */
+PetscErrorCode NppGlobalToLocal(MPI_Comm comm, const NppDisc *disc, NppEvaluation *ev, Vec X, Vec Xloc, PetscBool globals);
 /* Residual and, with J, Jacobian values (COO, face order) of F(u, udot) with dF/du + shift dF/dudot;
    udot NULL: steady. Fills npp->ev. */
-PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J);
+PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J); /* operator.c */
 PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
-PetscErrorCode NppSteadySetUp(Npp npp); /* steady.c */
-PetscErrorCode NppSteadySolve(Npp npp);
-PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *dt0); /* transient.c */
-PetscErrorCode NppTransientSetUp(Npp npp);
-PetscErrorCode NppTransientSolve(Npp npp);
-PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect); /* solver_strategy.c */
-PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp);
-PetscErrorCode NppSNESTolerances(SNES snes);
-PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp);
-PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
-PetscErrorCode NppOutputOpen(Npp npp);                      /* output.c */
-PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t); /* X and what NppDeriveState(X) computed */
-PetscErrorCode NppOutputClose(Npp npp);
-PetscErrorCode NppElectrodeOutputOpen(Npp npp); /* output_electrodes.c */
-PetscErrorCode NppElectrodeOutputStep(Npp npp);
-PetscErrorCode NppElectrodeOutputXDMF(Npp npp, const char h5name[]);
 /* Face walks (face_walk.c), in the spirit of p4est's iterate callbacks: visit(npp, f, ctx) for
    each face of a set, in ascending order. The operator, the electronic leakage, the balances and
    the cell current density walk the faces through them; the electrodes walk bc->faces. */
@@ -354,28 +358,43 @@ static inline PetscInt NppFaceOwnedSides(NppFVGeom g, PetscInt f, PetscInt cell[
   return n;
 }
 
-PetscErrorCode NppEvaluationCreate(Npp npp); /* evaluation.c: npp->ev, sized by the mesh */
+PetscErrorCode NppEvaluationCreate(const NppModel *model, const NppDisc *disc, NppEvaluation *ev); /* evaluation.c: sized by the mesh */
 PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev);
-PetscErrorCode NppCellCurrentDensity(Npp npp);                                   /* evaluation.c: from the last evaluation */
-PetscErrorCode NppDeriveState(Npp npp, Vec X);                                   /* derive_state.c: what output writes of state X, before NppOutputWrite */
-PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
-PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);
-PetscErrorCode NppLabelNames(DM dm, PetscInt height, char list[], size_t len);
-/* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
-   the global unknowns into npp->ev.globalValue on every rank (discretisation.c). */
-PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals);
-PetscErrorCode NppElectrodeStatistics(Npp npp); /* electrodes.c: needs a fresh evaluation */
-PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V);
-PetscReal      NppElectrodePotential(Npp npp, const NppBoundary *bc);
-PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin);
-PetscErrorCode NppSeriesOpen(Npp npp);               /* electrodes.c: electrodes.csv */
-PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t); /* after NppBoundaryFluxes */
-PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep);
-PetscErrorCode NppMaterialListPrint(MPI_Comm comm); /* material_list.c: npp -materials */
-PetscErrorCode NppElectronicSetUp(Npp npp);         /* electronic.c: leakage through mixed conductors */
-PetscErrorCode NppElectronicSolve(Npp npp);         /* with the current electrode potentials */
-PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x);
-PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x);
+PetscErrorCode NppCellCurrentDensity(Npp npp);                                                                                     /* from the last evaluation */
+PetscErrorCode NppBalance(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, PetscReal total[], PetscReal *charge); /* balance.c */
+PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[]);                                                                 /* evaluates X */
+PetscErrorCode NppElectrodeStatistics(MPI_Comm comm, NppModel *model, const NppDisc *disc, const NppEvaluation *ev);               /* electrodes.c: needs a fresh evaluation */
+PetscErrorCode NppCellVoltage(const NppModel *model, const NppEvaluation *ev, PetscReal *V);
+PetscReal      NppElectrodePotential(const NppModel *model, const NppEvaluation *ev, const NppBoundary *bc);
+PetscErrorCode NppMinElectrodeSpeciesConcentration(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscReal *cmin);
+
+/* drivers/ */
+PetscErrorCode NppSteadySetUp(Npp npp); /* steady.c */
+PetscErrorCode NppSteadySolve(Npp npp);
+PetscErrorCode NppTimeOptions(MPI_Comm comm, NppRun *run, NppOutput *out, PetscBool all, PetscReal *tf, PetscReal *dt0); /* transient.c */
+PetscErrorCode NppTransientSetUp(Npp npp);
+PetscErrorCode NppTransientSolve(Npp npp);
+PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect); /* solver_strategy.c */
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp);
+PetscErrorCode NppSNESTolerances(SNES snes);
+PetscErrorCode NppFieldSplitSetUp(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp);
+PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
+PetscErrorCode NppElectronicSetUp(Npp npp); /* electronic.c: leakage through mixed conductors */
+PetscErrorCode NppElectronicSolve(Npp npp); /* with the current electrode potentials */
+PetscErrorCode NppElectronicPotential(NppElectronic elec, const PetscScalar **x);
+PetscErrorCode NppElectronicRestorePotential(NppElectronic elec, const PetscScalar **x);
 PetscErrorCode NppElectronicDestroy(NppElectronic *elec);
+PetscErrorCode NppDeriveState(Npp npp, Vec X); /* derive_state.c: what output writes of state X, before NppOutputWrite */
+
+/* output/: NppOutput and what is written from (model, discretisation, evaluation). */
+PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output.c */
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);                                              /* X and what NppDeriveState(X) computed */
+PetscErrorCode NppOutputClose(Npp npp);
+PetscErrorCode NppElectrodeOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output_electrodes.c */
+PetscErrorCode NppElectrodeOutputStep(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, NppOutput *out);
+PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out, const char h5name[]);
+PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out);                         /* series.c: electrodes.csv */
+PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, NppOutput *out, PetscReal t); /* after NppBoundaryFluxes */
+PetscErrorCode NppSeriesClose(NppOutput *out, PetscBool keep);
 
 #endif

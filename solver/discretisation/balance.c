@@ -4,11 +4,11 @@
 
 /* Global balances: amount of each species, total charge, and what leaves through each boundary. */
 
-PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
+PetscErrorCode NppBalance(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, PetscReal total[], PetscReal *charge)
 {
-  NppFVGeom          g  = npp->disc.geom;
-  NppFields         *fl = &npp->model.fld;
-  const PetscInt     ns = npp->model.phys.nspecies, nf = fl->nf;
+  NppFVGeom          g  = disc->geom;
+  const NppFields   *fl = &model->fld;
+  const PetscInt     ns = model->phys.nspecies, nf = fl->nf;
   const PetscScalar *x;
   PetscReal          loc[NPP_MAX_SPECIES + 1] = {0};
 
@@ -16,18 +16,18 @@ PetscErrorCode NppBalance(Npp npp, Vec X, PetscReal total[], PetscReal *charge)
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     r = npp->disc.cellRegion[c];
-    const PetscScalar *u = &x[nf * npp->disc.ownedPos[c]];
+    const PetscInt     r = disc->cellRegion[c];
+    const PetscScalar *u = &x[nf * disc->ownedPos[c]];
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
       const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
-      loc[i] += g->volume[c] * s * npp->model.phys.cref;
-      q += npp->model.phys.sp[i].z * s;
+      loc[i] += g->volume[c] * s * model->phys.cref;
+      q += model->phys.sp[i].z * s;
     }
-    loc[ns] += g->volume[c] * q * NPP_FARADAY * npp->model.phys.cref;
+    loc[ns] += g->volume[c] * q * NPP_FARADAY * model->phys.cref;
   }
   PetscCall(VecRestoreArrayRead(X, &x));
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, ns + 1, MPIU_REAL, MPIU_SUM, npp->comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, loc, ns + 1, MPIU_REAL, MPIU_SUM, comm));
   for (PetscInt i = 0; i < ns; i++) total[i] = loc[i];
   *charge = loc[ns];
   PetscFunctionReturn(0);
@@ -55,7 +55,7 @@ PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
   PetscReal     *loc;
 
   PetscFunctionBeginUser;
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(PetscCalloc1((nb + 1) * ns, &loc));
   PetscCall(NppFaceWalk(npp, NPP_FACES_OWNED_BOUNDARY, BoundaryFace, &(BoundaryFluxCtx){loc}));
@@ -71,6 +71,6 @@ PetscErrorCode NppBoundaryFluxes(Npp npp, Vec X, PetscReal out[])
     }
   }
   PetscCall(PetscFree(loc));
-  PetscCall(NppElectrodeStatistics(npp));
+  PetscCall(NppElectrodeStatistics(npp->comm, &npp->model, &npp->disc, &npp->ev));
   PetscFunctionReturn(0);
 }

@@ -50,74 +50,74 @@ static PetscErrorCode SetUpNumbering(Npp npp)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppGlobalToLocal(Npp npp, Vec X, Vec Xloc, PetscBool globals)
+PetscErrorCode NppGlobalToLocal(MPI_Comm comm, const NppDisc *disc, NppEvaluation *ev, Vec X, Vec Xloc, PetscBool globals)
 {
   const PetscScalar *x;
   PetscMPIInt        rank;
 
   PetscFunctionBeginUser;
-  if (!npp->disc.nglobal) {
-    PetscCall(DMGlobalToLocal(npp->disc.dm, X, INSERT_VALUES, Xloc));
+  if (!disc->nglobal) {
+    PetscCall(DMGlobalToLocal(disc->dm, X, INSERT_VALUES, Xloc));
     PetscFunctionReturn(0);
   }
   PetscCall(VecGetArrayRead(X, &x));
-  PetscCall(VecPlaceArray(npp->disc.Xcells, x));
-  PetscCall(DMGlobalToLocal(npp->disc.dm, npp->disc.Xcells, INSERT_VALUES, Xloc));
-  PetscCall(VecResetArray(npp->disc.Xcells));
+  PetscCall(VecPlaceArray(disc->Xcells, x));
+  PetscCall(DMGlobalToLocal(disc->dm, disc->Xcells, INSERT_VALUES, Xloc));
+  PetscCall(VecResetArray(disc->Xcells));
   if (globals) {
-    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    if (rank == npp->disc.globalOwner)
-      for (PetscInt k = 0; k < npp->disc.nglobal; k++) npp->ev.globalValue[k] = PetscRealPart(x[npp->disc.nlocalCells + k]);
-    PetscCallMPI(MPI_Bcast(npp->ev.globalValue, (PetscMPIInt)npp->disc.nglobal, MPIU_REAL, npp->disc.globalOwner, npp->comm));
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (rank == disc->globalOwner)
+      for (PetscInt k = 0; k < disc->nglobal; k++) ev->globalValue[k] = PetscRealPart(x[disc->nlocalCells + k]);
+    PetscCallMPI(MPI_Bcast(ev->globalValue, (PetscMPIInt)disc->nglobal, MPIU_REAL, disc->globalOwner, comm));
   }
   PetscCall(VecRestoreArrayRead(X, &x));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetUpTransmissibilities(Npp npp)
+static PetscErrorCode SetUpTransmissibilities(const NppModel *model, NppDisc *disc)
 {
-  NppFVGeom       g  = npp->disc.geom;
-  NppFields      *fl = &npp->model.fld;
-  const PetscInt  ns = npp->model.phys.nspecies, nfc = g->nfaces;
-  const PetscReal Ld = PetscPowReal(npp->model.phys.Lref, g->dim - 2);
+  NppFVGeom        g  = disc->geom;
+  const NppFields *fl = &model->fld;
+  const PetscInt   ns = model->phys.nspecies, nfc = g->nfaces;
+  const PetscReal  Ld = PetscPowReal(model->phys.Lref, g->dim - 2);
 
   PetscFunctionBeginUser;
-  PetscCall(PetscCalloc2(nfc, &npp->disc.transPhi, ns * nfc, &npp->disc.trans));
+  PetscCall(PetscCalloc2(nfc, &disc->transPhi, ns * nfc, &disc->trans));
   for (PetscInt f = 0; f < nfc; f++) {
     const NppFace *fc = &g->faces[f];
-    const PetscInt rK = npp->disc.cellRegion[fc->K], rL = fc->L >= 0 ? npp->disc.cellRegion[fc->L] : -1;
-    if (!npp->model.phys.electroneutral && (rL >= 0 || npp->disc.phiHasValue[f])) npp->disc.transPhi[f] = NppTransmissibility(fc->area, fl->eps[rK], fc->dK, rL >= 0 ? fl->eps[rL] : 0, fc->dL) / Ld;
+    const PetscInt rK = disc->cellRegion[fc->K], rL = fc->L >= 0 ? disc->cellRegion[fc->L] : -1;
+    if (!model->phys.electroneutral && (rL >= 0 || disc->phiHasValue[f])) disc->transPhi[f] = NppTransmissibility(fc->area, fl->eps[rK], fc->dK, rL >= 0 ? fl->eps[rL] : 0, fc->dL) / Ld;
     for (PetscInt i = 0; i < ns; i++) {
       const PetscReal oK = fl->omega[rK * ns + i], oL = rL >= 0 ? fl->omega[rL * ns + i] : 0;
-      if (oK == 0 || (rL >= 0 && oL == 0) || (rL < 0 && !npp->disc.cHasValue[i * nfc + f])) continue; /* absent, or blocking */
-      npp->disc.trans[i * nfc + f] = NppTransmissibility(fc->area, oK, fc->dK, oL, fc->dL) / Ld;
+      if (oK == 0 || (rL >= 0 && oL == 0) || (rL < 0 && !disc->cHasValue[i * nfc + f])) continue; /* absent, or blocking */
+      disc->trans[i * nfc + f] = NppTransmissibility(fc->area, oK, fc->dK, oL, fc->dL) / Ld;
     }
   }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetUpReconstructions(Npp npp)
+static PetscErrorCode SetUpReconstructions(MPI_Comm comm, const NppModel *model, NppDisc *disc)
 {
-  NppFVGeom      g  = npp->disc.geom;
-  NppFields     *fl = &npp->model.fld;
-  const PetscInt ns = npp->model.phys.nspecies, nc = g->ncells;
-  PetscReal     *coef, *scale;
-  PetscBool     *wall;
+  NppFVGeom        g  = disc->geom;
+  const NppFields *fl = &model->fld;
+  const PetscInt   ns = model->phys.nspecies, nc = g->ncells;
+  PetscReal       *coef, *scale;
+  PetscBool       *wall;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(nc, &coef, nc, &scale));
   /* the potential: weighted by what carries its flux (permittivity or conductivity) */
-  for (PetscInt c = 0; c < nc; c++) coef[c] = npp->model.phys.electroneutral ? npp->model.mat[npp->disc.cellRegion[c]].conductivity : fl->eps[npp->disc.cellRegion[c]];
+  for (PetscInt c = 0; c < nc; c++) coef[c] = model->phys.electroneutral ? model->mat[disc->cellRegion[c]].conductivity : fl->eps[disc->cellRegion[c]];
   /* walls: no potential given, not an electrode, no species exchanged: the normal derivative of
      the potential vanishes there (no current; in the Poisson model no surface charge) */
   PetscCall(PetscMalloc1(g->nfaces, &wall));
   for (PetscInt f = 0; f < g->nfaces; f++) {
-    wall[f] = (PetscBool)(g->faces[f].L < 0 && !npp->disc.phiHasValue[f] && npp->disc.faceElectrode[f] < 0);
-    for (PetscInt i = 0; i < ns; i++) wall[f] = (PetscBool)(wall[f] && !npp->disc.cHasValue[i * g->nfaces + f] && !npp->disc.cHasFlux[i * g->nfaces + f]);
+    wall[f] = (PetscBool)(g->faces[f].L < 0 && !disc->phiHasValue[f] && disc->faceElectrode[f] < 0);
+    for (PetscInt i = 0; i < ns; i++) wall[f] = (PetscBool)(wall[f] && !disc->cHasValue[i * g->nfaces + f] && !disc->cHasFlux[i * g->nfaces + f]);
   }
-  PetscCall(NppFaceReconCreate(g, npp->disc.cellRegion, coef, NULL, npp->disc.phiHasValue, wall, npp->disc.correct, npp->disc.correctMinOrtho, &npp->disc.reconPhi));
-  npp->disc.nfallback    = npp->disc.reconPhi->nfallback;
-  npp->disc.nuncorrected = npp->disc.reconPhi->nuncorrected;
+  PetscCall(NppFaceReconCreate(g, disc->cellRegion, coef, NULL, disc->phiHasValue, wall, disc->correct, disc->correctMinOrtho, &disc->reconPhi));
+  disc->nfallback    = disc->reconPhi->nfallback;
+  disc->nuncorrected = disc->reconPhi->nuncorrected;
   /* species whose concentration varies (a field, or fixed by neutrality from fields): their
      electrochemical potential eta = ln ct + psi, continuous across interfaces at equilibrium;
      boundary points where both the concentration and the potential are given */
@@ -126,26 +126,26 @@ static PetscErrorCode SetUpReconstructions(Npp npp)
     PetscCall(PetscMalloc1(g->nfaces, &has));
     for (PetscInt i = 0; i < ns; i++) {
       PetscBool varies = PETSC_FALSE;
-      for (PetscInt r = 0; r < npp->model.nregions; r++)
+      for (PetscInt r = 0; r < model->nregions; r++)
         for (PetscInt j = 0; j < fl->phi; j++) varies = (PetscBool)(varies || fl->A[(r * ns + i) * fl->nf + j] != 0.0);
       if (!varies) continue;
-      for (PetscInt c = 0; c < nc; c++) coef[c] = fl->omega[npp->disc.cellRegion[c] * ns + i];
+      for (PetscInt c = 0; c < nc; c++) coef[c] = fl->omega[disc->cellRegion[c] * ns + i];
       for (PetscInt f = 0; f < g->nfaces; f++) {
-        const PetscBool reacts = (PetscBool)(npp->disc.faceElectrode[f] >= 0 && npp->model.bc[npp->disc.faceElectrode[f]].electrodeSpecies == i);
-        has[f]                 = (PetscBool)(npp->disc.cHasValue[i * g->nfaces + f] && npp->disc.phiHasValue[f] && npp->disc.cValue[i * g->nfaces + f] > 0);
+        const PetscBool reacts = (PetscBool)(disc->faceElectrode[f] >= 0 && model->bc[disc->faceElectrode[f]].electrodeSpecies == i);
+        has[f]                 = (PetscBool)(disc->cHasValue[i * g->nfaces + f] && disc->phiHasValue[f] && disc->cValue[i * g->nfaces + f] > 0);
         /* blocked: zero flux, so the normal derivative of its electrochemical potential vanishes */
-        wall[f] = (PetscBool)(g->faces[f].L < 0 && !npp->disc.cHasValue[i * g->nfaces + f] && !npp->disc.cHasFlux[i * g->nfaces + f] && !reacts);
+        wall[f] = (PetscBool)(g->faces[f].L < 0 && !disc->cHasValue[i * g->nfaces + f] && !disc->cHasFlux[i * g->nfaces + f] && !reacts);
       }
-      PetscCall(NppFaceReconCreate(g, npp->disc.cellRegion, coef, NULL, has, wall, npp->disc.correct, npp->disc.correctMinOrtho, &npp->disc.recon[i]));
+      PetscCall(NppFaceReconCreate(g, disc->cellRegion, coef, NULL, has, wall, disc->correct, disc->correctMinOrtho, &disc->recon[i]));
     }
     PetscCall(PetscFree(has));
   }
   PetscCall(PetscFree(wall));
   PetscCall(PetscFree2(coef, scale));
   {
-    PetscInt loc[2] = {npp->disc.nfallback, npp->disc.nuncorrected}, glob[2];
-    PetscCall(MPIU_Allreduce(loc, glob, 2, MPIU_INT, MPI_SUM, npp->comm));
-    npp->disc.nfallback = glob[0], npp->disc.nuncorrected = glob[1];
+    PetscInt loc[2] = {disc->nfallback, disc->nuncorrected}, glob[2];
+    PetscCall(MPIU_Allreduce(loc, glob, 2, MPIU_INT, MPI_SUM, comm));
+    disc->nfallback = glob[0], disc->nuncorrected = glob[1];
   }
   PetscFunctionReturn(0);
 }
@@ -153,56 +153,56 @@ static PetscErrorCode SetUpReconstructions(Npp npp)
 /* Without any fixed potential the potential is defined up to a constant: the potential row of
    global cell 0 becomes phi = 0. The dropped equation is implied by the others when the
    boundary fluxes carry no net charge (documented in docs/theory.md). */
-static PetscErrorCode SetUpGauge(Npp npp)
+static PetscErrorCode SetUpGauge(MPI_Comm comm, NppDisc *disc)
 {
-  NppFVGeom g   = npp->disc.geom;
+  NppFVGeom g   = disc->geom;
   PetscInt  has = 0, any;
 
   PetscFunctionBeginUser;
-  for (PetscInt f = 0; f < g->nfaces; f++) has = has || ((npp->disc.phiHasValue[f] || npp->disc.faceElectrode[f] >= 0) && g->faces[f].active);
-  PetscCall(MPIU_Allreduce(&has, &any, 1, MPIU_INT, MPI_MAX, npp->comm));
-  npp->disc.pinRow = -1;
-  npp->disc.pinned = (PetscBool)!any;
+  for (PetscInt f = 0; f < g->nfaces; f++) has = has || ((disc->phiHasValue[f] || disc->faceElectrode[f] >= 0) && g->faces[f].active);
+  PetscCall(MPIU_Allreduce(&has, &any, 1, MPIU_INT, MPI_MAX, comm));
+  disc->pinRow = -1;
+  disc->pinned = (PetscBool)!any;
   if (any) PetscFunctionReturn(0);
   for (PetscInt c = 0; c < g->ncells; c++)
-    if (g->owned[c] && npp->disc.cellRow[c] == 0) npp->disc.pinRow = c;
+    if (g->owned[c] && disc->cellRow[c] == 0) disc->pinRow = c;
   PetscFunctionReturn(0);
 }
 
 /* The walk's buffer for one face's sparse derivative, sized from the largest reconstruction
    stencil: per side an electrochemical-potential row (nf entries per stencil cell) or a cell's
    concentration (nf), a potential row, and one global unknown. */
-static PetscErrorCode SetUpDerivativeBuffer(Npp npp)
+static PetscErrorCode SetUpDerivativeBuffer(const NppModel *model, NppDisc *disc)
 {
-  const PetscInt nf = npp->model.fld.nf, nrows = 2 * npp->disc.geom->nfaces;
+  const PetscInt nf = model->fld.nf, nrows = 2 * disc->geom->nfaces;
   PetscInt       S = 1;
 
   PetscFunctionBeginUser;
-  for (PetscInt i = -1; i < npp->model.phys.nspecies; i++) {
-    const NppFaceRecon rc = i < 0 ? npp->disc.reconPhi : npp->disc.recon[i];
+  for (PetscInt i = -1; i < model->phys.nspecies; i++) {
+    const NppFaceRecon rc = i < 0 ? disc->reconPhi : disc->recon[i];
     for (PetscInt r = 0; rc && r < nrows; r++) S = PetscMax(S, rc->off[r + 1] - rc->off[r]);
   }
-  npp->disc.derivCap = 2 * S * (nf + 1) + 1;
-  PetscCall(PetscMalloc2(npp->disc.derivCap, &npp->disc.derivCol, npp->disc.derivCap, &npp->disc.derivVal));
+  disc->derivCap = 2 * S * (nf + 1) + 1;
+  PetscCall(PetscMalloc2(disc->derivCap, &disc->derivCol, disc->derivCap, &disc->derivVal));
   PetscFunctionReturn(0);
 }
 
 /* Each electrode's faces whose cell this rank owns, once: the statistics and the output walk
    these lists. */
-static PetscErrorCode SetUpElectrodeFaces(Npp npp)
+static PetscErrorCode SetUpElectrodeFaces(NppModel *model, const NppDisc *disc)
 {
-  NppFVGeom g = npp->disc.geom;
+  NppFVGeom g = disc->geom;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    NppBoundary *bc = &npp->model.bc[b];
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    NppBoundary *bc = &model->bc[b];
     bc->nfaces      = 0;
     if (!bc->electrode) continue;
-    for (PetscInt f = 0; f < g->nfaces; f++) bc->nfaces += npp->disc.faceElectrode[f] == b && g->owned[g->faces[f].K];
+    for (PetscInt f = 0; f < g->nfaces; f++) bc->nfaces += disc->faceElectrode[f] == b && g->owned[g->faces[f].K];
     PetscCall(PetscMalloc1(bc->nfaces, &bc->faces));
     bc->nfaces = 0;
     for (PetscInt f = 0; f < g->nfaces; f++)
-      if (npp->disc.faceElectrode[f] == b && g->owned[g->faces[f].K]) bc->faces[bc->nfaces++] = f;
+      if (disc->faceElectrode[f] == b && g->owned[g->faces[f].K]) bc->faces[bc->nfaces++] = f;
   }
   PetscFunctionReturn(0);
 }
@@ -215,18 +215,18 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(SetUpNumbering(npp));
-  PetscCall(SetUpTransmissibilities(npp));
-  PetscCall(SetUpReconstructions(npp));
-  PetscCall(SetUpGauge(npp));
-  PetscCall(NppEvaluationCreate(npp));
-  PetscCall(SetUpDerivativeBuffer(npp));
-  PetscCall(SetUpElectrodeFaces(npp));
+  PetscCall(SetUpTransmissibilities(&npp->model, &npp->disc));
+  PetscCall(SetUpReconstructions(npp->comm, &npp->model, &npp->disc));
+  PetscCall(SetUpGauge(npp->comm, &npp->disc));
+  PetscCall(NppEvaluationCreate(&npp->model, &npp->disc, &npp->ev));
+  PetscCall(SetUpDerivativeBuffer(&npp->model, &npp->disc));
+  PetscCall(SetUpElectrodeFaces(&npp->model, &npp->disc));
   if (!npp->disc.cellSource) PetscCall(PetscCalloc1(nf * g->ncells, &npp->disc.cellSource));
   npp->disc.symmetric = (PetscBool)(nf == 1 && npp->model.phys.electroneutral && (!npp->disc.correct || npp->disc.maxSkew < 1e-12));
 
   /* Jacobian pattern: count, then record, with the same walk that fills the values */
-  PetscCall(NppInitialGuess(npp, npp->run.X));
-  PetscCall(NppGlobalToLocal(npp, npp->run.X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, npp->run.X));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, npp->run.X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorPattern(npp, npp->run.Xloc, &npp->disc.ncoo, NULL, NULL));
   PetscCall(PetscMalloc2(npp->disc.ncoo, &ci, npp->disc.ncoo, &cj));
   PetscCall(PetscMalloc1(npp->disc.ncoo, &npp->run.cooVal));

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-/* Electrode diagnostics from the last evaluation of the operator (npp->ev: the electrode faces'
-   current density and overpotential, the cell concentrations): the normal current density
+/* Electrode diagnostics from the last evaluation of the operator (NppEvaluation: the electrode
+   faces' current density and overpotential, the cell concentrations): the normal current density
    statistics over each electrode and the cell voltage. Each walks its electrode's owned faces
    (bc->faces). */
 
@@ -57,14 +57,13 @@ static PetscErrorCode ApexFace(MPI_Comm comm, NppFVGeom g, const NppBoundary *bc
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppElectrodeStatistics(Npp npp)
+PetscErrorCode NppElectrodeStatistics(MPI_Comm comm, NppModel *model, const NppDisc *disc, const NppEvaluation *ev)
 {
-  NppFVGeom            g  = npp->disc.geom;
-  const NppEvaluation *ev = &npp->ev;
+  NppFVGeom g = disc->geom;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    NppBoundary       *bc     = &npp->model.bc[b];
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    NppBoundary       *bc     = &model->bc[b];
     NppElectrodeStats *st     = &bc->stats;
     PetscReal          sum[6] = {0}, ext[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, nbar[3] = {0, 0, 0}, nn = 0;
     PetscReal          apex[4]; /* the apex face's size and centroid */
@@ -74,7 +73,7 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
       const NppFace *fc = &g->faces[bc->faces[k]];
       for (int d = 0; d < 3; d++) nbar[d] += fc->area * fc->normal[d];
     }
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, nbar, 3, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, nbar, 3, MPIU_REAL, MPIU_SUM, comm));
     for (int d = 0; d < 3; d++) nn += nbar[d] * nbar[d];
     nn = PetscSqrtReal(nn);
     for (PetscInt k = 0; k < bc->nfaces; k++) {
@@ -83,12 +82,12 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
       const PetscReal i = ev->faceCurrent[f], a = fc->area;
       sum[0] += a, sum[1] += a * i, sum[2] += a * ev->faceEta[f], sum[3] += a * i * bc->filmResistance;
       ext[0] = PetscMin(ext[0], i), ext[1] = PetscMin(ext[1], -i);
-      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * npp->model.phys.cref);
+      ext[2] = PetscMin(ext[2], NppEvalConcentration(ev, bc->electrodeSpecies)[fc->K] * model->phys.cref);
     }
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 4, MPIU_REAL, MPIU_SUM, npp->comm));
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 4, MPIU_REAL, MPIU_SUM, comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, ext, 3, MPIU_REAL, MPIU_MIN, comm));
     for (int d = 0; d < 3; d++) nbar[d] /= nn > 0 ? nn : 1;
-    PetscCall(ApexFace(npp->comm, g, bc, nbar, apex));
+    PetscCall(ApexFace(comm, g, bc, nbar, apex));
     {
       /* the apex value: area mean over the faces within one apex-face size of the apex (the
          apex face and its neighbours), which damps the face-to-face scatter of a faceted
@@ -100,7 +99,7 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
         for (int d = 0; d < 3; d++) d2 += PetscSqr(fc->centroid[d] - apex[1 + d]);
         if (d2 <= PetscSqr(apex[0]) * (1 + 1e-12)) cap[0] += fc->area * ev->faceCurrent[bc->faces[k]], cap[1] += fc->area;
       }
-      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cap, 2, MPIU_REAL, MPIU_SUM, npp->comm));
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cap, 2, MPIU_REAL, MPIU_SUM, comm));
       st->apex = cap[0] / cap[1];
       for (int d = 0; d < 3; d++) st->apexPoint[d] = apex[1 + d];
     }
@@ -114,50 +113,50 @@ PetscErrorCode NppElectrodeStatistics(Npp npp)
     sum[4]               = 0;
     for (PetscInt k = 0; k < bc->nfaces; k++)
       if (PetscAbsReal(ev->faceCurrent[bc->faces[k]]) > 2 * PetscAbsReal(st->mean)) sum[4] += g->faces[bc->faces[k]].area;
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[4], 1, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[4], 1, MPIU_REAL, MPIU_SUM, comm));
     st->fractionAbove2 = sum[4] / sum[0];
   }
   PetscFunctionReturn(0);
 }
 
 /* Potential of an electrode boundary (solved for a galvanostatic one), V. */
-PetscReal NppElectrodePotential(Npp npp, const NppBoundary *bc)
+PetscReal NppElectrodePotential(const NppModel *model, const NppEvaluation *ev, const NppBoundary *bc)
 {
-  return bc->galvanostatic ? npp->ev.globalValue[bc->unknown] * npp->model.phys.VT : bc->potential;
+  return bc->galvanostatic ? ev->globalValue[bc->unknown] * model->phys.VT : bc->potential;
 }
 
 /* Cell voltage: the first electrode (or potential boundary) of -bc_names minus the last one; 0
    with fewer than two. */
-PetscErrorCode NppCellVoltage(Npp npp, PetscReal *V)
+PetscErrorCode NppCellVoltage(const NppModel *model, const NppEvaluation *ev, PetscReal *V)
 {
   const NppBoundary *first = NULL, *last = NULL;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++)
-    if (npp->model.bc[b].electrode || npp->model.bc[b].hasPotential) {
-      if (!first) first = &npp->model.bc[b];
-      last = &npp->model.bc[b];
+  for (PetscInt b = 0; b < model->nbc; b++)
+    if (model->bc[b].electrode || model->bc[b].hasPotential) {
+      if (!first) first = &model->bc[b];
+      last = &model->bc[b];
     }
-  *V = first && last != first ? NppElectrodePotential(npp, first) - NppElectrodePotential(npp, last) : 0.0;
+  *V = first && last != first ? NppElectrodePotential(model, ev, first) - NppElectrodePotential(model, ev, last) : 0.0;
   PetscFunctionReturn(0);
 }
 
 /* Smallest concentration of any electrode's reacting species over all cells where it varies
    (mol/m^3), from the last evaluation: where Li+ runs out first -- next to a bare electrode, or on
    the electrolyte side of an SEI. */
-PetscErrorCode NppMinElectrodeSpeciesConcentration(Npp npp, PetscReal *cmin)
+PetscErrorCode NppMinElectrodeSpeciesConcentration(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscReal *cmin)
 {
-  NppFVGeom g = npp->disc.geom;
+  NppFVGeom g = disc->geom;
   PetscReal m = PETSC_MAX_REAL;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const PetscInt i = npp->model.bc[b].electrodeSpecies;
-    if (!npp->model.bc[b].electrode || !npp->disc.recon[i]) continue; /* constant wherever it has no reconstruction */
-    const PetscReal *chat = NppEvalConcentration(&npp->ev, i);
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    const PetscInt i = model->bc[b].electrodeSpecies;
+    if (!model->bc[b].electrode || !disc->recon[i]) continue; /* constant wherever it has no reconstruction */
+    const PetscReal *chat = NppEvalConcentration(ev, i);
     for (PetscInt c = 0; c < g->ncells; c++)
-      if (g->owned[c] && npp->model.mat[npp->disc.cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * npp->model.phys.cref);
+      if (g->owned[c] && model->mat[disc->cellRegion[c]].present[i]) m = PetscMin(m, chat[c] * model->phys.cref);
   }
-  PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, npp->comm));
+  PetscCall(MPIU_Allreduce(&m, cmin, 1, MPIU_REAL, MPIU_MIN, comm));
   PetscFunctionReturn(0);
 }

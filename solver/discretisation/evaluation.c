@@ -5,11 +5,12 @@
 /* The results of an evaluation of the operator (npp->ev: cell values and face fluxes) and the
    cell current density derived from them. */
 
-PetscErrorCode NppEvaluationCreate(Npp npp)
+/* Sized by the mesh; its inputs start at the full driving forces and charge, and the global
+   unknowns at the given electrode potentials (their initial guess). */
+PetscErrorCode NppEvaluationCreate(const NppModel *model, const NppDisc *disc, NppEvaluation *ev)
 {
-  NppFVGeom      g  = npp->disc.geom;
-  NppEvaluation *ev = &npp->ev;
-  const PetscInt ns = npp->model.phys.nspecies, nc = g->ncells;
+  NppFVGeom      g  = disc->geom;
+  const PetscInt ns = model->phys.nspecies, nc = g->ncells;
   PetscReal     *work;
 
   PetscFunctionBeginUser;
@@ -20,6 +21,9 @@ PetscErrorCode NppEvaluationCreate(Npp npp)
   ev->eta  = work + (ns + 1) * nc;
   ev->chat = work + (2 * ns + 1) * nc;
   PetscCall(PetscCalloc3(g->nfaces, &ev->faceCurrent, g->nfaces, &ev->faceEta, 3 * g->nowned, &ev->cellCurrent));
+  ev->phiScale = ev->chargeScale = 1.0;
+  PetscCall(PetscCalloc2(disc->nglobal + 1, &ev->globalValue, disc->nglobal + 1, &ev->globalSum));
+  for (PetscInt k = 0; k < disc->nglobal; k++) ev->globalValue[k] = model->bc[disc->globalBC[k]].potential / model->phys.VT;
   PetscFunctionReturn(0);
 }
 
@@ -28,6 +32,7 @@ PetscErrorCode NppEvaluationDestroy(NppEvaluation *ev)
   PetscFunctionBeginUser;
   PetscCall(PetscFree2(ev->ct, ev->faceFlux));
   PetscCall(PetscFree3(ev->faceCurrent, ev->faceEta, ev->cellCurrent));
+  PetscCall(PetscFree2(ev->globalValue, ev->globalSum));
   ev->phi = ev->eta = ev->chat = NULL;
   PetscFunctionReturn(0);
 }

@@ -46,65 +46,65 @@ static inline void DAdd(Deriv *d, PetscInt col, PetscReal val)
 
 /* Adds a * d(reconstructed eta of species i, row r)/du to D; eta = ln ct + z phi/VT + theta,
    d eta_k = (A du)/chat_k + z dphi_k (chat = c/cref = A u + b). */
-static void DerivEtaRow(Npp npp, PetscInt i, PetscInt r, PetscReal a, const PetscReal *chat, Deriv *D)
+static void DerivEtaRow(const NppModel *model, const NppDisc *disc, PetscInt i, PetscInt r, PetscReal a, const PetscReal *chat, Deriv *D)
 {
-  NppFields     *fl = &npp->model.fld;
-  NppFaceRecon   rc = npp->disc.recon[i];
-  const PetscInt ns = npp->model.phys.nspecies, nc = npp->disc.geom->ncells;
+  const NppFields *fl = &model->fld;
+  NppFaceRecon     rc = disc->recon[i];
+  const PetscInt   ns = model->phys.nspecies, nc = disc->geom->ncells;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt c = rc->idx[k];
     if (c >= nc) continue; /* boundary value */
-    const PetscInt   reg = npp->disc.cellRegion[c];
+    const PetscInt   reg = disc->cellRegion[c];
     const PetscReal *A   = &fl->A[(reg * ns + i) * fl->nf];
     for (PetscInt j = 0; j < fl->phi; j++)
-      if (A[j] != 0.0) DAdd(D, npp->disc.cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
-    DAdd(D, npp->disc.cellRow[c] + fl->phi, a * rc->w[k] * npp->model.phys.sp[i].z);
+      if (A[j] != 0.0) DAdd(D, disc->cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
+    DAdd(D, disc->cellRow[c] + fl->phi, a * rc->w[k] * model->phys.sp[i].z);
   }
 }
 
 /* Same for a cell value (species without reconstruction). */
-static void DerivSpeciesCell(Npp npp, PetscInt i, PetscInt c, PetscReal a, Deriv *D)
+static void DerivSpeciesCell(const NppModel *model, const NppDisc *disc, PetscInt i, PetscInt c, PetscReal a, Deriv *D)
 {
-  NppFields       *fl = &npp->model.fld;
-  const PetscInt   ns = npp->model.phys.nspecies, reg = npp->disc.cellRegion[c];
+  const NppFields *fl = &model->fld;
+  const PetscInt   ns = model->phys.nspecies, reg = disc->cellRegion[c];
   const PetscReal *A = &fl->A[(reg * ns + i) * fl->nf];
   for (PetscInt j = 0; j < fl->phi; j++)
-    if (A[j] != 0.0) DAdd(D, npp->disc.cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
+    if (A[j] != 0.0) DAdd(D, disc->cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
 }
 
-static void DerivPhiRow(Npp npp, PetscInt r, PetscReal a, Deriv *D)
+static void DerivPhiRow(const NppModel *model, const NppDisc *disc, PetscInt r, PetscReal a, Deriv *D)
 {
-  NppFaceRecon rc = npp->disc.reconPhi;
+  NppFaceRecon rc = disc->reconPhi;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt c = rc->idx[k];
-    if (c < npp->disc.geom->ncells) DAdd(D, npp->disc.cellRow[c] + npp->model.fld.phi, a * rc->w[k]);
+    if (c < disc->geom->ncells) DAdd(D, disc->cellRow[c] + model->fld.phi, a * rc->w[k]);
   }
 }
 
-static inline PetscReal PhiRow(Npp npp, PetscInt r, const PetscReal *ph)
+static inline PetscReal PhiRow(const NppDisc *disc, const NppEvaluation *ev, PetscInt r, const PetscReal *ph)
 {
-  NppFaceRecon rc = npp->disc.reconPhi;
+  NppFaceRecon rc = disc->reconPhi;
   PetscReal    s  = 0;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt j = rc->idx[k];
-    s += rc->w[k] * (j < npp->disc.geom->ncells ? ph[j] : npp->ev.phiScale * npp->disc.phiValue[j - npp->disc.geom->ncells]);
+    s += rc->w[k] * (j < disc->geom->ncells ? ph[j] : ev->phiScale * disc->phiValue[j - disc->geom->ncells]);
   }
   return s;
 }
 
 /* Reconstructed electrochemical potential eta of species i (row r); boundary values from the
    face's concentration and potential (K's region). */
-static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal *eta)
+static inline PetscReal EtaRow(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscInt i, PetscInt r, const PetscReal *eta)
 {
-  NppFaceRecon   rc = npp->disc.recon[i];
-  const PetscInt nc = npp->disc.geom->ncells, nfc = npp->disc.geom->nfaces, ns = npp->model.phys.nspecies;
+  NppFaceRecon   rc = disc->recon[i];
+  const PetscInt nc = disc->geom->ncells, nfc = disc->geom->nfaces, ns = model->phys.nspecies;
   PetscReal      s = 0;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt j = rc->idx[k];
     if (j < nc) s += rc->w[k] * eta[j];
     else {
       const PetscInt f = j - nc;
-      s += rc->w[k] * (PetscLogReal(npp->disc.cValue[i * nfc + f]) + npp->model.phys.sp[i].z * npp->ev.phiScale * npp->disc.phiValue[f] + npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[npp->disc.geom->faces[f].K] * ns + i]);
+      s += rc->w[k] * (PetscLogReal(disc->cValue[i * nfc + f]) + model->phys.sp[i].z * ev->phiScale * disc->phiValue[f] + ev->phiScale * model->fld.theta[disc->cellRegion[disc->geom->faces[f].K] * ns + i]);
     }
   }
   return s;
@@ -112,34 +112,33 @@ static inline PetscReal EtaRow(Npp npp, PetscInt i, PetscInt r, const PetscReal 
 
 /* Where a flux of species i (or the Poisson flux, i < 0) through face f goes: +1 to K's rows,
    -1 to L's, for rows that are conservation laws of it. */
-static PetscInt Destinations(Npp npp, PetscInt f, PetscInt i, PetscInt row[], PetscReal coef[], PetscInt cell[])
+static PetscInt Destinations(const NppModel *model, const NppDisc *disc, PetscInt f, PetscInt i, PetscInt row[], PetscReal coef[], PetscInt cell[])
 {
-  NppFields     *fl = &npp->model.fld;
-  PetscInt       side[2], n = 0;
-  PetscReal      sign[2];
-  const PetscInt nsides = NppFaceOwnedSides(npp->disc.geom, f, side, sign);
+  const NppFields *fl = &model->fld;
+  PetscInt         side[2], n = 0;
+  PetscReal        sign[2];
+  const PetscInt   nsides = NppFaceOwnedSides(disc->geom, f, side, sign);
   for (PetscInt k = 0; k < nsides; k++) {
     const PetscInt  c   = side[k];
     const PetscReal s   = sign[k];
-    const PetscInt  reg = npp->disc.cellRegion[c];
-    if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = npp->disc.cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
-    if (c == npp->disc.pinRow) continue;
-    if (i < 0) row[n] = npp->disc.cellRow[c] + fl->phi, coef[n] = s, cell[n++] = c;
-    else if (npp->model.phys.electroneutral) row[n] = npp->disc.cellRow[c] + fl->phi, coef[n] = s * npp->model.phys.sp[i].z, cell[n++] = c;
+    const PetscInt  reg = disc->cellRegion[c];
+    if (i >= 0 && fl->field[i] >= 0 && fl->row[reg * fl->nf + fl->field[i]] == NPP_ROW_CONSERVE) row[n] = disc->cellRow[c] + fl->field[i], coef[n] = s, cell[n++] = c;
+    if (c == disc->pinRow) continue;
+    if (i < 0) row[n] = disc->cellRow[c] + fl->phi, coef[n] = s, cell[n++] = c;
+    else if (model->phys.electroneutral) row[n] = disc->cellRow[c] + fl->phi, coef[n] = s * model->phys.sp[i].z, cell[n++] = c;
   }
   return n;
 }
 
 /* Cell values of the state: ct = c/c_bulk, c/cref, phi/VT and the electrochemical potentials. */
-static void CellValues(Npp npp, const PetscScalar *u)
+static void CellValues(const NppModel *model, const NppDisc *disc, NppEvaluation *ev, const PetscScalar *u)
 {
-  NppFields     *fl = &npp->model.fld;
-  NppPhysics    *ph = &npp->model.phys;
-  NppEvaluation *ev = &npp->ev;
-  const PetscInt ns = ph->nspecies, nf = fl->nf, nc = npp->disc.geom->ncells;
+  const NppFields  *fl = &model->fld;
+  const NppPhysics *ph = &model->phys;
+  const PetscInt    ns = ph->nspecies, nf = fl->nf, nc = disc->geom->ncells;
 
   for (PetscInt c = 0; c < nc; c++) {
-    const PetscInt     reg = npp->disc.cellRegion[c];
+    const PetscInt     reg = disc->cellRegion[c];
     const PetscScalar *uc  = &u[nf * c];
     for (PetscInt i = 0; i < ns; i++) {
       ev->chat[i * nc + c] = NppFieldsConcentration(fl, ns, reg, i, uc);
@@ -147,36 +146,36 @@ static void CellValues(Npp npp, const PetscScalar *u)
     }
     ev->phi[c] = uc[fl->phi];
     for (PetscInt i = 0; i < ns; i++) {
-      if (!npp->disc.recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
+      if (!disc->recon[i] || fl->kappa[reg * ns + i] == 0.0) continue;
       if (!(ev->ct[i * nc + c] > 0)) ev->domainError = PETSC_TRUE; /* outside the domain of ln c */
-      ev->eta[i * nc + c] = PetscLogReal(PetscMax(ev->ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * ev->phi[c] + npp->ev.phiScale * fl->theta[reg * ns + i];
+      ev->eta[i * nc + c] = PetscLogReal(PetscMax(ev->ct[i * nc + c], PETSC_SMALL * PETSC_SMALL)) + ph->sp[i].z * ev->phi[c] + ev->phiScale * fl->theta[reg * ns + i];
     }
   }
 }
 
 /* The terms of each owned cell: accumulation, sources, the constraint and zero rows, the charge. */
-static void CellTerms(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
+static void CellTerms(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
 {
-  NppFVGeom        g  = npp->disc.geom;
-  NppFields       *fl = &npp->model.fld;
-  NppPhysics      *ph = &npp->model.phys;
-  const PetscInt   ns = ph->nspecies, nf = fl->nf, nc = g->ncells;
-  const PetscReal  Ld   = PetscPowReal(ph->Lref, g->dim - 2);
-  const PetscReal *chat = npp->ev.chat;
+  NppFVGeom         g  = disc->geom;
+  const NppFields  *fl = &model->fld;
+  const NppPhysics *ph = &model->phys;
+  const PetscInt    ns = ph->nspecies, nf = fl->nf, nc = g->ncells;
+  const PetscReal   Ld   = PetscPowReal(ph->Lref, g->dim - 2);
+  const PetscReal  *chat = ev->chat;
 
   for (PetscInt c = 0; c < nc; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     reg = npp->disc.cellRegion[c];
+    const PetscInt     reg = disc->cellRegion[c];
     const PetscScalar *uc  = &u[nf * c];
-    PetscScalar       *rc  = r ? &r[nf * npp->disc.ownedPos[c]] : NULL;
-    const PetscInt     row = npp->disc.cellRow[c];
+    PetscScalar       *rc  = r ? &r[nf * disc->ownedPos[c]] : NULL;
+    const PetscInt     row = disc->cellRow[c];
     const PetscReal    V   = g->volume[c];
     for (PetscInt f = 0; f < fl->phi; f++) {
       const PetscInt i = fl->speciesOfField[f];
       switch (fl->row[reg * nf + f]) {
       case NPP_ROW_CONSERVE: {
         const PetscReal m = V / (ph->Dref * Ld);
-        if (rc) rc[f] = (udot ? m * udot[nf * c + f] : 0.0) - V * npp->disc.cellSource[nf * c + f];
+        if (rc) rc[f] = (udot ? m * udot[nf * c + f] : 0.0) - V * disc->cellSource[nf * c + f];
         if (w) JAdd(w, row + f, row + f, udot ? shift * m : 0.0);
       } break;
       case NPP_ROW_NEUTRAL: { /* u_f - (A u + b)_i */
@@ -193,17 +192,17 @@ static void CellTerms(Npp npp, const PetscScalar *u, const PetscScalar *udot, Pe
       }
     }
     /* potential row */
-    if (c == npp->disc.pinRow) {
+    if (c == disc->pinRow) {
       if (rc) rc[fl->phi] = uc[fl->phi];
       if (w) JAdd(w, row + fl->phi, row + fl->phi, 1.0);
     } else if (ph->electroneutral) {
-      if (rc) rc[fl->phi] = -V * npp->disc.cellSource[nf * c + fl->phi];
+      if (rc) rc[fl->phi] = -V * disc->cellSource[nf * c + fl->phi];
       if (w) JAdd(w, row + fl->phi, row + fl->phi, 0.0);
     } else { /* -V (Lref^(2-dim)) F cref/(eps0 VT) (sum z c/cref + rho) */
-      const PetscReal P = -V / Ld * ph->poissonCharge * npp->ev.chargeScale;
+      const PetscReal P = -V / Ld * ph->poissonCharge * ev->chargeScale;
       PetscReal       q = fl->rho[reg];
       for (PetscInt i = 0; i < ns; i++) q += ph->sp[i].z * chat[i * nc + c];
-      if (rc) rc[fl->phi] = P * q - V * npp->disc.cellSource[nf * c + fl->phi];
+      if (rc) rc[fl->phi] = P * q - V * disc->cellSource[nf * c + fl->phi];
       if (w) {
         JAdd(w, row + fl->phi, row + fl->phi, 0.0);
         for (PetscInt j = 0; j < fl->phi; j++) {
@@ -226,18 +225,18 @@ typedef enum {
 } FaceKind;
 
 /* Kind of the flux of species i (the Poisson flux: i < 0) through active face f. */
-static FaceKind Kind(Npp npp, PetscInt f, PetscInt i)
+static FaceKind Kind(const NppModel *model, const NppDisc *disc, PetscInt f, PetscInt i)
 {
-  const NppFace *fc  = &npp->disc.geom->faces[f];
-  const PetscInt nfc = npp->disc.geom->nfaces, ns = npp->model.phys.nspecies;
+  const NppFace *fc  = &disc->geom->faces[f];
+  const PetscInt nfc = disc->geom->nfaces, ns = model->phys.nspecies;
 
-  if (i < 0) return npp->model.phys.electroneutral || npp->disc.transPhi[f] == 0.0 ? FACE_NONE : FACE_CONDUCTION;
-  if (fc->L < 0 && npp->disc.faceElectrode[f] >= 0) { /* other species are blocked there */
-    const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
-    return i == bc->electrodeSpecies && npp->model.fld.kappa[npp->disc.cellRegion[fc->K] * ns + i] != 0.0 ? FACE_ELECTRODE : FACE_NONE;
+  if (i < 0) return model->phys.electroneutral || disc->transPhi[f] == 0.0 ? FACE_NONE : FACE_CONDUCTION;
+  if (fc->L < 0 && disc->faceElectrode[f] >= 0) { /* other species are blocked there */
+    const NppBoundary *bc = &model->bc[disc->faceElectrode[f]];
+    return i == bc->electrodeSpecies && model->fld.kappa[disc->cellRegion[fc->K] * ns + i] != 0.0 ? FACE_ELECTRODE : FACE_NONE;
   }
-  if (fc->L < 0 && npp->disc.cHasFlux[i * nfc + f]) return FACE_GIVEN;
-  return npp->disc.trans[i * nfc + f] == 0.0 ? FACE_NONE : FACE_SPECIES;
+  if (fc->L < 0 && disc->cHasFlux[i * nfc + f]) return FACE_GIVEN;
+  return disc->trans[i * nfc + f] == 0.0 ? FACE_NONE : FACE_SPECIES;
 }
 
 /* The derivatives of a face flux with respect to its face values, as a kernel gives them: the
@@ -257,72 +256,71 @@ typedef struct {
    the face values -> sparse derivative with respect to the unknowns. A species with a
    reconstruction has ln c' = eta' - z phi' - theta at the face points (eta' reconstructed); one
    without has its cell values (ct of K and L). */
-static PetscErrorCode FaceChainRule(Npp npp, PetscInt f, PetscInt i, const FaceDeriv *d, Deriv *D)
+static PetscErrorCode FaceChainRule(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscInt f, PetscInt i, const FaceDeriv *d, Deriv *D)
 {
-  const NppFace *fc = &npp->disc.geom->faces[f];
+  const NppFace *fc = &disc->geom->faces[f];
 
   PetscFunctionBeginUser;
   D->n = 0;
-  if (d->global >= 0) DAdd(D, npp->disc.globalRow0 + d->global, d->dglobal);
+  if (d->global >= 0) DAdd(D, disc->globalRow0 + d->global, d->dglobal);
   for (PetscInt side = 0; side < 2; side++) {
     const PetscInt row  = 2 * f + side;
     PetscReal      dphi = d->dphi[side];
     PetscBool      phi  = d->hasPhi[side];
     if (d->hasC[side]) {
-      if (npp->disc.recon[i]) {
+      if (disc->recon[i]) {
         const PetscReal deta = d->logC ? d->dc[side] : d->dc[side] * d->c[side]; /* d/d ln c' */
-        DerivEtaRow(npp, i, row, deta, NppEvalConcentration(&npp->ev, i), D);
-        dphi -= npp->model.phys.sp[i].z * deta, phi = PETSC_TRUE;
-      } else DerivSpeciesCell(npp, i, side ? fc->L : fc->K, d->logC ? d->dc[side] / d->c[side] : d->dc[side], D);
+        DerivEtaRow(model, disc, i, row, deta, NppEvalConcentration(ev, i), D);
+        dphi -= model->phys.sp[i].z * deta, phi = PETSC_TRUE;
+      } else DerivSpeciesCell(model, disc, i, side ? fc->L : fc->K, d->logC ? d->dc[side] / d->c[side] : d->dc[side], D);
     }
-    if (phi) DerivPhiRow(npp, row, dphi, D);
+    if (phi) DerivPhiRow(model, disc, row, dphi, D);
   }
   PetscCheck(D->n <= D->cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: %d derivative entries exceed the buffer of %d sized from the reconstruction stencils", (int)f, (int)D->n, (int)D->cap);
   PetscFunctionReturn(0);
 }
 
 /* Poisson flux: two-point conduction between the potentials at the two points. */
-static PetscReal ConductionFace(Npp npp, PetscInt f, FaceDeriv *d)
+static PetscReal ConductionFace(const NppDisc *disc, const NppEvaluation *ev, PetscInt f, FaceDeriv *d)
 {
-  const PetscReal *phi = npp->ev.phi;
-  const PetscReal  N   = NppConductionFlux(npp->disc.transPhi[f], PhiRow(npp, 2 * f, phi), PhiRow(npp, 2 * f + 1, phi), &d->dphi[0], &d->dphi[1]);
+  const PetscReal *phi = ev->phi;
+  const PetscReal  N   = NppConductionFlux(disc->transPhi[f], PhiRow(disc, ev, 2 * f, phi), PhiRow(disc, ev, 2 * f + 1, phi), &d->dphi[0], &d->dphi[1]);
   d->hasPhi[0] = d->hasPhi[1] = PETSC_TRUE;
   return N;
 }
 
 /* Scharfetter-Gummel flux of species i between K's and L's point, or to a boundary reservoir
    (L's values given; L's potential is K's where none is given). */
-static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
+static PetscReal SpeciesFace(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, PetscInt f, PetscInt i, FaceDeriv *d)
 {
-  NppFVGeom           g  = npp->disc.geom;
-  NppEvaluation      *ev = &npp->ev;
+  NppFVGeom           g  = disc->geom;
   const NppFace      *fc = &g->faces[f];
-  const PetscInt      ns = npp->model.phys.nspecies, nfc = g->nfaces;
-  const PetscBool     bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(npp->disc.recon[i] != NULL);
-  const PetscReal     z = npp->model.phys.sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->K] * ns + i];
-  const PetscReal     pK = PhiRow(npp, 2 * f, ev->phi);
+  const PetscInt      ns = model->phys.nspecies, nfc = g->nfaces;
+  const PetscBool     bnd = (PetscBool)(fc->L < 0), rec = (PetscBool)(disc->recon[i] != NULL);
+  const PetscReal     z = model->phys.sp[i].z, thK = ev->phiScale * model->fld.theta[disc->cellRegion[fc->K] * ns + i];
+  const PetscReal     pK = PhiRow(disc, ev, 2 * f, ev->phi);
   PetscReal           cK, cL, pL, thL, N;
   NppSpeciesFluxDeriv k;
 
   /* corrected concentration at K's point: ct' = exp(eta' - psi'), positive, exact at equilibrium */
-  cK = rec ? PetscExpReal(EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : NppEvalRegionConcentration(ev, i)[fc->K];
+  cK = rec ? PetscExpReal(EtaRow(model, disc, ev, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK) : NppEvalRegionConcentration(ev, i)[fc->K];
   if (bnd) {
-    cL  = npp->disc.cValue[i * nfc + f];
-    pL  = npp->disc.phiHasValue[f] ? npp->ev.phiScale * npp->disc.phiValue[f] : pK;
+    cL  = disc->cValue[i * nfc + f];
+    pL  = disc->phiHasValue[f] ? ev->phiScale * disc->phiValue[f] : pK;
     thL = thK;
   } else {
-    pL  = PhiRow(npp, 2 * f + 1, ev->phi);
-    thL = npp->ev.phiScale * npp->model.fld.theta[npp->disc.cellRegion[fc->L] * ns + i];
-    cL  = rec ? PetscExpReal(EtaRow(npp, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : NppEvalRegionConcentration(ev, i)[fc->L];
+    pL  = PhiRow(disc, ev, 2 * f + 1, ev->phi);
+    thL = ev->phiScale * model->fld.theta[disc->cellRegion[fc->L] * ns + i];
+    cL  = rec ? PetscExpReal(EtaRow(model, disc, ev, i, 2 * f + 1, NppEvalElectrochemical(ev, i)) - z * pL - thL) : NppEvalRegionConcentration(ev, i)[fc->L];
   }
-  N          = NppSpeciesFlux(npp->disc.trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
+  N          = NppSpeciesFlux(disc->trans[i * nfc + f], z, cK, pK, thK, cL, pL, thL, &k);
   d->hasC[0] = PETSC_TRUE, d->dc[0] = k.dcK, d->c[0] = cK;
-  d->hasPhi[0] = (PetscBool)(!bnd || npp->disc.phiHasValue[f]);
+  d->hasPhi[0] = (PetscBool)(!bnd || disc->phiHasValue[f]);
   d->dphi[0]   = k.dpK;
   if (!bnd) {
     d->hasC[1] = d->hasPhi[1] = PETSC_TRUE;
     d->dc[1] = k.dcL, d->c[1] = cL, d->dphi[1] = k.dpL;
-  } else if (!npp->disc.phiHasValue[f]) d->dphi[0] = k.dpK + k.dpL; /* pL = pK: exactly zero */
+  } else if (!disc->phiHasValue[f]) d->dphi[0] = k.dpK + k.dpL; /* pL = pK: exactly zero */
   return N;
 }
 
@@ -330,30 +328,30 @@ static PetscReal SpeciesFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
    non-orthogonal correction, as in the fluxes): ln c' = eta' - z phi' - theta where the species
    varies, else the cell value. Records the face's current density and overpotential, and its
    term of a galvanostatic electrode's current constraint. */
-static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
+static PetscReal ElectrodeFace(const NppModel *model, const NppDisc *disc, NppEvaluation *ev, PetscInt f, PetscInt i, FaceDeriv *d)
 {
-  NppFVGeom          g  = npp->disc.geom;
-  NppPhysics        *ph = &npp->model.phys;
-  NppEvaluation     *ev = &npp->ev;
+  NppFVGeom          g  = disc->geom;
+  const NppPhysics  *ph = &model->phys;
   const NppFace     *fc = &g->faces[f];
-  const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
-  const PetscInt     ns = ph->nspecies, rK = npp->disc.cellRegion[fc->K];
-  const PetscReal    z = ph->sp[i].z, thK = npp->ev.phiScale * npp->model.fld.theta[rK * ns + i];
-  const PetscBool    rec  = (PetscBool)(npp->disc.recon[i] != NULL);
-  const PetscReal    pK   = PhiRow(npp, 2 * f, ev->phi);
-  const PetscReal    lnc  = rec ? EtaRow(npp, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
-  const PetscReal    phis = bc->galvanostatic ? npp->ev.globalValue[bc->unknown] : npp->ev.phiScale * bc->potential / ph->VT;
+  const NppBoundary *bc = &model->bc[disc->faceElectrode[f]];
+  const PetscInt     ns = ph->nspecies, rK = disc->cellRegion[fc->K];
+  const PetscReal    z = ph->sp[i].z, thK = ev->phiScale * model->fld.theta[rK * ns + i];
+  const PetscBool    rec  = (PetscBool)(disc->recon[i] != NULL);
+  const PetscReal    pK   = PhiRow(disc, ev, 2 * f, ev->phi);
+  const PetscReal    lnc  = rec ? EtaRow(model, disc, ev, i, 2 * f, NppEvalElectrochemical(ev, i)) - z * pK - thK : PetscLogReal(PetscMax(NppEvalRegionConcentration(ev, i)[fc->K], PETSC_SMALL));
+  const PetscReal    phis = bc->galvanostatic ? ev->globalValue[bc->unknown] : ev->phiScale * bc->potential / ph->VT;
   /* in series with the kinetics: the SEI film and the half-cell between K's point and the
      electrode (ohmic, d_K / sigma_K), so that K's potential, not the unknown surface potential,
      enters the overpotential */
-  const NppElectrodeFaceParams p =
-    {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, (bc->filmResistance + fc->dK / npp->model.mat[rK].conductivity) / ph->VT, z, -fc->area / (z * NPP_FARADAY * ph->speciesScale) /* i (A/m^2) -> scaled flux leaving */, PETSC_SMALL};
-  NppElectrodeFace o;
+  const PetscReal              r     = (bc->filmResistance + fc->dK / model->mat[rK].conductivity) / ph->VT;
+  const PetscReal              scale = -fc->area / (z * NPP_FARADAY * ph->speciesScale); /* i (A/m^2) -> scaled flux leaving */
+  const NppElectrodeFaceParams p     = {bc->i0, bc->i0Exponent, bc->alphaA, bc->alphaC, r, z, scale, PETSC_SMALL};
+  NppElectrodeFace             o;
 
   NppElectrodeFaceFlux(&p, pK, lnc, phis, &o);
   ev->faceCurrent[f] = o.current;
   ev->faceEta[f]     = o.eta * ph->VT;
-  if (bc->galvanostatic && g->owned[fc->K]) npp->ev.globalSum[bc->unknown] += o.N;
+  if (bc->galvanostatic && g->owned[fc->K]) ev->globalSum[bc->unknown] += o.N;
   d->hasC[0] = d->hasPhi[0] = d->logC = PETSC_TRUE;
   d->dc[0] = o.dlnc, d->c[0] = o.c, d->dphi[0] = o.dpK;
   if (bc->galvanostatic) d->global = bc->unknown, d->dglobal = o.dphis;
@@ -361,11 +359,11 @@ static PetscReal ElectrodeFace(Npp npp, PetscInt f, PetscInt i, FaceDeriv *d)
 }
 
 /* Adds flux N of face f (and, with w, its derivative D) to the rows it enters. */
-static void Scatter(Npp npp, PetscReal N, PetscInt nd, const PetscInt drow[], const PetscReal dcoef[], const PetscInt dcell[], const Deriv *D, PetscScalar *r, Walk *w)
+static void Scatter(const NppModel *model, const NppDisc *disc, PetscReal N, PetscInt nd, const PetscInt drow[], const PetscReal dcoef[], const PetscInt dcell[], const Deriv *D, PetscScalar *r, Walk *w)
 {
-  const PetscInt nf = npp->model.fld.nf;
+  const PetscInt nf = model->fld.nf;
   for (PetscInt k = 0; k < nd; k++) {
-    if (r) r[nf * npp->disc.ownedPos[dcell[k]] + (drow[k] - npp->disc.cellRow[dcell[k]])] += dcoef[k] * N;
+    if (r) r[nf * disc->ownedPos[dcell[k]] + (drow[k] - disc->cellRow[dcell[k]])] += dcoef[k] * N;
     if (w)
       for (PetscInt e = 0; e < D->n; e++) JAdd(w, drow[k], D->col[e], dcoef[k] * D->val[e]);
   }
@@ -381,14 +379,17 @@ typedef struct {
    rule, the scatter into the rows. */
 static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
 {
-  FaceTermsCtx  *fw = (FaceTermsCtx *)ctx;
-  Walk          *w  = fw->w;
-  const NppFace *fc = &npp->disc.geom->faces[f];
-  const PetscInt ns = npp->model.phys.nspecies, nfc = npp->disc.geom->nfaces;
+  const NppModel *model = &npp->model;
+  const NppDisc  *disc  = &npp->disc;
+  NppEvaluation  *ev    = &npp->ev;
+  FaceTermsCtx   *fw    = (FaceTermsCtx *)ctx;
+  Walk           *w     = fw->w;
+  const NppFace  *fc    = &disc->geom->faces[f];
+  const PetscInt  ns = model->phys.nspecies, nfc = disc->geom->nfaces;
 
   PetscFunctionBeginUser;
   for (PetscInt i = -1; i < ns; i++) {
-    const FaceKind kind = Kind(npp, f, i);
+    const FaceKind kind = Kind(model, disc, f, i);
     FaceDeriv      d    = {
       {PETSC_FALSE, PETSC_FALSE},
       {PETSC_FALSE, PETSC_FALSE},
@@ -403,26 +404,26 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
     case FACE_NONE:
       continue;
     case FACE_CONDUCTION:
-      N = ConductionFace(npp, f, &d);
+      N = ConductionFace(disc, ev, f, &d);
       break;
     case FACE_SPECIES:
-      N = SpeciesFace(npp, f, i, &d);
+      N = SpeciesFace(model, disc, ev, f, i, &d);
       break;
     case FACE_GIVEN:
-      N = NppGivenFlux(npp->ev.phiScale, npp->disc.cFlux[i * nfc + f]);
+      N = NppGivenFlux(ev->phiScale, disc->cFlux[i * nfc + f]);
       break; /* no derivative */
     case FACE_ELECTRODE: {
-      const NppBoundary *bc = &npp->model.bc[npp->disc.faceElectrode[f]];
-      N                     = ElectrodeFace(npp, f, i, &d);
-      if (bc->galvanostatic && npp->disc.geom->owned[fc->K]) constraint = npp->disc.globalRow0 + bc->unknown; /* a term of its current constraint */
+      const NppBoundary *bc = &model->bc[disc->faceElectrode[f]];
+      N                     = ElectrodeFace(model, disc, ev, f, i, &d);
+      if (bc->galvanostatic && disc->geom->owned[fc->K]) constraint = disc->globalRow0 + bc->unknown; /* a term of its current constraint */
     } break;
     }
-    nd      = Destinations(npp, f, i, drow, dcoef, dcell);
+    nd      = Destinations(model, disc, f, i, drow, dcoef, dcell);
     fw->D.n = 0;
-    if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(npp, f, i, &d, &fw->D));
+    if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(model, disc, ev, f, i, &d, &fw->D));
     for (PetscInt e = 0; e < fw->D.n && constraint >= 0; e++) JAdd(w, constraint, fw->D.col[e], -fw->D.val[e]);
-    (i < 0 ? NppEvalPoissonFlux(&npp->ev) : NppEvalSpeciesFlux(&npp->ev, i))[f] = N;
-    Scatter(npp, N, nd, drow, dcoef, dcell, &fw->D, fw->r, w);
+    (i < 0 ? NppEvalPoissonFlux(ev) : NppEvalSpeciesFlux(ev, i))[f] = N;
+    Scatter(model, disc, N, nd, drow, dcoef, dcell, &fw->D, fw->r, w);
   }
   PetscFunctionReturn(0);
 }
@@ -434,8 +435,8 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
   };
 
   PetscFunctionBeginUser;
-  CellValues(npp, u);
-  CellTerms(npp, u, udot, shift, r, w);
+  CellValues(&npp->model, &npp->disc, &npp->ev, u);
+  CellTerms(&npp->model, &npp->disc, &npp->ev, u, udot, shift, r, w);
   PetscCall(PetscArrayzero(npp->ev.faceFlux, (npp->model.phys.nspecies + 1) * npp->disc.geom->nfaces));
   PetscCall(PetscArrayzero(npp->ev.globalSum, npp->disc.nglobal));
   PetscCall(NppFaceWalk(npp, NPP_FACES_ACTIVE, FaceTerms, &ctx));
@@ -453,19 +454,19 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
    conservation row), on the rank that stores them. With this sign the row's diagonal is positive
    and, for a potential-only problem, the extended Jacobian stays symmetric: the electrode is one
    more node coupled to its cells by the kinetic conductances. */
-static PetscErrorCode CurrentConstraints(Npp npp, PetscScalar *r)
+static PetscErrorCode CurrentConstraints(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppEvaluation *ev, PetscScalar *r)
 {
   PetscMPIInt rank;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCallMPI(MPI_Reduce(rank == npp->disc.globalOwner ? MPI_IN_PLACE : npp->ev.globalSum, npp->ev.globalSum, (PetscMPIInt)npp->disc.nglobal, MPIU_REAL, MPIU_SUM, npp->disc.globalOwner, npp->comm));
-  if (rank != npp->disc.globalOwner) PetscFunctionReturn(0);
-  for (PetscInt k = 0; k < npp->disc.nglobal; k++) {
-    const NppBoundary *bc        = &npp->model.bc[npp->disc.globalBC[k]];
-    const PetscReal    iapp      = NppCurrentScheduleValue(&bc->schedule, npp->ev.time);
-    const PetscReal    Napp      = -npp->ev.phiScale * iapp * bc->area / (npp->model.phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * npp->model.phys.speciesScale);
-    r[npp->disc.nlocalCells + k] = Napp - npp->ev.globalSum[k];
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Reduce(rank == disc->globalOwner ? MPI_IN_PLACE : ev->globalSum, ev->globalSum, (PetscMPIInt)disc->nglobal, MPIU_REAL, MPIU_SUM, disc->globalOwner, comm));
+  if (rank != disc->globalOwner) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < disc->nglobal; k++) {
+    const NppBoundary *bc    = &model->bc[disc->globalBC[k]];
+    const PetscReal    iapp  = NppCurrentScheduleValue(&bc->schedule, ev->time);
+    const PetscReal    Napp  = -ev->phiScale * iapp * bc->area / (model->phys.sp[bc->electrodeSpecies].z * NPP_FARADAY * model->phys.speciesScale);
+    r[disc->nlocalCells + k] = Napp - ev->globalSum[k];
   }
   PetscFunctionReturn(0);
 }
@@ -482,7 +483,7 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   if (F) PetscCall(VecGetArray(F, &r));
   npp->ev.domainError = PETSC_FALSE;
   PetscCall(Evaluate(npp, u, ud, shift, r, J ? &w : NULL));
-  if (F && npp->disc.nglobal) PetscCall(CurrentConstraints(npp, r));
+  if (F && npp->disc.nglobal) PetscCall(CurrentConstraints(npp->comm, &npp->model, &npp->disc, &npp->ev, r));
   PetscCheck(!J || w.n == npp->disc.ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->disc.ncoo);
   if (F) PetscCall(VecRestoreArray(F, &r));
   if (Xdotloc) PetscCall(VecRestoreArrayRead(Xdotloc, &ud));

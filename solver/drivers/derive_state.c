@@ -8,7 +8,7 @@
 PetscErrorCode NppDeriveState(Npp npp, Vec X)
 {
   PetscFunctionBeginUser;
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, NULL));
   PetscCall(NppCellCurrentDensity(npp));
   if (npp->run.elec) PetscCall(NppElectronicSolve(npp));

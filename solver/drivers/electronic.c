@@ -42,11 +42,11 @@ static PetscBool Conducts(NppElectronic e, PetscInt c)
 }
 
 /* Sets the contact values from the current electrode potentials. */
-static void ContactValues(Npp npp, NppElectronic e)
+static void ContactValues(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, NppElectronic e)
 {
-  for (PetscInt f = 0; f < npp->disc.geom->nfaces; f++) {
-    const PetscInt b = npp->disc.faceBC[f];
-    if (e->contact[f]) e->value[f] = NppElectrodePotential(npp, &npp->model.bc[b]);
+  for (PetscInt f = 0; f < disc->geom->nfaces; f++) {
+    const PetscInt b = disc->faceBC[f];
+    if (e->contact[f]) e->value[f] = NppElectrodePotential(model, ev, &model->bc[b]);
   }
 }
 
@@ -225,7 +225,7 @@ PetscErrorCode NppElectronicSolve(Npp npp)
   PetscFunctionBeginUser;
   if (!e) PetscFunctionReturn(0);
   PetscCall(PetscLogEventBegin(NPP_Electronic, 0, 0, 0, 0));
-  ContactValues(npp, e);
+  ContactValues(&npp->model, &npp->disc, &npp->ev, e);
   PetscCall(PetscMalloc1(e->ncoo, &vals));
   PetscCall(VecSet(e->b, 0));
   PetscCall(VecGetArray(e->b, &rhs));
@@ -250,17 +250,17 @@ PetscErrorCode NppElectronicSolve(Npp npp)
 }
 
 /* The electron potential of the owned cells (V; 0 where no electrons conduct), for output. */
-PetscErrorCode NppElectronicPotential(Npp npp, const PetscScalar **x)
+PetscErrorCode NppElectronicPotential(NppElectronic elec, const PetscScalar **x)
 {
   PetscFunctionBeginUser;
-  PetscCall(VecGetArrayRead(npp->run.elec->x, x));
+  PetscCall(VecGetArrayRead(elec->x, x));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppElectronicRestorePotential(Npp npp, const PetscScalar **x)
+PetscErrorCode NppElectronicRestorePotential(NppElectronic elec, const PetscScalar **x)
 {
   PetscFunctionBeginUser;
-  PetscCall(VecRestoreArrayRead(npp->run.elec->x, x));
+  PetscCall(VecRestoreArrayRead(elec->x, x));
   PetscFunctionReturn(0);
 }
 

@@ -76,18 +76,18 @@ PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect
    6.5 s for GMRES + ASM on a 118 k-unknown 3-D composite), beyond that GMRES(200) with additive
    Schwarz / ILU (measured 1340 iterations per Newton step on a 2-D Poisson-resolved case, where
    LU takes 0.7 s: hence LU in 2-D). */
-PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp)
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp)
 {
   PC       pc;
-  PetscInt N, maxDirect = npp->disc.geom->dim < 3 ? 400000 : 20000;
+  PetscInt N, maxDirect = disc->geom->dim < 3 ? 400000 : 20000;
 
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(NppSolverOptions(npp->comm, npp->disc.geom->dim, &maxDirect));
-  PetscCall(VecGetSize(npp->run.X, &N));
-  if (npp->model.fld.nf == 1) {
+  PetscCall(NppSolverOptions(comm, disc->geom->dim, &maxDirect));
+  PetscCall(VecGetSize(X, &N));
+  if (model->fld.nf == 1) {
     PetscCall(PCSetType(pc, PCGAMG));
-    if (npp->disc.symmetric) PetscCall(KSPSetType(ksp, KSPCG));
+    if (disc->symmetric) PetscCall(KSPSetType(ksp, KSPCG));
     else {
       PetscCall(KSPSetType(ksp, KSPGMRES));
       PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
@@ -111,7 +111,7 @@ PetscErrorCode NppLinearSolverDefaults(Npp npp, KSP ksp)
 /* With -pc_type fieldsplit: the split "c" holds the species unknowns, "phi" the potential and
    the global unknowns (electrode potentials), e.g.
    -pc_type fieldsplit -pc_fieldsplit_type multiplicative -fieldsplit_phi_pc_type gamg. */
-PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp)
+PetscErrorCode NppFieldSplitSetUp(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp)
 {
   PC          pc;
   PetscBool   isfs;
@@ -122,17 +122,17 @@ PetscErrorCode NppFieldSplitSetUp(Npp npp, KSP ksp)
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &isfs));
-  if (!isfs || npp->model.fld.nf == 1) PetscFunctionReturn(0);
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(VecGetOwnershipRange(npp->run.X, &rstart, NULL));
-  PetscCall(PetscMalloc2(npp->disc.nlocalCells, &ic, npp->disc.nlocalCells / npp->model.fld.nf + npp->disc.nglobal, &ip));
-  for (PetscInt k = 0; k < npp->disc.nlocalCells; k++) {
-    if (k % npp->model.fld.nf == npp->model.fld.phi) ip[np++] = rstart + k;
+  if (!isfs || model->fld.nf == 1) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(VecGetOwnershipRange(X, &rstart, NULL));
+  PetscCall(PetscMalloc2(disc->nlocalCells, &ic, disc->nlocalCells / model->fld.nf + disc->nglobal, &ip));
+  for (PetscInt k = 0; k < disc->nlocalCells; k++) {
+    if (k % model->fld.nf == model->fld.phi) ip[np++] = rstart + k;
     else ic[nc++] = rstart + k;
   }
-  for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) ip[np++] = npp->disc.globalRow0 + k;
-  PetscCall(ISCreateGeneral(npp->comm, nc, ic, PETSC_COPY_VALUES, &c));
-  PetscCall(ISCreateGeneral(npp->comm, np, ip, PETSC_COPY_VALUES, &p));
+  for (PetscInt k = 0; k < disc->nglobal && rank == disc->globalOwner; k++) ip[np++] = disc->globalRow0 + k;
+  PetscCall(ISCreateGeneral(comm, nc, ic, PETSC_COPY_VALUES, &c));
+  PetscCall(ISCreateGeneral(comm, np, ip, PETSC_COPY_VALUES, &p));
   PetscCall(PCFieldSplitSetIS(pc, "c", c));
   PetscCall(PCFieldSplitSetIS(pc, "phi", p));
   PetscCall(ISDestroy(&c));

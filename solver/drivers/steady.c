@@ -14,7 +14,7 @@ static PetscErrorCode FormFunction(SNES snes, Vec X, Vec F, void *ctx)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->ev.domainError) PetscCall(SNESSetFunctionDomainError(snes)); /* the line search steps back */
@@ -27,7 +27,7 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
 
   PetscFunctionBeginUser;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, npp->run.cooVal));
   PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
@@ -49,9 +49,9 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   PetscCall(SNESSetJacobian(npp->run.snes, npp->run.J, npp->run.J, FormJacobian, npp));
   PetscCall(NppSNESTolerances(npp->run.snes));
   PetscCall(SNESGetKSP(npp->run.snes, &ksp));
-  PetscCall(NppLinearSolverDefaults(npp, ksp));
+  PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
   PetscCall(SNESSetFromOptions(npp->run.snes));
-  PetscCall(NppFieldSplitSetUp(npp, ksp));
+  PetscCall(NppFieldSplitSetUp(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
   {
     SNESLineSearch ls;
     PetscCall(SNESGetLineSearch(npp->run.snes, &ls));
@@ -60,35 +60,35 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Attempt(Npp npp, Vec X, PetscBool *ok)
+static PetscErrorCode Attempt(NppRun *run, Vec X, PetscBool *ok)
 {
   SNESConvergedReason reason;
   PetscInt            its, lits;
 
   PetscFunctionBeginUser;
-  PetscCall(SNESSolve(npp->run.snes, NULL, X));
-  PetscCall(SNESGetConvergedReason(npp->run.snes, &reason));
-  PetscCall(SNESGetIterationNumber(npp->run.snes, &its));
-  PetscCall(SNESGetLinearSolveIterations(npp->run.snes, &lits));
-  npp->run.snesIts += its, npp->run.kspIts += lits;
+  PetscCall(SNESSolve(run->snes, NULL, X));
+  PetscCall(SNESGetConvergedReason(run->snes, &reason));
+  PetscCall(SNESGetIterationNumber(run->snes, &its));
+  PetscCall(SNESGetLinearSolveIterations(run->snes, &lits));
+  run->snesIts += its, run->kspIts += lits;
   *ok = (PetscBool)(reason > 0);
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NoteStr(Npp npp, const char str[])
+static PetscErrorCode NoteStr(NppRun *run, const char str[])
 {
   PetscFunctionBeginUser;
-  PetscCall(PetscStrlcat(npp->run.continuation, str, sizeof npp->run.continuation));
+  PetscCall(PetscStrlcat(run->continuation, str, sizeof run->continuation));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Note(Npp npp, const char fmt[], double a)
+static PetscErrorCode Note(NppRun *run, const char fmt[], double a)
 {
   size_t n;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscStrlen(npp->run.continuation, &n));
-  PetscCall(PetscSNPrintf(npp->run.continuation + n, sizeof npp->run.continuation - n, fmt, a));
+  PetscCall(PetscStrlen(run->continuation, &n));
+  PetscCall(PetscSNPrintf(run->continuation + n, sizeof run->continuation - n, fmt, a));
   PetscFunctionReturn(0);
 }
 
@@ -100,11 +100,11 @@ static PetscErrorCode Continue(Npp npp, Vec X, PetscReal *p, PetscReal p0, Petsc
 
   PetscFunctionBeginUser;
   PetscCall(VecDuplicate(X, &Xgood));
-  PetscCall(NppInitialGuess(npp, X));
+  PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, X));
   *p = cur;
-  PetscCall(Attempt(npp, X, ok));
+  PetscCall(Attempt(&npp->run, X, ok));
   PetscCall(PetscPrintf(npp->comm, "npp: continuation in %s: %g %s\n", what, (double)cur, *ok ? "converged" : "failed"));
-  PetscCall(Note(npp, "%g", (double)cur));
+  PetscCall(Note(&npp->run, "%g", (double)cur));
   if (!*ok) {
     PetscCall(VecDestroy(&Xgood));
     PetscFunctionReturn(0);
@@ -113,9 +113,9 @@ static PetscErrorCode Continue(Npp npp, Vec X, PetscReal *p, PetscReal p0, Petsc
     const PetscReal next = PetscMin(1.0, geometric ? cur * step : cur + step);
     PetscCall(VecCopy(X, Xgood));
     *p = next;
-    PetscCall(Attempt(npp, X, ok));
+    PetscCall(Attempt(&npp->run, X, ok));
     PetscCall(PetscPrintf(npp->comm, "npp: continuation in %s: %g %s\n", what, (double)next, *ok ? "converged" : "failed"));
-    PetscCall(Note(npp, *ok ? ", %g" : ", %g (failed)", (double)next));
+    PetscCall(Note(&npp->run, *ok ? ", %g" : ", %g (failed)", (double)next));
     if (*ok) {
       cur  = next;
       step = geometric ? step * step : 1.5 * step;
@@ -137,18 +137,18 @@ PetscErrorCode NppSteadySolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(npp->run.continuation, dflt, sizeof npp->run.continuation));
-  PetscCall(NppInitialGuess(npp, npp->run.X));
-  PetscCall(Attempt(npp, npp->run.X, &ok));
+  PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, npp->run.X));
+  PetscCall(Attempt(&npp->run, npp->run.X, &ok));
   if (!ok) {
     PetscCall(PetscPrintf(npp->comm, "npp: Newton failed from the cold start; continuation in the driving forces (applied potentials, fluxes, mu0 jumps)\n"));
     npp->run.continuation[0] = 0;
-    PetscCall(NoteStr(npp, "driving forces "));
+    PetscCall(NoteStr(&npp->run, "driving forces "));
     PetscCall(Continue(npp, npp->run.X, &npp->ev.phiScale, 0.0, PETSC_FALSE, "driving forces", &ok));
     npp->ev.phiScale = 1.0;
   }
   if (!ok && !npp->model.phys.electroneutral) {
     PetscCall(PetscPrintf(npp->comm, "npp: continuation in the Debye length (Poisson charge x s, s -> 1)\n"));
-    PetscCall(NoteStr(npp, "; Debye length (charge scale) "));
+    PetscCall(NoteStr(&npp->run, "; Debye length (charge scale) "));
     PetscCall(Continue(npp, npp->run.X, &npp->ev.chargeScale, 1e-6, PETSC_TRUE, "charge scale", &ok));
     npp->ev.chargeScale = 1.0;
   }

@@ -16,8 +16,8 @@ static PetscErrorCode IFunction(TS ts, PetscReal t, Vec X, Vec Xdot, Vec F, void
   PetscFunctionBeginUser;
   npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Residual, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
-  PetscCall(NppGlobalToLocal(npp, Xdot, npp->run.Xdotloc, PETSC_FALSE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, Xdot, npp->run.Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, 0.0, F, NULL));
   PetscCall(PetscLogEventEnd(NPP_Residual, 0, 0, 0, 0));
   if (npp->ev.domainError) { /* a non-positive concentration: the line search (or the step) backs off */
@@ -35,8 +35,8 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   PetscFunctionBeginUser;
   npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
-  PetscCall(NppGlobalToLocal(npp, X, npp->run.Xloc, PETSC_TRUE));
-  PetscCall(NppGlobalToLocal(npp, Xdot, npp->run.Xdotloc, PETSC_FALSE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
+  PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, Xdot, npp->run.Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, shift, NULL, npp->run.cooVal));
   PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
@@ -47,23 +47,23 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
    -output_progress seconds of wall time (default 10; 0: off), so that long runs on many ranks
    report without flooding the log: step, simulated time and its share of the end time, step size,
    Newton and Krylov iterations of the step, and the wall time left at the average rate so far. */
-static PetscErrorCode Progress(Npp npp, PetscReal t, PetscReal dt, PetscInt its, PetscInt lits)
+static PetscErrorCode Progress(MPI_Comm comm, NppRun *run, const NppOutput *out, PetscReal t, PetscReal dt, PetscInt its, PetscInt lits)
 {
   PetscLogDouble  now;
-  const PetscReal tf = npp->out.outTimes[npp->out.nout - 1];
+  const PetscReal tf = out->outTimes[out->nout - 1];
 
   PetscFunctionBeginUser;
-  if (!(npp->run.progressInterval > 0)) PetscFunctionReturn(0);
+  if (!(run->progressInterval > 0)) PetscFunctionReturn(0);
   PetscCall(PetscTime(&now));
-  if (npp->run.nsteps > 1 && now - npp->run.progressLast < npp->run.progressInterval) PetscFunctionReturn(0);
-  npp->run.progressLast = now;
+  if (run->nsteps > 1 && now - run->progressLast < run->progressInterval) PetscFunctionReturn(0);
+  run->progressLast = now;
   {
-    const double spent = now - npp->run.progressStart;
+    const double spent = now - run->progressStart;
     char         line[256], eta[64] = "";
     /* the rate of the first percent (small steps after every start) says little about the rest */
     if (t > 0.01 * tf) snprintf(eta, sizeof eta, ", about %.0f s left", spent * (tf - t) / t);
-    snprintf(line, sizeof line, "npp: step %d  t = %.4g s (%.1f %% of %.6g s)  dt %.3g s  Newton %d  Krylov %d  wall %.0f s%s\n", (int)npp->run.nsteps, (double)t, (double)(100 * t / tf), (double)tf, (double)dt, (int)its, (int)lits, spent, eta);
-    PetscCall(PetscPrintf(npp->comm, "%s", line)); /* plain C formatting: PETSc's %g writes 36000. */
+    snprintf(line, sizeof line, "npp: step %d  t = %.4g s (%.1f %% of %.6g s)  dt %.3g s  Newton %d  Krylov %d  wall %.0f s%s\n", (int)run->nsteps, (double)t, (double)(100 * t / tf), (double)tf, (double)dt, (int)its, (int)lits, spent, eta);
+    PetscCall(PetscPrintf(comm, "%s", line)); /* plain C formatting: PETSc's %g writes 36000. */
   }
   PetscFunctionReturn(0);
 }
@@ -99,7 +99,7 @@ static PetscErrorCode PostStep(TS ts)
     npp->run.steps[npp->run.nsteps].snes = its, npp->run.steps[npp->run.nsteps].ksp = lits;
     npp->run.nsteps++;
     npp->run.snesIts += its, npp->run.kspIts += lits;
-    PetscCall(Progress(npp, t, dtPrev, its, lits));
+    PetscCall(Progress(npp->comm, &npp->run, &npp->out, t, dtPrev, its, lits));
     {
       Vec       X;
       PetscReal out[NPP_MAX_SPECIES];
@@ -109,11 +109,11 @@ static PetscErrorCode PostStep(TS ts)
     }
   }
   /* the electrodes' time series and the stop criteria (on the statistics just evaluated) */
-  PetscCall(NppSeriesWrite(npp, t));
+  PetscCall(NppSeriesWrite(&npp->model, &npp->ev, &npp->out, t));
   {
     PetscReal V, cmin;
-    PetscCall(NppCellVoltage(npp, &V));
-    PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
+    PetscCall(NppCellVoltage(&npp->model, &npp->ev, &V));
+    PetscCall(NppMinElectrodeSpeciesConcentration(npp->comm, &npp->model, &npp->disc, &npp->ev, &cmin));
     if (npp->run.stopVoltage > 0 && PetscAbsReal(V) >= npp->run.stopVoltage)
       PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "cell voltage %.4g V reached the cutoff %g V (-time_stop_cell_voltage)", (double)V, (double)npp->run.stopVoltage));
     else if (npp->run.stopConcentration > 0 && cmin <= npp->run.stopConcentration)
@@ -165,7 +165,7 @@ static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ct
    are read only then (else they are unknown keys), or with all (-help). Output times: at most
    NPP_MAX_OUTPUT_TIMES. */
 #define NPP_MAX_OUTPUT_TIMES 256
-PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *dt0)
+PetscErrorCode NppTimeOptions(MPI_Comm comm, NppRun *run, NppOutput *out, PetscBool all, PetscReal *tf, PetscReal *dt0)
 {
   PetscReal times[NPP_MAX_OUTPUT_TIMES + 1];
   PetscInt  n = NPP_MAX_OUTPUT_TIMES + 1;
@@ -173,39 +173,39 @@ PetscErrorCode NppTimeOptions(Npp npp, PetscBool all, PetscReal *tf, PetscReal *
 
   PetscFunctionBeginUser;
   *tf = 0;
-  PetscOptionsBegin(npp->comm, "time_", "Time (-time_*)", NULL);
-  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-final", "end time; makes the run transient (without it: steady)", "s", tf, &npp->run.transient));
-  if (npp->run.transient || all) {
+  PetscOptionsBegin(comm, "time_", "Time (-time_*)", NULL);
+  PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-final", "end time; makes the run transient (without it: steady)", "s", tf, &run->transient));
+  if (run->transient || all) {
     *dt0 = *tf * 1e-6;
     PetscCall(PetscOptionsReal("-step", "first step; steps adapt (default 1e-6 of -time_final)", "s", *dt0, dt0, &set));
-    PetscCall(PetscOptionsInt("-output_every", "also write every N steps (0: off)", "-", npp->out.outEvery, &npp->out.outEvery, NULL));
-    PetscCall(PetscOptionsReal("-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", npp->run.stopVoltage, &npp->run.stopVoltage, NULL));
-    PetscCall(PetscOptionsReal("-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", npp->run.stopConcentration, &npp->run.stopConcentration, NULL));
+    PetscCall(PetscOptionsInt("-output_every", "also write every N steps (0: off)", "-", out->outEvery, &out->outEvery, NULL));
+    PetscCall(PetscOptionsReal("-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", run->stopVoltage, &run->stopVoltage, NULL));
+    PetscCall(PetscOptionsReal("-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", run->stopConcentration, &run->stopConcentration, NULL));
     PetscCall(NppOptionsRealArray(PetscOptionsObject, "-output_times", "times written, hit exactly (default the final time)", "s", times, 0, &n, &set));
   }
   PetscOptionsEnd();
-  if (!npp->run.transient && !all) PetscFunctionReturn(0);
-  npp->run.progressInterval = 10;
-  PetscOptionsBegin(npp->comm, "output_", "Output of a transient run (-output_*)", NULL);
-  PetscCall(PetscOptionsReal("-progress", "wall time between progress lines (0: none)", "s", npp->run.progressInterval, &npp->run.progressInterval, NULL));
+  if (!run->transient && !all) PetscFunctionReturn(0);
+  run->progressInterval = 10;
+  PetscOptionsBegin(comm, "output_", "Output of a transient run (-output_*)", NULL);
+  PetscCall(PetscOptionsReal("-progress", "wall time between progress lines (0: none)", "s", run->progressInterval, &run->progressInterval, NULL));
   PetscOptionsEnd();
-  if (!npp->run.transient) PetscFunctionReturn(0);
-  if (!(npp->run.progressInterval >= 0)) NppInputError(npp->comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)npp->run.progressInterval);
-  if (!(*tf > 0)) NppInputError(npp->comm, "-time_final", "%g s must be positive", (double)*tf);
-  if (npp->out.outEvery < 0) NppInputError(npp->comm, "-time_output_every", "%d must be a non-negative number of steps", (int)npp->out.outEvery);
-  if (!(*dt0 > 0 && *dt0 <= *tf)) NppInputError(npp->comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)*dt0, (double)*tf);
-  npp->run.dt0 = *dt0;
-  if (!(npp->run.stopVoltage >= 0)) NppInputError(npp->comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)npp->run.stopVoltage);
-  if (!(npp->run.stopConcentration >= 0)) NppInputError(npp->comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)npp->run.stopConcentration);
+  if (!run->transient) PetscFunctionReturn(0);
+  if (!(run->progressInterval >= 0)) NppInputError(comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)run->progressInterval);
+  if (!(*tf > 0)) NppInputError(comm, "-time_final", "%g s must be positive", (double)*tf);
+  if (out->outEvery < 0) NppInputError(comm, "-time_output_every", "%d must be a non-negative number of steps", (int)out->outEvery);
+  if (!(*dt0 > 0 && *dt0 <= *tf)) NppInputError(comm, "-time_step", "%g s must be positive and at most -time_final %g s", (double)*dt0, (double)*tf);
+  run->dt0 = *dt0;
+  if (!(run->stopVoltage >= 0)) NppInputError(comm, "-time_stop_cell_voltage", "%g V must be positive (0: off)", (double)run->stopVoltage);
+  if (!(run->stopConcentration >= 0)) NppInputError(comm, "-time_stop_concentration", "%g mol/m^3 must be positive (0: off)", (double)run->stopConcentration);
   if (!set) n = 0;
-  if (n > NPP_MAX_OUTPUT_TIMES) NppInputError(npp->comm, "-time_output_times", "more than %d output times (NPP_MAX_OUTPUT_TIMES): use -time_output_every", NPP_MAX_OUTPUT_TIMES);
-  PetscCall(PetscMalloc1(n + 1, &npp->out.outTimes));
+  if (n > NPP_MAX_OUTPUT_TIMES) NppInputError(comm, "-time_output_times", "more than %d output times (NPP_MAX_OUTPUT_TIMES): use -time_output_every", NPP_MAX_OUTPUT_TIMES);
+  PetscCall(PetscMalloc1(n + 1, &out->outTimes));
   for (PetscInt k = 0; k < n; k++) {
-    if (!(times[k] > 0 && times[k] <= *tf) || (k && times[k] <= times[k - 1])) NppInputError(npp->comm, "-time_output_times", "%g s: output times must increase and lie in (0, -time_final]", (double)times[k]);
-    npp->out.outTimes[k] = times[k];
+    if (!(times[k] > 0 && times[k] <= *tf) || (k && times[k] <= times[k - 1])) NppInputError(comm, "-time_output_times", "%g s: output times must increase and lie in (0, -time_final]", (double)times[k]);
+    out->outTimes[k] = times[k];
   }
-  if (!n || npp->out.outTimes[n - 1] < *tf) npp->out.outTimes[n++] = *tf;
-  npp->out.nout = n;
+  if (!n || out->outTimes[n - 1] < *tf) out->outTimes[n++] = *tf;
+  out->nout = n;
   PetscFunctionReturn(0);
 }
 
@@ -218,7 +218,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   Vec       atol;
 
   PetscFunctionBeginUser;
-  PetscCall(NppTimeOptions(npp, PETSC_FALSE, &tf, &dt0));
+  PetscCall(NppTimeOptions(npp->comm, &npp->run, &npp->out, PETSC_FALSE, &tf, &dt0));
   if (!npp->run.transient) PetscFunctionReturn(0);
   PetscCall(TSCreate(npp->comm, &npp->run.ts));
   PetscCall(TSSetApplicationContext(npp->run.ts, npp));
@@ -263,9 +263,9 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSGetSNES(npp->run.ts, &snes));
   PetscCall(NppSNESTolerances(snes));
   PetscCall(SNESGetKSP(snes, &ksp));
-  PetscCall(NppLinearSolverDefaults(npp, ksp));
+  PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
   PetscCall(TSSetFromOptions(npp->run.ts));
-  PetscCall(NppFieldSplitSetUp(npp, ksp));
+  PetscCall(NppFieldSplitSetUp(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
   {
     SNESLineSearch ls;
     PetscCall(SNESGetLineSearch(snes, &ls));
@@ -282,12 +282,12 @@ PetscErrorCode NppTransientSolve(Npp npp)
   PetscReal charge;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp, npp->run.X, npp->run.total0, &charge));
+  PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, npp->run.total0, &charge));
   PetscCall(PetscTime(&npp->run.progressStart));
   npp->run.progressLast = npp->run.progressStart;
   PetscCall(NppDeriveState(npp, npp->run.X));
   PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
-  PetscCall(NppSeriesOpen(npp));
+  PetscCall(NppSeriesOpen(npp->comm, &npp->model, &npp->out));
   for (PetscInt k = 0; k < npp->out.nout && !npp->run.stopped; k++) {
     TSConvergedReason reason;
     PetscReal         t;
@@ -310,7 +310,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
          the steps shrink until they fail: say so, with what to do about it */
       PetscReal cmin;
       char      hint[320] = "";
-      PetscCall(NppMinElectrodeSpeciesConcentration(npp, &cmin));
+      PetscCall(NppMinElectrodeSpeciesConcentration(npp->comm, &npp->model, &npp->disc, &npp->ev, &cmin));
       if (cmin < 0.01 * npp->model.phys.cref)
         PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
       SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->out.outTimes[k], TSConvergedReasons[reason],

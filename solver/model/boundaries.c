@@ -26,17 +26,16 @@ typedef struct {
      unknown, -bc_<b>_potential its initial guess.
    The electrode's keys are read only for an electrode (else they are unknown keys), or with list
    (-help). */
-static PetscErrorCode ReadBoundaryKeys(Npp npp, NppBoundary *bc, PetscBool list, BoundaryKeys *k)
+static PetscErrorCode ReadBoundaryKeys(MPI_Comm comm, const NppPhysics *ph, NppBoundary *bc, PetscBool list, BoundaryKeys *k)
 {
-  NppPhysics         *ph = &npp->model.phys;
-  NppCurrentSchedule *s  = &bc->schedule;
+  NppCurrentSchedule *s = &bc->schedule;
   char                prefix[256], title[300], key[256];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(k, sizeof *k));
   PetscCall(PetscSNPrintf(prefix, sizeof prefix, "bc_%s_", bc->name));
   PetscCall(PetscSNPrintf(title, sizeof title, "Boundary %s (-bc_<b>_*)", bc->name));
-  PetscOptionsBegin(npp->comm, prefix, title, NULL);
+  PetscOptionsBegin(comm, prefix, title, NULL);
   PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-potential", "potential (an electrode's potential: potentiostatic; for a galvanostatic electrode the initial guess)", "V", &bc->potential, &bc->hasPotential));
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     const char *sp = ph->sp[i].name;
@@ -69,14 +68,13 @@ static PetscErrorCode ReadBoundaryKeys(Npp npp, NppBoundary *bc, PetscBool list,
 
 /* Named boundaries: the species conditions. Faces of no named boundary are insulating and
    blocking. */
-static PetscErrorCode CheckBoundary(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
+static PetscErrorCode CheckBoundary(MPI_Comm comm, const NppPhysics *ph, NppBoundary *bc, const BoundaryKeys *k)
 {
-  NppPhysics *ph = &npp->model.phys;
-  char        key[256];
+  char key[256];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
-  if (bc->hasPotential && PetscIsInfOrNanReal(bc->potential)) NppInputError(npp->comm, key, "%g is not a finite potential", (double)bc->potential);
+  if (bc->hasPotential && PetscIsInfOrNanReal(bc->potential)) NppInputError(comm, key, "%g is not a finite potential", (double)bc->potential);
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     const char *s = ph->sp[i].name;
     PetscReal   v;
@@ -87,15 +85,15 @@ static PetscErrorCode CheckBoundary(Npp npp, NppBoundary *bc, const BoundaryKeys
     PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_concentration", bc->name, s));
     if (hasc) {
       v = k->c[i];
-      if (!(v >= 0) || PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol/m^3 must be non-negative and finite", (double)v);
-      if (hasb && blocking) NppInputError(npp->comm, key, "%g: species '%s' cannot be both blocked and held at a concentration on boundary '%s'", (double)v, s, bc->name);
+      if (!(v >= 0) || PetscIsInfOrNanReal(v)) NppInputError(comm, key, "%g mol/m^3 must be non-negative and finite", (double)v);
+      if (hasb && blocking) NppInputError(comm, key, "%g: species '%s' cannot be both blocked and held at a concentration on boundary '%s'", (double)v, s, bc->name);
       bc->type[i] = NPP_SPECIES_CONCENTRATION, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
     }
     PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_%s_flux", bc->name, s));
     if (hasf) {
       v = k->flux[i];
-      if (PetscIsInfOrNanReal(v)) NppInputError(npp->comm, key, "%g mol m^-2 s^-1 is not finite", (double)v);
-      if (hasc || (hasb && blocking)) NppInputError(npp->comm, key, "%g: give one condition for species '%s' on boundary '%s' (flux, concentration or blocking)", (double)v, s, bc->name);
+      if (PetscIsInfOrNanReal(v)) NppInputError(comm, key, "%g mol m^-2 s^-1 is not finite", (double)v);
+      if (hasc || (hasb && blocking)) NppInputError(comm, key, "%g: give one condition for species '%s' on boundary '%s' (flux, concentration or blocking)", (double)v, s, bc->name);
       bc->type[i] = NPP_SPECIES_FLUX, bc->value[i] = v, bc->bulkValue[i] = PETSC_FALSE;
     }
   }
@@ -103,7 +101,7 @@ static PetscErrorCode CheckBoundary(Npp npp, NppBoundary *bc, const BoundaryKeys
 }
 
 /* Cell control of an electrode: potentiostatic or galvanostatic, with its current schedule. */
-static PetscErrorCode CheckControl(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
+static PetscErrorCode CheckControl(MPI_Comm comm, NppBoundary *bc, const BoundaryKeys *k)
 {
   NppCurrentSchedule *s = &bc->schedule;
   char                key[256];
@@ -113,45 +111,44 @@ static PetscErrorCode CheckControl(Npp npp, NppBoundary *bc, const BoundaryKeys 
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", bc->name));
   bc->galvanostatic = k->hasCurrent;
   if (bc->galvanostatic) s->base = k->current;
-  if (bc->galvanostatic && PetscIsInfOrNanReal(s->base)) NppInputError(npp->comm, key, "%g A/m^2 is not finite", (double)s->base);
+  if (bc->galvanostatic && PetscIsInfOrNanReal(s->base)) NppInputError(comm, key, "%g A/m^2 is not finite", (double)s->base);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density_step", bc->name));
-  if (hasStep && PetscIsInfOrNanReal(s->step)) NppInputError(npp->comm, key, "%g A/m^2 is not finite", (double)s->step);
+  if (hasStep && PetscIsInfOrNanReal(s->step)) NppInputError(comm, key, "%g A/m^2 is not finite", (double)s->step);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_step_time", bc->name));
-  if (hasTime && !(s->step_time > 0 && s->step_time < PETSC_MAX_REAL)) NppInputError(npp->comm, key, "%g s must be positive", (double)s->step_time);
-  if (hasStep != hasTime) NppInputError(npp->comm, hasStep ? key : "-bc_<b>_current_density_step", "electrode '%s': give both -bc_%s_current_density_step and -bc_%s_current_step_time", bc->name, bc->name, bc->name);
+  if (hasTime && !(s->step_time > 0 && s->step_time < PETSC_MAX_REAL)) NppInputError(comm, key, "%g s must be positive", (double)s->step_time);
+  if (hasStep != hasTime) NppInputError(comm, hasStep ? key : "-bc_<b>_current_density_step", "electrode '%s': give both -bc_%s_current_density_step and -bc_%s_current_step_time", bc->name, bc->name, bc->name);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_reversal_time", bc->name));
-  if (hasRev && !(s->reversal_time > 0 && s->reversal_time < PETSC_MAX_REAL)) NppInputError(npp->comm, key, "%g s must be positive", (double)s->reversal_time);
-  if ((hasStep || hasRev) && !bc->galvanostatic) NppInputError(npp->comm, key, "electrode '%s': a current schedule needs -bc_%s_current_density", bc->name, bc->name);
+  if (hasRev && !(s->reversal_time > 0 && s->reversal_time < PETSC_MAX_REAL)) NppInputError(comm, key, "%g s must be positive", (double)s->reversal_time);
+  if ((hasStep || hasRev) && !bc->galvanostatic) NppInputError(comm, key, "electrode '%s': a current schedule needs -bc_%s_current_density", bc->name, bc->name);
   set = bc->hasPotential;
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_potential", bc->name));
-  if (!set && !bc->galvanostatic) NppInputError(npp->comm, key, "missing: electrode '%s' needs its electrode potential in V (potentiostatic) or -bc_%s_current_density in A/m^2 (galvanostatic)", bc->name, bc->name);
+  if (!set && !bc->galvanostatic) NppInputError(comm, key, "missing: electrode '%s' needs its electrode potential in V (potentiostatic) or -bc_%s_current_density in A/m^2 (galvanostatic)", bc->name, bc->name);
   if (bc->galvanostatic) bc->hasPotential = PETSC_FALSE; /* the potential is solved for; a given value is its initial guess */
   PetscFunctionReturn(0);
 }
 
 /* A Li-metal electrode's kinetics. */
-static PetscErrorCode CheckElectrode(Npp npp, NppBoundary *bc, const BoundaryKeys *k)
+static PetscErrorCode CheckElectrode(MPI_Comm comm, const NppPhysics *ph, NppBoundary *bc, const BoundaryKeys *k)
 {
-  NppPhysics *ph = &npp->model.phys;
-  char        key[256];
+  char key[256];
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
   if (!bc->electrode) {
     PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", bc->name));
-    if (k->hasCurrent) NppInputError(npp->comm, key, "%g A/m^2: boundary '%s' is not an electrode; a current density needs its kinetics, -bc_%s_exchange_current_density", (double)k->current, bc->name, bc->name);
+    if (k->hasCurrent) NppInputError(comm, key, "%g A/m^2: boundary '%s' is not an electrode; a current density needs its kinetics, -bc_%s_exchange_current_density", (double)k->current, bc->name, bc->name);
     PetscFunctionReturn(0);
   }
-  if (!(bc->i0 > 0) || PetscIsInfOrNanReal(bc->i0)) NppInputError(npp->comm, key, "%g A/m^2 must be positive and finite", (double)bc->i0);
-  PetscCall(CheckControl(npp, bc, k));
+  if (!(bc->i0 > 0) || PetscIsInfOrNanReal(bc->i0)) NppInputError(comm, key, "%g A/m^2 must be positive and finite", (double)bc->i0);
+  PetscCall(CheckControl(comm, bc, k));
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_anodic_transfer_coefficient", bc->name));
-  if (!(bc->alphaA > 0 && bc->alphaA < 1)) NppInputError(npp->comm, key, "%g must lie in (0, 1)", (double)bc->alphaA);
+  if (!(bc->alphaA > 0 && bc->alphaA < 1)) NppInputError(comm, key, "%g must lie in (0, 1)", (double)bc->alphaA);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_cathodic_transfer_coefficient", bc->name));
-  if (!(bc->alphaC > 0 && bc->alphaC < 1)) NppInputError(npp->comm, key, "%g must lie in (0, 1)", (double)bc->alphaC);
+  if (!(bc->alphaC > 0 && bc->alphaC < 1)) NppInputError(comm, key, "%g must lie in (0, 1)", (double)bc->alphaC);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_exponent", bc->name));
-  if (!(bc->i0Exponent >= 0 && bc->i0Exponent <= 2)) NppInputError(npp->comm, key, "%g must lie in [0, 2]", (double)bc->i0Exponent);
+  if (!(bc->i0Exponent >= 0 && bc->i0Exponent <= 2)) NppInputError(comm, key, "%g must lie in [0, 2]", (double)bc->i0Exponent);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_film_resistance", bc->name));
-  if (!(bc->filmResistance >= 0) || PetscIsInfOrNanReal(bc->filmResistance)) NppInputError(npp->comm, key, "%g Ohm m^2 must be non-negative and finite", (double)bc->filmResistance);
+  if (!(bc->filmResistance >= 0) || PetscIsInfOrNanReal(bc->filmResistance)) NppInputError(comm, key, "%g Ohm m^2 must be non-negative and finite", (double)bc->filmResistance);
   PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_electrode_species", bc->name));
   bc->electrodeSpecies = -1;
   for (PetscInt i = 0; i < ph->nspecies; i++) {
@@ -159,11 +156,11 @@ static PetscErrorCode CheckElectrode(Npp npp, NppBoundary *bc, const BoundaryKey
     PetscCall(PetscStrcmp(k->species, ph->sp[i].name, &same));
     if (same) bc->electrodeSpecies = i;
   }
-  if (bc->electrodeSpecies < 0) NppInputError(npp->comm, key, "'%s' is not a species of the case", k->species);
+  if (bc->electrodeSpecies < 0) NppInputError(comm, key, "'%s' is not a species of the case", k->species);
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     if (bc->type[i] != NPP_SPECIES_BLOCKING && !bc->bulkValue[i]) {
       PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_exchange_current_density", bc->name));
-      NppInputError(npp->comm, key, "%g: electrode '%s' sets the flux of '%s' by its kinetics; remove its concentration or flux condition", (double)bc->i0, bc->name, ph->sp[i].name);
+      NppInputError(comm, key, "%g: electrode '%s' sets the flux of '%s' by its kinetics; remove its concentration or flux condition", (double)bc->i0, bc->name, ph->sp[i].name);
     }
     bc->type[i] = NPP_SPECIES_BLOCKING, bc->bulkValue[i] = PETSC_FALSE;
   }
@@ -172,18 +169,18 @@ static PetscErrorCode CheckElectrode(Npp npp, NppBoundary *bc, const BoundaryKey
 
 /* -bc_names: at most 64 boundaries. */
 #define NPP_MAX_BOUNDARIES 64
-static PetscErrorCode ReadBoundaryNames(Npp npp, char *names[], PetscInt *n)
+static PetscErrorCode ReadBoundaryNames(MPI_Comm comm, const NppCase *cs, char *names[], PetscInt *n)
 {
   PetscBool set = PETSC_FALSE, help, placeholders;
 
   PetscFunctionBeginUser;
-  PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
+  PetscCall(NppCaseHelp(cs, &help, &placeholders));
   *n = NPP_MAX_BOUNDARIES + 1;
-  PetscOptionsBegin(npp->comm, "bc_", "Boundaries (-bc_*)", NULL);
+  PetscOptionsBegin(comm, "bc_", "Boundaries (-bc_*)", NULL);
   PetscCall(NppOptionsStringArray(PetscOptionsObject, "-names", "boundaries (mesh physical groups) with a condition; the others are insulating and blocking", "-", "none", names, n, &set));
   PetscOptionsEnd();
   if (!set) *n = 0;
-  if (*n > NPP_MAX_BOUNDARIES) NppInputError(npp->comm, "-bc_names", "more than %d boundaries (NPP_MAX_BOUNDARIES)", NPP_MAX_BOUNDARIES);
+  if (*n > NPP_MAX_BOUNDARIES) NppInputError(comm, "-bc_names", "more than %d boundaries (NPP_MAX_BOUNDARIES)", NPP_MAX_BOUNDARIES);
   if (!set && placeholders) {
     *n = 1;
     PetscCall(PetscStrallocpy("<b>", &names[0]));
@@ -191,78 +188,77 @@ static PetscErrorCode ReadBoundaryNames(Npp npp, char *names[], PetscInt *n)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppBoundariesOptions(Npp npp)
+PetscErrorCode NppBoundariesOptions(MPI_Comm comm, const NppCase *cs, const NppPhysics *ph)
 {
   char    *names[NPP_MAX_BOUNDARIES + 1];
   PetscInt n;
 
   PetscFunctionBeginUser;
-  PetscCall(ReadBoundaryNames(npp, names, &n));
+  PetscCall(ReadBoundaryNames(comm, cs, names, &n));
   for (PetscInt b = 0; b < n; b++) {
     NppBoundary  bc;
     BoundaryKeys k;
     PetscCall(PetscMemzero(&bc, sizeof bc));
     PetscCall(PetscStrncpy(bc.name, names[b], sizeof bc.name));
-    PetscCall(ReadBoundaryKeys(npp, &bc, PETSC_TRUE, &k));
+    PetscCall(ReadBoundaryKeys(comm, ph, &bc, PETSC_TRUE, &k));
     PetscCall(PetscFree(names[b]));
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppBoundariesSetUp(Npp npp)
+PetscErrorCode NppBoundariesSetUp(MPI_Comm comm, const NppCase *cs, const NppMeshInfo *mesh, NppModel *model, NppDisc *disc)
 {
-  NppFVGeom g  = npp->disc.geom;
-  PetscInt  ns = npp->model.phys.nspecies, nf = g->nfaces;
+  NppFVGeom g  = disc->geom;
+  PetscInt  ns = model->phys.nspecies, nf = g->nfaces;
   char     *names[NPP_MAX_BOUNDARIES + 1];
   PetscInt  n;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc4(nf, &npp->disc.faceBC, nf, &npp->disc.phiHasValue, nf, &npp->disc.phiValue, nf, &npp->disc.faceElectrode));
-  PetscCall(PetscCalloc4(ns * nf, &npp->disc.cHasValue, ns * nf, &npp->disc.cValue, ns * nf, &npp->disc.cHasFlux, ns * nf, &npp->disc.cFlux));
-  for (PetscInt f = 0; f < nf; f++) npp->disc.faceBC[f] = -1, npp->disc.faceElectrode[f] = -1, npp->disc.phiHasValue[f] = PETSC_FALSE, npp->disc.phiValue[f] = 0;
-  npp->ev.phiScale = npp->ev.chargeScale = 1.0;
-  PetscCall(ReadBoundaryNames(npp, names, &n));
-  npp->model.nbc = n;
-  PetscCall(PetscCalloc1(n ? n : 1, &npp->model.bc));
+  PetscCall(PetscMalloc4(nf, &disc->faceBC, nf, &disc->phiHasValue, nf, &disc->phiValue, nf, &disc->faceElectrode));
+  PetscCall(PetscCalloc4(ns * nf, &disc->cHasValue, ns * nf, &disc->cValue, ns * nf, &disc->cHasFlux, ns * nf, &disc->cFlux));
+  for (PetscInt f = 0; f < nf; f++) disc->faceBC[f] = -1, disc->faceElectrode[f] = -1, disc->phiHasValue[f] = PETSC_FALSE, disc->phiValue[f] = 0;
+  PetscCall(ReadBoundaryNames(comm, cs, names, &n));
+  model->nbc = n;
+  PetscCall(PetscCalloc1(n ? n : 1, &model->bc));
   for (PetscInt b = 0; b < n; b++) {
-    NppBoundary *bc = &npp->model.bc[b];
+    NppBoundary *bc = &model->bc[b];
     DMLabel      label;
     PetscReal    a[4]  = {0, 0, 0, 0}, A[4];
     PetscInt     count = 0, total;
 
     PetscCall(PetscStrncpy(bc->name, names[b], sizeof bc->name));
     BoundaryKeys keys;
-    PetscCall(ReadBoundaryKeys(npp, bc, PETSC_FALSE, &keys));
-    PetscCall(CheckBoundary(npp, bc, &keys));
-    PetscCall(CheckElectrode(npp, bc, &keys));
-    PetscCall(DMGetLabel(npp->disc.dm, names[b], &label));
+    PetscCall(ReadBoundaryKeys(comm, &model->phys, bc, PETSC_FALSE, &keys));
+    PetscCall(CheckBoundary(comm, &model->phys, bc, &keys));
+    PetscCall(CheckElectrode(comm, &model->phys, bc, &keys));
+    PetscCall(DMGetLabel(disc->dm, names[b], &label));
     for (PetscInt f = 0; f < nf && label; f++) {
       const NppFace *fc = &g->faces[f];
       PetscInt       v, r;
       if (fc->L >= 0) continue;
       PetscCall(DMLabelGetValue(label, g->fStart + f, &v));
       if (v == -1) continue;
-      r                   = npp->disc.cellRegion[fc->K];
-      npp->disc.faceBC[f] = b;
-      if (bc->electrode) npp->disc.faceElectrode[f] = b;
-      else if (bc->hasPotential) npp->disc.phiHasValue[f] = PETSC_TRUE, npp->disc.phiValue[f] = bc->potential / npp->model.phys.VT;
+      r               = disc->cellRegion[fc->K];
+      disc->faceBC[f] = b;
+      if (bc->electrode) disc->faceElectrode[f] = b;
+      else if (bc->hasPotential) disc->phiHasValue[f] = PETSC_TRUE, disc->phiValue[f] = bc->potential / model->phys.VT;
       for (PetscInt i = 0; i < ns; i++) {
-        if (!npp->model.mat[r].present[i]) continue;
-        if (bc->type[i] == NPP_SPECIES_CONCENTRATION) npp->disc.cHasValue[i * nf + f] = PETSC_TRUE, npp->disc.cValue[i * nf + f] = bc->bulkValue[i] ? 1.0 : bc->value[i] / npp->model.mat[r].c[i];
-        if (bc->type[i] == NPP_SPECIES_FLUX) npp->disc.cHasFlux[i * nf + f] = PETSC_TRUE, npp->disc.cFlux[i * nf + f] = bc->value[i] * fc->area / npp->model.phys.speciesScale;
+        if (!model->mat[r].present[i]) continue;
+        if (bc->type[i] == NPP_SPECIES_CONCENTRATION) disc->cHasValue[i * nf + f] = PETSC_TRUE, disc->cValue[i * nf + f] = bc->bulkValue[i] ? 1.0 : bc->value[i] / model->mat[r].c[i];
+        if (bc->type[i] == NPP_SPECIES_FLUX) disc->cHasFlux[i * nf + f] = PETSC_TRUE, disc->cFlux[i * nf + f] = bc->value[i] * fc->area / model->phys.speciesScale;
       }
       if (!g->owned[fc->K]) continue;
       count++;
       a[0] += fc->area;
       for (int i = 0; i < 3; i++) a[1 + i] += fc->area * fc->centroid[i];
     }
-    PetscCall(MPIU_Allreduce(&count, &total, 1, MPIU_INT, MPI_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(&count, &total, 1, MPIU_INT, MPI_SUM, comm));
     if (!total) {
       char have[1024];
-      PetscCall(NppLabelNames(npp->disc.dm, 1, have, sizeof have));
-      NppInputError(npp->comm, "-bc_names", "boundary '%s' is not a boundary of the mesh %s (its face groups: %s)", names[b], npp->meshInfo.file, have);
+      PetscCall(NppLabelNames(disc->dm, 1, have, sizeof have));
+      NppInputError(comm, "-bc_names", "boundary '%s' is not a boundary of the mesh %s (its face groups: %s)", names[b], mesh->file, have);
     }
-    PetscCall(MPIU_Allreduce(a, A, 4, MPIU_REAL, MPIU_SUM, npp->comm));
+    PetscCall(MPIU_Allreduce(a, A, 4, MPIU_REAL, MPIU_SUM, comm));
     bc->area = A[0];
     for (int i = 0; i < 3; i++) bc->centroid[i] = A[1 + i] / A[0];
     PetscCall(PetscFree(names[b]));
@@ -271,18 +267,17 @@ PetscErrorCode NppBoundariesSetUp(Npp npp)
   {
     PetscBool reference = PETSC_FALSE;
     for (PetscInt b = 0; b < n; b++) {
-      if (npp->model.bc[b].galvanostatic) npp->model.bc[b].unknown = npp->disc.nglobal++;
-      else if (npp->model.bc[b].hasPotential) reference = PETSC_TRUE;
+      if (model->bc[b].galvanostatic) model->bc[b].unknown = disc->nglobal++;
+      else if (model->bc[b].hasPotential) reference = PETSC_TRUE;
     }
-    PetscCall(PetscCalloc3(npp->disc.nglobal + 1, &npp->ev.globalValue, npp->disc.nglobal + 1, &npp->ev.globalSum, npp->disc.nglobal + 1, &npp->disc.globalBC));
+    PetscCall(PetscCalloc1(disc->nglobal + 1, &disc->globalBC));
     for (PetscInt b = 0; b < n; b++)
-      if (npp->model.bc[b].galvanostatic) {
-        npp->disc.globalBC[npp->model.bc[b].unknown]  = b;
-        npp->ev.globalValue[npp->model.bc[b].unknown] = npp->model.bc[b].potential / npp->model.phys.VT; /* initial guess */
+      if (model->bc[b].galvanostatic) {
+        disc->globalBC[model->bc[b].unknown] = b;
         if (!reference) {
           char key[256];
-          PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", npp->model.bc[b].name));
-          NppInputError(npp->comm, key, "%g A/m^2: a galvanostatic electrode needs a potential reference: another boundary with -bc_<name>_potential (e.g. the counter electrode at 0 V)", (double)npp->model.bc[b].schedule.base);
+          PetscCall(PetscSNPrintf(key, sizeof key, "-bc_%s_current_density", model->bc[b].name));
+          NppInputError(comm, key, "%g A/m^2: a galvanostatic electrode needs a potential reference: another boundary with -bc_<name>_potential (e.g. the counter electrode at 0 V)", (double)model->bc[b].schedule.base);
         }
       }
   }

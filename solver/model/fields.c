@@ -8,11 +8,11 @@
    sum z c + rho_fixed/F = 0, the others are conserved; a species fixed everywhere needs no
    field (a single-ion conductor's Li+: the potential is then the only unknown, and charge
    conservation is Ohm's law). The potential row is Poisson, or charge conservation. */
-PetscErrorCode NppFieldsSetUp(Npp npp)
+PetscErrorCode NppFieldsSetUp(MPI_Comm comm, NppModel *model)
 {
-  NppPhysics *ph = &npp->model.phys;
-  NppFields  *fl = &npp->model.fld;
-  PetscInt    ns = ph->nspecies, nr = npp->model.nregions, *det; /* per region: the species fixed by neutrality, or -1 */
+  NppPhysics *ph = &model->phys;
+  NppFields  *fl = &model->fld;
+  PetscInt    ns = ph->nspecies, nr = model->nregions, *det; /* per region: the species fixed by neutrality, or -1 */
   PetscBool   hasField[NPP_MAX_SPECIES] = {PETSC_FALSE};
 
   PetscFunctionBeginUser;
@@ -21,9 +21,9 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
     det[r] = -1;
     if (ph->electroneutral)
       for (PetscInt i = 0; i < ns; i++)
-        if (npp->model.mat[r].present[i]) det[r] = i;
+        if (model->mat[r].present[i]) det[r] = i;
     for (PetscInt i = 0; i < ns; i++)
-      if (npp->model.mat[r].present[i] && i != det[r]) hasField[i] = PETSC_TRUE;
+      if (model->mat[r].present[i] && i != det[r]) hasField[i] = PETSC_TRUE;
   }
   fl->nf = 0;
   for (PetscInt i = 0; i < ns; i++) {
@@ -36,7 +36,7 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
   PetscCall(PetscCalloc3(nr * ns * fl->nf, &fl->A, nr * ns, &fl->b, nr * fl->nf, &fl->row));
   PetscCall(PetscCalloc5(nr * ns, &fl->omega, nr * ns, &fl->kappa, nr * ns, &fl->theta, nr, &fl->eps, nr, &fl->rho));
   for (PetscInt r = 0; r < nr; r++) {
-    const NppMaterial *m = &npp->model.mat[r];
+    const NppMaterial *m = &model->mat[r];
     PetscReal         *A = &fl->A[r * ns * fl->nf], *b = &fl->b[r * ns];
     fl->eps[r] = m->permittivity;
     fl->rho[r] = m->fixed_charge / (NPP_FARADAY * ph->cref);
@@ -60,7 +60,7 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
       if (fl->field[d] >= 0) fl->row[r * fl->nf + fl->field[d]] = NPP_ROW_NEUTRAL;
       if (b[d] < 0) {
         PetscCall(PetscFree(det));
-        NppInputError(npp->comm, "-physics_electroneutral", "region '%s': electroneutrality would make %s negative (check the fixed charge and concentrations)", m->name, ph->sp[d].name);
+        NppInputError(comm, "-physics_electroneutral", "region '%s': electroneutrality would make %s negative (check the fixed charge and concentrations)", m->name, ph->sp[d].name);
       }
     }
   }
@@ -69,27 +69,27 @@ PetscErrorCode NppFieldsSetUp(Npp npp)
 }
 
 /* Bulk concentrations of each region, zero potential (electrodes: their potential). */
-PetscErrorCode NppInitialGuess(Npp npp, Vec X)
+PetscErrorCode NppInitialGuess(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X)
 {
-  NppFVGeom    g  = npp->disc.geom;
-  NppFields   *fl = &npp->model.fld;
-  PetscScalar *x;
+  NppFVGeom        g  = disc->geom;
+  const NppFields *fl = &model->fld;
+  PetscScalar     *x;
 
   PetscFunctionBeginUser;
   PetscCall(VecGetArray(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt r = npp->disc.cellRegion[c];
-    PetscScalar   *u = &x[fl->nf * npp->disc.ownedPos[c]];
+    const PetscInt r = disc->cellRegion[c];
+    PetscScalar   *u = &x[fl->nf * disc->ownedPos[c]];
     for (PetscInt f = 0; f < fl->nf; f++) {
       const PetscInt i = fl->speciesOfField[f];
-      u[f]             = i >= 0 && npp->model.mat[r].present[i] ? npp->model.mat[r].c[i] / npp->model.phys.cref : 0.0;
+      u[f]             = i >= 0 && model->mat[r].present[i] ? model->mat[r].c[i] / model->phys.cref : 0.0;
     }
   }
-  if (npp->disc.nglobal) { /* galvanostatic electrode potentials: the given -bc_<b>_potential, or 0 */
+  if (disc->nglobal) { /* galvanostatic electrode potentials: the given -bc_<b>_potential, or 0 */
     PetscMPIInt rank;
-    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) x[npp->disc.nlocalCells + k] = npp->model.bc[npp->disc.globalBC[k]].potential / npp->model.phys.VT;
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    for (PetscInt k = 0; k < disc->nglobal && rank == disc->globalOwner; k++) x[disc->nlocalCells + k] = model->bc[disc->globalBC[k]].potential / model->phys.VT;
   }
   PetscCall(VecRestoreArray(X, &x));
   PetscFunctionReturn(0);

@@ -83,10 +83,9 @@ typedef struct {
   NppTemperatureLaw        law;
 } RegionKeys;
 
-static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
+static PetscErrorCode ReadRegionKeys(MPI_Comm comm, const NppPhysics *ph, const char name[], RegionKeys *k)
 {
   static const char *const Laws[] = {"none", "arrhenius", "arrhenius_sigma_t", "vtf"};
-  NppPhysics              *ph     = &npp->model.phys;
   NppMaterialInput        *in     = &k->in;
   char                     prefix[256], title[300];
   PetscInt                 l;
@@ -97,7 +96,7 @@ static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
   k->law = (NppTemperatureLaw){NPP_LAW_NONE, 298.15, 0, 0, 0};
   PetscCall(PetscSNPrintf(prefix, sizeof prefix, "region_%s_", name));
   PetscCall(PetscSNPrintf(title, sizeof title, "Region %s (-region_<r>_*)", name));
-  PetscOptionsBegin(npp->comm, prefix, title, NULL);
+  PetscOptionsBegin(comm, prefix, title, NULL);
   PetscCall(PetscOptionsString("-material", "a named material of the library (npp -materials, docs/materials.md); the keys below override it", "-", "", k->material, sizeof k->material, &k->hasMaterial));
   if (k->hasMaterial) k->preset = NppMaterialPresetFind(k->material);
   if (k->preset) k->law = NppMaterialPresetLaw(k->preset);
@@ -139,7 +138,7 @@ static PetscErrorCode ReadRegionKeys(Npp npp, const char name[], RegionKeys *k)
 /* Carries the given conductivity (and diffusivities) from the law's reference temperature to
    -physics_temperature. Diffusivities scale with sigma T (Nernst-Einstein), so the resolved
    conductivity follows the law. */
-static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const RegionKeys *k, NppMaterialInput *in)
+static PetscErrorCode ApplyTemperatureLaw(MPI_Comm comm, const NppPhysics *ph, const char name[], const RegionKeys *k, NppMaterialInput *in)
 {
   NppConductivityLaw presetLaw = k->preset ? NppMaterialPresetLaw(k->preset).law : NPP_LAW_NONE;
   NppTemperatureLaw  law       = k->law;
@@ -149,35 +148,34 @@ static PetscErrorCode ApplyTemperatureLaw(Npp npp, const char name[], const Regi
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_conductivity_law", name));
-  if (!k->lawKnown) NppInputError(npp->comm, key, "unknown law '%s' (choose none, arrhenius, arrhenius_sigma_t or vtf)", k->lawGiven);
+  if (!k->lawKnown) NppInputError(comm, key, "unknown law '%s' (choose none, arrhenius, arrhenius_sigma_t or vtf)", k->lawGiven);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_reference_temperature", name));
-  if (!(law.Tref > 0)) NppInputError(npp->comm, key, "%g K must be positive", (double)law.Tref);
+  if (!(law.Tref > 0)) NppInputError(comm, key, "%g K must be positive", (double)law.Tref);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_activation_energy", name));
   v = law.Ea, has = (PetscBool)(k->hasEa || presetLaw == NPP_LAW_ARRHENIUS || presetLaw == NPP_LAW_ARRHENIUS_SIGMA_T);
   if (law.law == NPP_LAW_ARRHENIUS || law.law == NPP_LAW_ARRHENIUS_SIGMA_T) {
-    if (!has) NppInputError(npp->comm, key, "missing: the Arrhenius law of region '%s' needs its activation energy in eV", name);
-    if (!(v >= 0 && v < 5)) NppInputError(npp->comm, key, "%g eV must lie in [0, 5)", (double)v);
+    if (!has) NppInputError(comm, key, "missing: the Arrhenius law of region '%s' needs its activation energy in eV", name);
+    if (!(v >= 0 && v < 5)) NppInputError(comm, key, "%g eV must lie in [0, 5)", (double)v);
   }
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_b", name));
   v = law.B, has = (PetscBool)(k->hasB || presetLaw == NPP_LAW_VTF);
-  if (law.law == NPP_LAW_VTF && !(has && v > 0)) NppInputError(npp->comm, key, "missing or not positive: the VTF law of region '%s' needs its pseudo-activation B in K", name);
+  if (law.law == NPP_LAW_VTF && !(has && v > 0)) NppInputError(comm, key, "missing or not positive: the VTF law of region '%s' needs its pseudo-activation B in K", name);
   PetscCall(PetscSNPrintf(key, sizeof key, "-region_%s_vtf_t0", name));
   v = law.T0, has = (PetscBool)(k->hasT0 || presetLaw == NPP_LAW_VTF);
-  if (law.law == NPP_LAW_VTF && !(has && v >= 0)) NppInputError(npp->comm, key, "missing: the VTF law of region '%s' needs its T0 in K", name);
+  if (law.law == NPP_LAW_VTF && !(has && v >= 0)) NppInputError(comm, key, "missing: the VTF law of region '%s' needs its T0 in K", name);
   if (law.law == NPP_LAW_NONE) PetscFunctionReturn(0);
-  f = NppConductivityFactor(&law, npp->model.phys.T);
-  if (!(f > 0) || PetscIsInfOrNanReal(f)) NppInputError(npp->comm, "-physics_temperature", "%g K: the VTF law of region '%s' needs T above T0 = %g K (and T_ref = %g K above it)", (double)npp->model.phys.T, name, (double)law.T0, (double)law.Tref);
+  f = NppConductivityFactor(&law, ph->T);
+  if (!(f > 0) || PetscIsInfOrNanReal(f)) NppInputError(comm, "-physics_temperature", "%g K: the VTF law of region '%s' needs T above T0 = %g K (and T_ref = %g K above it)", (double)ph->T, name, (double)law.T0, (double)law.Tref);
   if (in->has_conductivity) in->conductivity *= f;
-  for (PetscInt i = 0; i < npp->model.phys.nspecies; i++)
-    if (in->has_D[i]) in->D[i] *= f * npp->model.phys.T / law.Tref;
+  for (PetscInt i = 0; i < ph->nspecies; i++)
+    if (in->has_D[i]) in->D[i] *= f * ph->T / law.Tref;
   PetscFunctionReturn(0);
 }
 
 /* A region's material: what the case gives wins over the preset, whose temperature law applies
    unless the case gives its own. */
-static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
+static PetscErrorCode ReadMaterial(MPI_Comm comm, const NppPhysics *ph, const char name[], NppMaterial *m)
 {
-  NppPhysics      *ph = &npp->model.phys;
   RegionKeys       k;
   NppMaterialInput in;
   const char      *sp[NPP_MAX_SPECIES];
@@ -185,23 +183,22 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
   char             key[128], msg[512], full[256];
 
   PetscFunctionBeginUser;
-  PetscCall(ReadRegionKeys(npp, name, &k));
+  PetscCall(ReadRegionKeys(comm, ph, name, &k));
   in = k.in;
   for (PetscInt i = 0; i < ph->nspecies; i++) sp[i] = ph->sp[i].name, z[i] = ph->sp[i].z;
   if (k.hasMaterial) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_material", name));
-    if (!k.preset) NppInputError(npp->comm, full, "unknown material '%s' (known: %s)", k.material, NppMaterialPresetNames());
-    if (NppMaterialPresetApply(k.preset, &in))
-      NppInputError(npp->comm, full, "'%s' is an inert, ion-blocking phase: leave it out of the mesh (its surfaces are then insulating walls, as the scaffold generator does) and out of -region_names", k.material);
+    if (!k.preset) NppInputError(comm, full, "unknown material '%s' (known: %s)", k.material, NppMaterialPresetNames());
+    if (NppMaterialPresetApply(k.preset, &in)) NppInputError(comm, full, "'%s' is an inert, ion-blocking phase: leave it out of the mesh (its surfaces are then insulating walls, as the scaffold generator does) and out of -region_names", k.material);
   }
   if (!in.has_conductivity && !in.has_any_D) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_conductivity", name));
-    NppInputError(npp->comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities, or a -region_%s_material)", name, name);
+    NppInputError(comm, full, "missing: give the ionic conductivity of region '%s' in S/m (or its species' diffusivities, or a -region_%s_material)", name, name);
   }
-  PetscCall(ApplyTemperatureLaw(npp, name, &k, &in));
+  PetscCall(ApplyTemperatureLaw(comm, ph, name, &k, &in));
   if (NppMaterialResolve((int)ph->nspecies, sp, z, ph->cref, ph->T, &in, m, key, sizeof key, msg, sizeof msg)) {
     PetscCall(PetscSNPrintf(full, sizeof full, "-region_%s_%s", name, key));
-    NppInputError(npp->comm, full, "%s", msg);
+    NppInputError(comm, full, "%s", msg);
   }
   PetscCall(PetscStrncpy(m->name, name, sizeof m->name));
   PetscFunctionReturn(0);
@@ -209,17 +206,17 @@ static PetscErrorCode ReadMaterial(Npp npp, const char name[], NppMaterial *m)
 
 /* -region_names: at most 64 regions (the regions' output ids are small integers). */
 #define NPP_MAX_REGIONS 64
-static PetscErrorCode ReadRegionNames(Npp npp, char *names[], PetscInt *n, PetscBool *set)
+static PetscErrorCode ReadRegionNames(MPI_Comm comm, const NppCase *cs, char *names[], PetscInt *n, PetscBool *set)
 {
   PetscBool help, placeholders;
 
   PetscFunctionBeginUser;
-  PetscCall(NppCaseHelp(&npp->cs, &help, &placeholders));
+  PetscCall(NppCaseHelp(cs, &help, &placeholders));
   *n = NPP_MAX_REGIONS + 1;
-  PetscOptionsBegin(npp->comm, "region_", "Regions (-region_*)", NULL);
+  PetscOptionsBegin(comm, "region_", "Regions (-region_*)", NULL);
   PetscCall(NppOptionsStringArray(PetscOptionsObject, "-names", "the regions (mesh physical groups) and the order of their ids in the output (required)", "-", "none", names, n, set));
   PetscOptionsEnd();
-  if (*set && *n > NPP_MAX_REGIONS) NppInputError(npp->comm, "-region_names", "more than %d regions (NPP_MAX_REGIONS)", NPP_MAX_REGIONS);
+  if (*set && *n > NPP_MAX_REGIONS) NppInputError(comm, "-region_names", "more than %d regions (NPP_MAX_REGIONS)", NPP_MAX_REGIONS);
   if (!*set && placeholders) {
     *n = 1, *set = PETSC_TRUE;
     PetscCall(PetscStrallocpy("<r>", &names[0]));
@@ -227,70 +224,70 @@ static PetscErrorCode ReadRegionNames(Npp npp, char *names[], PetscInt *n, Petsc
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppRegionsOptions(Npp npp)
+PetscErrorCode NppRegionsOptions(MPI_Comm comm, const NppCase *cs, const NppPhysics *ph)
 {
   char     *names[NPP_MAX_REGIONS + 1];
   PetscInt  n;
   PetscBool set;
 
   PetscFunctionBeginUser;
-  PetscCall(ReadRegionNames(npp, names, &n, &set));
+  PetscCall(ReadRegionNames(comm, cs, names, &n, &set));
   for (PetscInt r = 0; set && r < n; r++) {
     RegionKeys k;
-    PetscCall(ReadRegionKeys(npp, names[r], &k));
+    PetscCall(ReadRegionKeys(comm, ph, names[r], &k));
     PetscCall(PetscFree(names[r]));
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppRegionsSetUp(Npp npp)
+PetscErrorCode NppRegionsSetUp(MPI_Comm comm, const NppCase *cs, const NppMeshInfo *mesh, NppModel *model, NppDisc *disc)
 {
-  NppFVGeom  g = npp->disc.geom;
+  NppFVGeom  g = disc->geom;
   PetscBool *inRegion;
   char      *names[NPP_MAX_REGIONS + 1];
   PetscInt   n, unassigned = 0, total;
   PetscBool  set;
 
   PetscFunctionBeginUser;
-  PetscCall(ReadRegionNames(npp, names, &n, &set));
-  if (!set || !n) NppInputError(npp->comm, "-region_names", "missing: list the mesh regions (physical groups) that carry a material");
-  npp->model.nregions = n;
-  PetscCall(PetscCalloc4(n, &npp->model.mat, n, &npp->model.regionCells, n, &npp->model.regionVolume, n, &npp->model.regionMinSize));
-  PetscCall(PetscMalloc1(g->ncells, &npp->disc.cellRegion));
+  PetscCall(ReadRegionNames(comm, cs, names, &n, &set));
+  if (!set || !n) NppInputError(comm, "-region_names", "missing: list the mesh regions (physical groups) that carry a material");
+  model->nregions = n;
+  PetscCall(PetscCalloc4(n, &model->mat, n, &model->regionCells, n, &model->regionVolume, n, &model->regionMinSize));
+  PetscCall(PetscMalloc1(g->ncells, &disc->cellRegion));
   PetscCall(PetscMalloc1(g->ncells, &inRegion));
-  for (PetscInt c = 0; c < g->ncells; c++) npp->disc.cellRegion[c] = -1;
+  for (PetscInt c = 0; c < g->ncells; c++) disc->cellRegion[c] = -1;
   for (PetscInt r = 0; r < n; r++) {
     DMLabel   label;
     PetscInt  count = 0;
     PetscReal vol = 0, hmin = PETSC_MAX_REAL;
-    PetscCall(ReadMaterial(npp, names[r], &npp->model.mat[r]));
-    PetscCall(DMGetLabel(npp->disc.dm, names[r], &label));
+    PetscCall(ReadMaterial(comm, &model->phys, names[r], &model->mat[r]));
+    PetscCall(DMGetLabel(disc->dm, names[r], &label));
     PetscCall(PetscArrayzero(inRegion, g->ncells));
     if (label) PetscCall(MarkLabelled(label, g->cStart, g->cStart + g->ncells, inRegion));
     for (PetscInt c = 0; c < g->ncells; c++) {
       if (!inRegion[c]) continue;
-      if (npp->disc.cellRegion[c] >= 0) NppInputError(npp->comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[npp->disc.cellRegion[c]], names[r]);
-      npp->disc.cellRegion[c] = r;
+      if (disc->cellRegion[c] >= 0) NppInputError(comm, "-region_names", "cells belong to both regions '%s' and '%s'", names[disc->cellRegion[c]], names[r]);
+      disc->cellRegion[c] = r;
       if (g->owned[c]) count++, vol += g->volume[c], hmin = PetscMin(hmin, PetscPowReal(g->volume[c], 1.0 / g->dim));
     }
-    PetscCall(MPIU_Allreduce(&count, &npp->model.regionCells[r], 1, MPIU_INT, MPI_SUM, npp->comm));
-    PetscCall(MPIU_Allreduce(&vol, &npp->model.regionVolume[r], 1, MPIU_REAL, MPIU_SUM, npp->comm));
-    PetscCall(MPIU_Allreduce(&hmin, &npp->model.regionMinSize[r], 1, MPIU_REAL, MPIU_MIN, npp->comm));
-    if (!npp->model.regionCells[r]) {
+    PetscCall(MPIU_Allreduce(&count, &model->regionCells[r], 1, MPIU_INT, MPI_SUM, comm));
+    PetscCall(MPIU_Allreduce(&vol, &model->regionVolume[r], 1, MPIU_REAL, MPIU_SUM, comm));
+    PetscCall(MPIU_Allreduce(&hmin, &model->regionMinSize[r], 1, MPIU_REAL, MPIU_MIN, comm));
+    if (!model->regionCells[r]) {
       char have[1024];
-      PetscCall(NppLabelNames(npp->disc.dm, 0, have, sizeof have));
-      NppInputError(npp->comm, "-region_names", "region '%s' is not a region of the mesh %s (its regions: %s)", names[r], npp->meshInfo.file, have);
+      PetscCall(NppLabelNames(disc->dm, 0, have, sizeof have));
+      NppInputError(comm, "-region_names", "region '%s' is not a region of the mesh %s (its regions: %s)", names[r], mesh->file, have);
     }
   }
-  for (PetscInt c = 0; c < g->ncells; c++) unassigned += g->owned[c] && npp->disc.cellRegion[c] < 0;
-  PetscCall(MPIU_Allreduce(&unassigned, &total, 1, MPIU_INT, MPI_SUM, npp->comm));
+  for (PetscInt c = 0; c < g->ncells; c++) unassigned += g->owned[c] && disc->cellRegion[c] < 0;
+  PetscCall(MPIU_Allreduce(&unassigned, &total, 1, MPIU_INT, MPI_SUM, comm));
   if (total) {
     char have[1024];
-    PetscCall(NppLabelNames(npp->disc.dm, 0, have, sizeof have));
-    NppInputError(npp->comm, "-region_names", "%d cells of the mesh belong to none of the listed regions (mesh regions: %s)", (int)total, have);
+    PetscCall(NppLabelNames(disc->dm, 0, have, sizeof have));
+    NppInputError(comm, "-region_names", "%d cells of the mesh belong to none of the listed regions (mesh regions: %s)", (int)total, have);
   }
   PetscCall(PetscFree(inRegion));
-  PetscCall(NppCaseIgnoreUnlistedRegions(npp->comm, n, names));
+  PetscCall(NppCaseIgnoreUnlistedRegions(comm, n, names));
   for (PetscInt r = 0; r < n; r++) PetscCall(PetscFree(names[r]));
   PetscFunctionReturn(0);
 }

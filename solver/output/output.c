@@ -15,12 +15,12 @@ typedef struct {
   PetscReal  *val; /* [bs * nowned] */
 } CellField;
 
-static PetscErrorCode WriteCellField(Npp npp, PetscViewer v, const CellField *cf)
+static PetscErrorCode WriteCellField(MPI_Comm comm, const NppDisc *disc, PetscViewer v, const CellField *cf)
 {
   Vec w;
 
   PetscFunctionBeginUser;
-  PetscCall(VecCreateMPIWithArray(npp->comm, cf->bs, cf->bs * npp->disc.geom->nowned, PETSC_DECIDE, cf->val, &w));
+  PetscCall(VecCreateMPIWithArray(comm, cf->bs, cf->bs * disc->geom->nowned, PETSC_DECIDE, cf->val, &w));
   PetscCall(PetscObjectSetName((PetscObject)w, cf->name));
   PetscCall(VecView(w, v));
   PetscCall(VecDestroy(&w));
@@ -29,11 +29,11 @@ static PetscErrorCode WriteCellField(Npp npp, PetscViewer v, const CellField *cf
 
 /* Cell fields of state X in SI units, in /step_<k> of the open HDF5 file, with what
    NppDeriveState derived from X (current density, electron potential, electrode faces). */
-static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
+static PetscErrorCode WriteStep(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, NppElectronic elec, NppOutput *out, Vec X, PetscInt k)
 {
-  NppFVGeom          g  = npp->disc.geom;
-  NppFields         *fl = &npp->model.fld;
-  const PetscInt     ns = npp->model.phys.nspecies, nf = fl->nf, no = g->nowned;
+  NppFVGeom          g  = disc->geom;
+  const NppFields   *fl = &model->fld;
+  const PetscInt     ns = model->phys.nspecies, nf = fl->nf, no = g->nowned;
   PetscReal         *val;
   const PetscScalar *x;
   char               group[64];
@@ -43,44 +43,44 @@ static PetscErrorCode WriteStep(Npp npp, Vec X, PetscInt k)
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt c = 0; c < g->ncells; c++) {
     if (!g->owned[c]) continue;
-    const PetscInt     p = npp->disc.ownedPos[c], r = npp->disc.cellRegion[c];
+    const PetscInt     p = disc->ownedPos[c], r = disc->cellRegion[c];
     const PetscScalar *u = &x[nf * p];
     PetscReal          q = fl->rho[r];
     for (PetscInt i = 0; i < ns; i++) {
       const PetscReal s = NppFieldsConcentration(fl, ns, r, i, u);
-      val[i * no + p]   = s * npp->model.phys.cref;
-      q += npp->model.phys.sp[i].z * s;
+      val[i * no + p]   = s * model->phys.cref;
+      q += model->phys.sp[i].z * s;
     }
-    val[ns * no + p]       = u[fl->phi] * npp->model.phys.VT;
-    val[(ns + 1) * no + p] = q * NPP_FARADAY * npp->model.phys.cref;
+    val[ns * no + p]       = u[fl->phi] * model->phys.VT;
+    val[(ns + 1) * no + p] = q * NPP_FARADAY * model->phys.cref;
   }
   PetscCall(VecRestoreArrayRead(X, &x));
   PetscCall(PetscSNPrintf(group, sizeof group, "/step_%06d", (int)k));
-  PetscCall(PetscViewerHDF5PushGroup(npp->out.h5, group));
+  PetscCall(PetscViewerHDF5PushGroup(out->h5, group));
   for (PetscInt i = 0; i < ns; i++) {
     char name[NPP_NAME_LEN + 8];
-    PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->model.phys.sp[i].name));
-    PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){name, 1, &val[i * no]}));
+    PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", model->phys.sp[i].name));
+    PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){name, 1, &val[i * no]}));
   }
-  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"potential", 1, &val[ns * no]}));
-  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
-  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"current_density", 3, npp->ev.cellCurrent}));
-  if (npp->run.elec) { /* the leakage path, solved with this state's electrode potentials */
+  PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){"potential", 1, &val[ns * no]}));
+  PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){"charge_density", 1, &val[(ns + 1) * no]}));
+  PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){"current_density", 3, ev->cellCurrent}));
+  if (elec) { /* the leakage path, solved with this state's electrode potentials */
     const PetscScalar *xe;
-    PetscCall(NppElectronicPotential(npp, &xe));
-    PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"electron_potential", 1, (PetscReal *)xe}));
-    PetscCall(NppElectronicRestorePotential(npp, &xe));
+    PetscCall(NppElectronicPotential(elec, &xe));
+    PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){"electron_potential", 1, (PetscReal *)xe}));
+    PetscCall(NppElectronicRestorePotential(elec, &xe));
   }
-  PetscCall(NppElectrodeOutputStep(npp));
-  PetscCall(PetscViewerHDF5PopGroup(npp->out.h5));
+  PetscCall(NppElectrodeOutputStep(comm, model, disc, ev, out));
+  PetscCall(PetscViewerHDF5PopGroup(out->h5));
   PetscCall(PetscFree(val));
   PetscFunctionReturn(0);
 }
 
 /* XDMF topology name and nodes per cell; PETSc's /viz/topology/cells lists each cell's vertices. */
-static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, PetscInt *nverts)
+static PetscErrorCode CellShape(MPI_Comm comm, const NppDisc *disc, const char **topo, PetscInt *nodes, PetscInt *nverts)
 {
-  DM              dm = npp->disc.dm;
+  DM              dm = disc->dm;
   PetscInt        n = 0, cStart, cEnd, vStart, vEnd, own = 0;
   IS              vnum;
   const PetscInt *vn;
@@ -94,9 +94,9 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
     for (PetscInt i = 0; i < ncl; i++) n += cl[2 * i] >= vStart && cl[2 * i] < vEnd;
     PetscCall(DMPlexRestoreTransitiveClosure(dm, cStart, PETSC_TRUE, &ncl, &cl));
   }
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_MAX, npp->comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_MAX, comm));
   *nodes = n;
-  switch (npp->disc.geom->dim * 10 + n) {
+  switch (disc->geom->dim * 10 + n) {
   case 12:
     *topo = "Polyline";
     break;
@@ -116,22 +116,21 @@ static PetscErrorCode CellShape(Npp npp, const char **topo, PetscInt *nodes, Pet
     *topo = "Hexahedron";
     break;
   default:
-    SETERRQ(npp->comm, PETSC_ERR_SUP, "No XDMF cell type for %d-D cells with %d vertices", (int)npp->disc.geom->dim, (int)n);
+    SETERRQ(comm, PETSC_ERR_SUP, "No XDMF cell type for %d-D cells with %d vertices", (int)disc->geom->dim, (int)n);
   }
   PetscCall(DMPlexGetVertexNumbering(dm, &vnum));
   PetscCall(ISGetIndices(vnum, &vn));
   for (PetscInt i = 0; i < vEnd - vStart; i++) own += vn[i] >= 0;
   PetscCall(ISRestoreIndices(vnum, &vn));
-  PetscCall(MPIU_Allreduce(&own, nverts, 1, MPIU_INT, MPI_SUM, npp->comm));
+  PetscCall(MPIU_Allreduce(&own, nverts, 1, MPIU_INT, MPI_SUM, comm));
   PetscFunctionReturn(0);
 }
 
 /* Topology and geometry of the mesh, repeated in every step's grid (a few lines pointing at the
    same datasets; readers differ in their support of XDMF references). */
-static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], const char *topo, PetscInt nodes, PetscInt nv)
+static PetscErrorCode WriteMeshXDMF(MPI_Comm comm, const NppDisc *disc, FILE *fp, const char h5name[], const char *topo, PetscInt nodes, PetscInt nv)
 {
-  PetscInt N = npp->disc.globalCells, dim = npp->disc.geom->dim;
-  MPI_Comm comm = npp->comm;
+  PetscInt N = disc->globalCells, dim = disc->geom->dim;
 
   PetscFunctionBeginUser;
   PetscCall(PetscFPrintf(comm, fp, "    <Topology TopologyType=\"%s\" NumberOfElements=\"%d\" NodesPerElement=\"%d\">\n   <DataItem Dimensions=\"%d %d\" NumberType=\"Int\" Format=\"HDF\">%s:/viz/topology/cells</DataItem>\n  </Topology>\n", topo, (int)N, (int)nodes, (int)N, (int)nodes, h5name));
@@ -146,35 +145,34 @@ static PetscErrorCode WriteMeshXDMF(Npp npp, FILE *fp, const char h5name[], cons
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
+static PetscErrorCode WriteXDMF(MPI_Comm comm, const NppCase *cs, const NppModel *model, const NppDisc *disc, PetscBool electronic, const NppOutput *out, const char path[], const char h5name[])
 {
   const char *topo  = NULL;
-  PetscInt    nodes = 0, nv = 0, N = npp->disc.globalCells;
+  PetscInt    nodes = 0, nv = 0, N = disc->globalCells;
   FILE       *fp;
-  MPI_Comm    comm = npp->comm;
 
   PetscFunctionBeginUser;
-  PetscCall(CellShape(npp, &topo, &nodes, &nv));
+  PetscCall(CellShape(comm, disc, &topo, &nodes, &nv));
   PetscCall(PetscFOpen(comm, path, "w", &fp));
   PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n"));
   {
-    char name[NPP_XML_ESCAPED_LEN(sizeof npp->cs.name)]; /* names in XML are escaped */
-    PetscCall(NppXMLEscape(npp->cs.name[0] ? npp->cs.name : "npp", name, sizeof name));
+    char name[NPP_XML_ESCAPED_LEN(sizeof cs->name)]; /* names in XML are escaped */
+    PetscCall(NppXMLEscape(cs->name[0] ? cs->name : "npp", name, sizeof name));
     PetscCall(PetscFPrintf(comm, fp, "  <Grid Name=\"%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", name));
   }
-  for (PetscInt k = 0; k < npp->out.nwritten; k++) {
+  for (PetscInt k = 0; k < out->nwritten; k++) {
     char     scalars[NPP_MAX_SPECIES + 3][NPP_XML_ESCAPED_LEN(NPP_NAME_LEN + 8)];
     PetscInt nsc = 0;
-    for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) {
+    for (PetscInt i = 0; i < model->phys.nspecies; i++) {
       char name[NPP_NAME_LEN + 8];
-      PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", npp->model.phys.sp[i].name));
+      PetscCall(PetscSNPrintf(name, sizeof name, "c_%s", model->phys.sp[i].name));
       PetscCall(NppXMLEscape(name, scalars[nsc++], sizeof scalars[0]));
     }
     PetscCall(PetscStrncpy(scalars[nsc++], "potential", sizeof scalars[0]));
     PetscCall(PetscStrncpy(scalars[nsc++], "charge_density", sizeof scalars[0]));
-    if (npp->run.elec) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
-    PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)npp->out.written[k]));
-    PetscCall(WriteMeshXDMF(npp, fp, h5name, topo, nodes, nv));
+    if (electronic) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
+    PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)out->written[k]));
+    PetscCall(WriteMeshXDMF(comm, disc, fp, h5name, topo, nodes, nv));
     for (PetscInt i = 0; i < nsc; i++)
       PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));
     PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/current_density</DataItem>\n    </Attribute>\n", (int)N, h5name, (int)k));
@@ -187,46 +185,46 @@ static PetscErrorCode WriteXDMF(Npp npp, const char path[], const char h5name[])
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Rename(Npp npp, const char dir[], const char from[], const char to[])
+static PetscErrorCode Rename(MPI_Comm comm, const char dir[], const char from[], const char to[])
 {
   PetscMPIInt rank;
   char        a[PETSC_MAX_PATH_LEN], b[PETSC_MAX_PATH_LEN];
   int         err = 0;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscSNPrintf(a, sizeof a, "%s/%s", dir, from));
   PetscCall(PetscSNPrintf(b, sizeof b, "%s/%s", dir, to));
   if (!rank) err = rename(a, b);
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, npp->comm));
-  PetscCheck(!err, npp->comm, PETSC_ERR_FILE_WRITE, "Cannot rename %s to %s", a, b);
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "Cannot rename %s to %s", a, b);
   PetscFunctionReturn(0);
 }
 
 /* Opens solution.h5(.partial) and writes the mesh, region and rank. */
-PetscErrorCode NppOutputOpen(Npp npp)
+PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out)
 {
-  NppFVGeom   g = npp->disc.geom;
+  NppFVGeom   g = disc->geom;
   PetscReal  *reg, *rk;
   PetscMPIInt rank;
   char        path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->out.outdir));
-  PetscCall(PetscViewerHDF5Open(npp->comm, path, FILE_MODE_WRITE, &npp->out.h5));
-  PetscCall(PetscViewerPushFormat(npp->out.h5, PETSC_VIEWER_HDF5_XDMF));
-  PetscCall(DMView(npp->disc.dm, npp->out.h5)); /* /geometry/vertices and /viz/topology/cells */
-  PetscCall(PetscViewerPopFormat(npp->out.h5));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", out->outdir));
+  PetscCall(PetscViewerHDF5Open(comm, path, FILE_MODE_WRITE, &out->h5));
+  PetscCall(PetscViewerPushFormat(out->h5, PETSC_VIEWER_HDF5_XDMF));
+  PetscCall(DMView(disc->dm, out->h5)); /* /geometry/vertices and /viz/topology/cells */
+  PetscCall(PetscViewerPopFormat(out->h5));
   PetscCall(PetscMalloc2(g->nowned, &reg, g->nowned, &rk));
   for (PetscInt c = 0; c < g->ncells; c++)
-    if (g->owned[c]) reg[npp->disc.ownedPos[c]] = npp->disc.cellRegion[c], rk[npp->disc.ownedPos[c]] = rank;
-  PetscCall(PetscViewerHDF5PushGroup(npp->out.h5, "/fields"));
-  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"region", 1, reg}));
-  PetscCall(WriteCellField(npp, npp->out.h5, &(CellField){"rank", 1, rk}));
-  PetscCall(PetscViewerHDF5PopGroup(npp->out.h5));
+    if (g->owned[c]) reg[disc->ownedPos[c]] = disc->cellRegion[c], rk[disc->ownedPos[c]] = rank;
+  PetscCall(PetscViewerHDF5PushGroup(out->h5, "/fields"));
+  PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){"region", 1, reg}));
+  PetscCall(WriteCellField(comm, disc, out->h5, &(CellField){"rank", 1, rk}));
+  PetscCall(PetscViewerHDF5PopGroup(out->h5));
   PetscCall(PetscFree2(reg, rk));
-  PetscCall(NppElectrodeOutputOpen(npp));
+  PetscCall(NppElectrodeOutputOpen(comm, model, disc, out));
   PetscFunctionReturn(0);
 }
 
@@ -241,7 +239,7 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
     npp->out.maxwritten = 2 * npp->out.maxwritten + 16;
     PetscCall(PetscRealloc(npp->out.maxwritten * sizeof(PetscReal), &npp->out.written));
   }
-  PetscCall(WriteStep(npp, X, npp->out.nwritten));
+  PetscCall(WriteStep(npp->comm, &npp->model, &npp->disc, &npp->ev, npp->run.elec, &npp->out, X, npp->out.nwritten));
   npp->out.written[npp->out.nwritten++] = t;
   PetscCall(PetscTime(&t1));
   npp->run.t.output += t1 - t0;
@@ -257,20 +255,20 @@ PetscErrorCode NppOutputClose(Npp npp)
   PetscFunctionBeginUser;
   PetscCall(PetscViewerDestroy(&npp->out.h5));
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->out.outdir));
-  PetscCall(WriteXDMF(npp, path, "solution.h5"));
+  PetscCall(WriteXDMF(npp->comm, &npp->cs, &npp->model, &npp->disc, (PetscBool) !!npp->run.elec, &npp->out, path, "solution.h5"));
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->out.outdir));
   PetscCall(NppWriteSummary(npp, path));
-  PetscCall(Rename(npp, npp->out.outdir, "solution.h5.partial", "solution.h5"));
-  PetscCall(Rename(npp, npp->out.outdir, "solution.xmf.partial", "solution.xmf"));
-  PetscCall(Rename(npp, npp->out.outdir, "summary.json.partial", "summary.json"));
-  PetscCall(NppElectrodeOutputXDMF(npp, "solution.h5"));
-  PetscCall(NppSeriesClose(npp, PETSC_TRUE));
+  PetscCall(Rename(npp->comm, npp->out.outdir, "solution.h5.partial", "solution.h5"));
+  PetscCall(Rename(npp->comm, npp->out.outdir, "solution.xmf.partial", "solution.xmf"));
+  PetscCall(Rename(npp->comm, npp->out.outdir, "summary.json.partial", "summary.json"));
+  PetscCall(NppElectrodeOutputXDMF(npp->comm, &npp->model, &npp->disc, &npp->out, "solution.h5"));
+  PetscCall(NppSeriesClose(&npp->out, PETSC_TRUE));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     char from[NPP_NAME_LEN + 32], to[NPP_NAME_LEN + 32];
     if (!npp->model.bc[b].electrode) continue;
     PetscCall(PetscSNPrintf(from, sizeof from, "electrode_%s.xmf.partial", npp->model.bc[b].name));
     PetscCall(PetscSNPrintf(to, sizeof to, "electrode_%s.xmf", npp->model.bc[b].name));
-    PetscCall(Rename(npp, npp->out.outdir, from, to));
+    PetscCall(Rename(npp->comm, npp->out.outdir, from, to));
   }
   PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->out.outdir, (int)npp->out.nwritten, npp->out.nwritten > 1 ? "s" : "", npp->out.outdir));
   PetscFunctionReturn(0);
@@ -292,7 +290,7 @@ PetscErrorCode NppAbortOutput(Npp npp)
     (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->out.outdir, files[i]);
     (void)unlink(path);
   }
-  (void)NppSeriesClose(npp, PETSC_FALSE);
+  (void)NppSeriesClose(&npp->out, PETSC_FALSE);
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->out.outdir, npp->model.bc[b].name);
     (void)unlink(path);

@@ -4,63 +4,63 @@
 #include <unistd.h>
 
 /* Time series of the electrodes, one row per time step: electrodes.csv(.partial), rank 0. */
-PetscErrorCode NppSeriesOpen(Npp npp)
+PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out)
 {
   PetscMPIInt rank;
   char        path[PETSC_MAX_PATH_LEN];
   PetscBool   any = PETSC_FALSE;
 
   PetscFunctionBeginUser;
-  for (PetscInt b = 0; b < npp->model.nbc; b++) any = (PetscBool)(any || npp->model.bc[b].electrode);
-  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  for (PetscInt b = 0; b < model->nbc; b++) any = (PetscBool)(any || model->bc[b].electrode);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (!any || rank) PetscFunctionReturn(0);
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrodes.csv.partial", npp->out.outdir));
-  npp->out.csv = fopen(path, "w");
-  PetscCheck(npp->out.csv, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
-  fprintf(npp->out.csv, "time_s,cell_voltage_V");
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const char *n = npp->model.bc[b].name;
-    if (!npp->model.bc[b].electrode) continue;
-    fprintf(npp->out.csv, ",%s_potential_V,%s_applied_current_density_A_m2,%s_current_density_A_m2,%s_overpotential_V,%s_film_drop_V,%s_min_concentration_mol_m3,%s_apex_current_density_A_m2,%s_amplification", n, n, n, n, n, n, n, n);
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrodes.csv.partial", out->outdir));
+  out->csv = fopen(path, "w");
+  PetscCheck(out->csv, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot write %s", path);
+  fprintf(out->csv, "time_s,cell_voltage_V");
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    const char *n = model->bc[b].name;
+    if (!model->bc[b].electrode) continue;
+    fprintf(out->csv, ",%s_potential_V,%s_applied_current_density_A_m2,%s_current_density_A_m2,%s_overpotential_V,%s_film_drop_V,%s_min_concentration_mol_m3,%s_apex_current_density_A_m2,%s_amplification", n, n, n, n, n, n, n, n);
   }
-  fprintf(npp->out.csv, "\n");
+  fprintf(out->csv, "\n");
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppSeriesWrite(Npp npp, PetscReal t)
+PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, NppOutput *out, PetscReal t)
 {
   PetscReal V;
 
   PetscFunctionBeginUser;
-  if (!npp->out.csv) PetscFunctionReturn(0);
-  PetscCall(NppCellVoltage(npp, &V));
-  fprintf(npp->out.csv, "%.10g,%.10g", (double)t, (double)V);
-  for (PetscInt b = 0; b < npp->model.nbc; b++) {
-    const NppBoundary       *bc   = &npp->model.bc[b];
+  if (!out->csv) PetscFunctionReturn(0);
+  PetscCall(NppCellVoltage(model, ev, &V));
+  fprintf(out->csv, "%.10g,%.10g", (double)t, (double)V);
+  for (PetscInt b = 0; b < model->nbc; b++) {
+    const NppBoundary       *bc   = &model->bc[b];
     const NppElectrodeStats *st   = &bc->stats;
     PetscReal                iapp = 0;
     if (!bc->electrode) continue;
     if (bc->galvanostatic) iapp = NppCurrentScheduleValue(&bc->schedule, t);
-    fprintf(npp->out.csv, ",%.10g,", (double)NppElectrodePotential(npp, bc));
-    if (bc->galvanostatic) fprintf(npp->out.csv, "%.10g", (double)iapp); /* empty for a potentiostatic electrode */
-    fprintf(npp->out.csv, ",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", (double)st->mean, (double)st->overpotential, (double)st->filmDrop, (double)st->minConcentration, (double)st->apex, (double)st->amplification);
+    fprintf(out->csv, ",%.10g,", (double)NppElectrodePotential(model, ev, bc));
+    if (bc->galvanostatic) fprintf(out->csv, "%.10g", (double)iapp); /* empty for a potentiostatic electrode */
+    fprintf(out->csv, ",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", (double)st->mean, (double)st->overpotential, (double)st->filmDrop, (double)st->minConcentration, (double)st->apex, (double)st->amplification);
   }
-  fprintf(npp->out.csv, "\n");
-  fflush(npp->out.csv);
+  fprintf(out->csv, "\n");
+  fflush(out->csv);
   PetscFunctionReturn(0);
 }
 
 /* Closes the series; keep: rename it to electrodes.csv, else remove it. Rank 0 only work. */
-PetscErrorCode NppSeriesClose(Npp npp, PetscBool keep)
+PetscErrorCode NppSeriesClose(NppOutput *out, PetscBool keep)
 {
   char a[PETSC_MAX_PATH_LEN], b[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  if (!npp->out.csv) PetscFunctionReturn(0);
-  fclose(npp->out.csv);
-  npp->out.csv = NULL;
-  PetscCall(PetscSNPrintf(a, sizeof a, "%s/electrodes.csv.partial", npp->out.outdir));
-  PetscCall(PetscSNPrintf(b, sizeof b, "%s/electrodes.csv", npp->out.outdir));
+  if (!out->csv) PetscFunctionReturn(0);
+  fclose(out->csv);
+  out->csv = NULL;
+  PetscCall(PetscSNPrintf(a, sizeof a, "%s/electrodes.csv.partial", out->outdir));
+  PetscCall(PetscSNPrintf(b, sizeof b, "%s/electrodes.csv", out->outdir));
   if (keep) PetscCheck(!rename(a, b), PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s", a, b);
   else (void)unlink(a);
   PetscFunctionReturn(0);

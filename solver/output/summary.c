@@ -7,7 +7,9 @@
 
 /* The run summary: one JSON object, written by rank 0 through the JSON writer (json.h), read by
    tests, sweeps and postproc/nppout.py. Keys, number formats and layout are those the readers
-   know; a value that is not finite is written as null. */
+   know; a value that is not finite is written as null.
+   Its writers take the whole Npp: the summary reports every stage (case, mesh, model,
+   discretisation, the solve's log and balances, output), so each section reads across them. */
 
 /* Effective conductivity between the two potential boundaries, sigma_eff = cur L / (A dV),
    with L the distance between their centroids and A the area of the first. */
@@ -193,7 +195,7 @@ static PetscErrorCode WriteBoundaries(Npp npp, NppJSON j)
     const NppBoundary *bc = &npp->model.bc[b];
     PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_INLINE));
     PetscCall(NppJSONString(j, "name", bc->name));
-    if (bc->hasPotential || bc->electrode) PetscCall(NppJSONReal(j, "potential", "%.17g", NppElectrodePotential(npp, bc)));
+    if (bc->hasPotential || bc->electrode) PetscCall(NppJSONReal(j, "potential", "%.17g", NppElectrodePotential(&npp->model, &npp->ev, bc)));
     PetscCall(NppJSONReal(j, "area", "%.17g", bc->area));
     PetscCall(NppJSONReal(j, "current", "%.17g", bc->current));
     PetscCall(WriteSpeciesValues(npp, j, "flux", bc->flux));
@@ -205,7 +207,7 @@ static PetscErrorCode WriteBoundaries(Npp npp, NppJSON j)
     any = (PetscBool)(any || bc->electrode);
   }
   PetscCall(NppJSONEndArray(j));
-  PetscCall(NppCellVoltage(npp, &V));
+  PetscCall(NppCellVoltage(&npp->model, &npp->ev, &V));
   if (any) PetscCall(NppJSONReal(j, "cell_voltage", "%.17g", V));
   PetscFunctionReturn(0);
 }
@@ -275,7 +277,7 @@ static PetscErrorCode WriteBalance(Npp npp, NppJSON j)
   PetscReal      total[NPP_MAX_SPECIES], charge, scale = 0, err = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp, npp->run.X, total, &charge));
+  PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, total, &charge));
   PetscCall(NppJSONBeginObject(j, "balance", NPP_JSON_INLINE));
   PetscCall(NppJSONReal(j, "total_charge", "%.17g", charge));
   PetscCall(WriteSpeciesValues(npp, j, "amount", total));
