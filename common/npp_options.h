@@ -45,6 +45,33 @@ static inline PetscErrorCode NppOptionsChoice(PetscOptionItems *PetscOptionsObje
   PetscFunctionReturn(0);
 }
 
+/* The text of a list of n reals (r) or integers (iv) as -help shows it: "a,b,c". */
+static inline PetscErrorCode NppOptionsListText(char text[], size_t len, PetscInt n, const PetscReal r[], const PetscInt iv[])
+{
+  PetscFunctionBegin;
+  text[0] = 0;
+  for (PetscInt i = 0; i < n; i++) {
+    size_t l;
+    PetscCall(PetscStrlen(text, &l));
+    if (r) PetscCall(PetscSNPrintf(text + l, len - l, "%s%g", i ? "," : "", (double)r[i]));
+    else PetscCall(PetscSNPrintf(text + l, len - l, "%s%d", i ? "," : "", (int)iv[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* def becomes "<given> : <def>", as PETSc shows a value that was set. */
+static inline PetscErrorCode NppOptionsGivenText(char def[], size_t len, PetscInt n, const PetscReal r[], const PetscInt iv[])
+{
+  char given[512];
+
+  PetscFunctionBegin;
+  PetscCall(NppOptionsListText(given, sizeof given, n, r, iv));
+  PetscCall(PetscStrlcat(given, " : ", sizeof given));
+  PetscCall(PetscStrlcat(given, def, sizeof given));
+  PetscCall(PetscStrncpy(def, given, len));
+  PetscFunctionReturn(0);
+}
+
 /* An array option with its whole default in the help line (PETSc's shows one entry). On entry *n
    is the room in v (read at most that many; the caller checks *n against its limit with room for
    one more, as PETSc truncates silently) and ndef the entries of the default; on return *n is the
@@ -55,24 +82,10 @@ static inline PetscErrorCode NppOptionsRealArray(PetscOptionItems *PetscOptionsO
   PetscBool has;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < ndef; i++) {
-    size_t l;
-    PetscCall(PetscStrlen(def, &l));
-    PetscCall(PetscSNPrintf(def + l, sizeof def - l, "%s%g", i ? "," : "", (double)v[i]));
-  }
+  PetscCall(NppOptionsListText(def, sizeof def, ndef, v, NULL));
   if (!ndef) PetscCall(PetscStrcpy(def, "none"));
   PetscCall(PetscOptionsGetRealArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
-  if (has) { /* as PETSc: <given : default> */
-    char given[512] = "";
-    for (PetscInt i = 0; i < *n; i++) {
-      size_t l;
-      PetscCall(PetscStrlen(given, &l));
-      PetscCall(PetscSNPrintf(given + l, sizeof given - l, "%s%g", i ? "," : "", (double)v[i]));
-    }
-    PetscCall(PetscStrlcat(given, " : ", sizeof given));
-    PetscCall(PetscStrlcat(given, def, sizeof given));
-    PetscCall(PetscStrcpy(def, given));
-  }
+  if (has) PetscCall(NppOptionsGivenText(def, sizeof def, *n, v, NULL));
   PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, def, text, unit));
   if (set) *set = has;
   PetscFunctionReturn(0);
@@ -84,23 +97,9 @@ static inline PetscErrorCode NppOptionsIntArray(PetscOptionItems *PetscOptionsOb
   PetscBool has;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < ndef; i++) {
-    size_t l;
-    PetscCall(PetscStrlen(def, &l));
-    PetscCall(PetscSNPrintf(def + l, sizeof def - l, "%s%d", i ? "," : "", (int)v[i]));
-  }
+  PetscCall(NppOptionsListText(def, sizeof def, ndef, NULL, v));
   PetscCall(PetscOptionsGetIntArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
-  if (has) { /* as PETSc: <given : default> */
-    char given[512] = "";
-    for (PetscInt i = 0; i < *n; i++) {
-      size_t l;
-      PetscCall(PetscStrlen(given, &l));
-      PetscCall(PetscSNPrintf(given + l, sizeof given - l, "%s%d", i ? "," : "", (int)v[i]));
-    }
-    PetscCall(PetscStrlcat(given, " : ", sizeof given));
-    PetscCall(PetscStrlcat(given, def, sizeof given));
-    PetscCall(PetscStrcpy(def, given));
-  }
+  if (has) PetscCall(NppOptionsGivenText(def, sizeof def, *n, NULL, v));
   PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, def, text, unit));
   if (set) *set = has;
   PetscFunctionReturn(0);
