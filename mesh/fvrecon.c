@@ -3,8 +3,23 @@
 
 /* smallest det(M)/(tr(M)/dim)^dim of a usable least-squares matrix */
 #define NPP_LSQ_MIN_COND 1e-3
+/* a cell with an open boundary face (an electrode) whose own stencil is this flat takes the
+   neighbours of its neighbours too (CellGradient) */
+#define NPP_LSQ_OPEN_MIN_QUALITY 0.1
 /* most points of one cell's stencil (faces, then neighbours of neighbours) */
 #define NPP_LSQ_MAX_POINTS 64
+
+/* How evenly the points of a least-squares stencil spread, det M / (tr M / dim)^dim: 1 for an
+   isotropic stencil, 0 for a degenerate one. */
+static PetscReal StencilQuality(PetscInt dim, const PetscReal M[9])
+{
+  PetscReal tr = 0;
+  for (PetscInt i = 0; i < dim; i++) tr += M[4 * i];
+  if (!(tr > 0)) return 0;
+  if (dim == 1) return 1;
+  if (dim == 2) return (M[0] * M[4] - M[1] * M[3]) / PetscSqr(tr / 2);
+  return (M[0] * (M[4] * M[8] - M[5] * M[7]) - M[1] * (M[3] * M[8] - M[5] * M[6]) + M[2] * (M[3] * M[7] - M[4] * M[6])) / PetscPowReal(tr / 3, 3);
+}
 
 /* Inverse of the symmetric dim x dim matrix M (row-major 3x3 storage). Returns PETSC_FALSE
    if M is too close to singular for a trustworthy gradient: det(M) / (tr(M)/dim)^dim is the
@@ -106,7 +121,8 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
 {
   const PetscReal *xc   = &g->centroid[3 * c];
   PetscReal        M[9] = {0}, Mi[9] = {0}, d[NPP_LSQ_MAX_POINTS][3], wt[NPP_LSQ_MAX_POINTS], sc[NPP_LSQ_MAX_POINTS];
-  PetscInt         n = 0;
+  PetscInt         n    = 0;
+  PetscBool        open = PETSC_FALSE; /* a boundary face with neither a value nor a wall: an electrode */
 
   for (PetscInt k = g->cellFaceOff[c]; k < g->cellFaceOff[c + 1] && n < NPP_LSQ_MAX_POINTS; k++) {
     const PetscInt   f  = g->cellFaces[k];
@@ -124,6 +140,7 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
         ratio[n] = scale ? scale[o] / scale[c] : 1.0;
       }
     } else {
+      if (!hasValue[f] && zeroNormal && !zeroNormal[f]) open = PETSC_TRUE;
       if (!hasValue[f]) {
         /* a wall the field's flux cannot cross: n . g = 0 (the residual of a mirror point
            at 2 d_K along n with the cell's own value, weight 1/(2 d_K)^2) */
@@ -145,8 +162,14 @@ static PetscInt CellGradient(NppFVGeom g, PetscInt c, const PetscInt group[], co
      about one height, so that the normal derivative is undetermined -- takes the neighbours of
      its neighbours (same group) as further points. With them a linear field is reconstructed
      exactly also there (measured on a 3-D tetrahedral slab: face currents at an electrode to
-     1e-10 instead of +-25 %); this is why the overlap is three cell layers. */
-  if (!InvertSym(g->dim, M, Mi)) {
+     1e-10 instead of +-25 %); this is why the overlap is three cell layers.
+     A cell on an electrode (an open boundary face: its flux set by kinetics, no value, no wall)
+     does so already when its own stencil is merely flat: its one-sided normal weights enter the
+     corrections of its interior faces and flipped the sign of its Jacobian row (measured on 3-D
+     tetrahedra graded to a hemispherical electrode: negative diagonals in every electrode cell of
+     quality 1e-3 to 1e-2, Jacobi-preconditioned Ritz values down to -124, GMRES + GAMG not
+     converging in 1000 iterations; with the second ring 27, as with a Dirichlet electrode). */
+  if (!InvertSym(g->dim, M, Mi) || (open && StencilQuality(g->dim, M) < NPP_LSQ_OPEN_MIN_QUALITY)) {
     const PetscInt n1 = n;
     for (PetscInt j = 0; j < n1; j++) {
       const PetscInt o = idx[j];
