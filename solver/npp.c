@@ -197,8 +197,7 @@ PetscErrorCode NppSolve(Npp npp)
   if (npp->run.transient) PetscCall(NppTransientSolve(npp));
   else {
     PetscCall(NppSteadySolve(npp));
-    PetscCall(NppDeriveState(npp, npp->run.X));
-    PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
+    PetscCall(NppWriteState(npp, npp->run.X, 0.0));
   }
   PetscCall(NppBoundaryFluxes(npp, npp->run.X, out));
   PetscCall(NppMMSError(npp->comm, &npp->model, &npp->disc, npp->run.X));

@@ -384,7 +384,8 @@ PetscErrorCode NppElectronicSolve(Npp npp); /* with the current electrode potent
 PetscErrorCode NppElectronicPotential(NppElectronic elec, const PetscScalar **x);
 PetscErrorCode NppElectronicRestorePotential(NppElectronic elec, const PetscScalar **x);
 PetscErrorCode NppElectronicDestroy(NppElectronic *elec);
-PetscErrorCode NppDeriveState(Npp npp, Vec X); /* derive_state.c: what output writes of state X, before NppOutputWrite */
+PetscErrorCode NppDeriveState(Npp npp, Vec X);             /* derive_state.c: what output writes of state X, before NppOutputWrite */
+PetscErrorCode NppWriteState(Npp npp, Vec X, PetscReal t); /* derive_state.c: NppDeriveState, then NppOutputWrite */
 
 /* output/: NppOutput and what is written from (model, discretisation, evaluation). */
 PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output.c */

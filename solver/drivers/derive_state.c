@@ -14,3 +14,12 @@ PetscErrorCode NppDeriveState(Npp npp, Vec X)
   if (npp->run.elec) PetscCall(NppElectronicSolve(npp));
   PetscFunctionReturn(0);
 }
+
+/* A state the drivers write: derived, then written (every output time of every run). */
+PetscErrorCode NppWriteState(Npp npp, Vec X, PetscReal t)
+{
+  PetscFunctionBeginUser;
+  PetscCall(NppDeriveState(npp, X));
+  PetscCall(NppOutputWrite(npp, X, t));
+  PetscFunctionReturn(0);
+}

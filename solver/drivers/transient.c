@@ -154,10 +154,7 @@ static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ct
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
-  if (npp->out.outEvery > 0 && step > 0 && step % npp->out.outEvery == 0) {
-    PetscCall(NppDeriveState(npp, X));
-    PetscCall(NppOutputWrite(npp, X, t));
-  }
+  if (npp->out.outEvery > 0 && step > 0 && step % npp->out.outEvery == 0) PetscCall(NppWriteState(npp, X, t));
   PetscFunctionReturn(0);
 }
 
@@ -285,8 +282,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
   PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, npp->run.total0, &charge));
   PetscCall(PetscTime(&npp->run.progressStart));
   npp->run.progressLast = npp->run.progressStart;
-  PetscCall(NppDeriveState(npp, npp->run.X));
-  PetscCall(NppOutputWrite(npp, npp->run.X, 0.0));
+  PetscCall(NppWriteState(npp, npp->run.X, 0.0));
   PetscCall(NppSeriesOpen(npp->comm, &npp->model, &npp->out));
   for (PetscInt k = 0; k < npp->out.nout && !npp->run.stopped; k++) {
     TSConvergedReason reason;
@@ -301,8 +297,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
       PetscCall(PetscSNPrintf(npp->run.stopReason, sizeof npp->run.stopReason, "the time integration failed (%s) before any stop criterion was met", TSConvergedReasons[reason]));
       npp->run.stopped = PETSC_TRUE, npp->run.stopTime = t;
       PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->run.stopReason));
-      PetscCall(NppDeriveState(npp, npp->run.X));
-      PetscCall(NppOutputWrite(npp, npp->run.X, t));
+      PetscCall(NppWriteState(npp, npp->run.X, t));
       break;
     }
     if (reason < 0) {
@@ -317,8 +312,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
               (int)npp->run.nsteps, hint);
     }
     if (npp->run.stopped) PetscCall(PetscPrintf(npp->comm, "npp: stopped at t = %g s: %s\n", (double)t, npp->run.stopReason));
-    PetscCall(NppDeriveState(npp, npp->run.X));
-    PetscCall(NppOutputWrite(npp, npp->run.X, t));
+    PetscCall(NppWriteState(npp, npp->run.X, t));
   }
   PetscFunctionReturn(0);
 }
