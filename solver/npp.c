@@ -110,7 +110,7 @@ static PetscErrorCode ListOptions(Npp npp)
   PetscCall(NppBoundariesOptions(npp->comm, &npp->cs, &npp->model.phys));
   PetscCall(NppMMSOptions(npp->comm, &npp->model.mms, kind, sizeof kind));
   PetscCall(NppTimeOptions(npp->comm, &npp->run, &npp->out, PETSC_TRUE, &tf, &dt0));
-  PetscCall(NppSolverOptions(npp->comm, 0, &maxDirect));
+  PetscCall(NppSolverOptions(npp->comm, &maxDirect));
   PetscFunctionReturn(0);
 }
 

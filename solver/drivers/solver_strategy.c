@@ -59,31 +59,146 @@ PetscErrorCode NppSNESTolerances(SNES snes)
   PetscFunctionReturn(0);
 }
 
-/* -solver_direct_max_unknowns (default 400 000 in 1-D and 2-D, 20 000 in 3-D; dim 0: unknown). */
-PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt dim, PetscInt *maxDirect)
+/* -solver_direct_max_unknowns (default 20 000; 100 000 in the Poisson model). */
+PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt *maxDirect)
 {
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, "solver_", "Linear solver strategy (-solver_*)", NULL);
-  PetscCall(PetscOptionsInt("-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default (default 400000; 20000 in 3-D)", "-", *maxDirect, maxDirect, NULL));
+  PetscCall(PetscOptionsInt("-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default (default 20000; 100000 in the Poisson model)", "-", *maxDirect, maxDirect, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
 
-/* Defaults that need no tuning (all overridable with -ksp_* / -pc_*): a potential-only problem
-   is a diffusion operator: CG (symmetric) or right-preconditioned GMRES with GAMG. Coupled
-   species and potential: a sparse direct solver (MUMPS) up to -solver_direct_max_unknowns
-   (400 000 in 1-D and 2-D, 20 000 in 3-D, where fill-in makes LU slow: measured 112 s against
-   6.5 s for GMRES + ASM on a 118 k-unknown 3-D composite), beyond that GMRES(200) with additive
-   Schwarz / ILU (measured 1340 iterations per Newton step on a 2-D Poisson-resolved case, where
-   LU takes 0.7 s: hence LU in 2-D). */
+/* The splits "c" (species unknowns) and "phi" (potential; with withGlobals also the global
+   unknowns) of a fieldsplit PC, in the numbering of X's first rows on each rank. */
+static PetscErrorCode SetSplits(PC pc, const NppModel *model, const NppDisc *disc, PetscBool withGlobals)
+{
+  MPI_Comm       comm = PetscObjectComm((PetscObject)pc);
+  const PetscInt nf   = model->fld.nf;
+  PetscInt      *ic, *ip, nc = 0, np = 0, rstart;
+  IS             c, p;
+  PetscMPIInt    rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(VecGetOwnershipRange(disc->Xcells, &rstart, NULL));
+  PetscCall(PetscMalloc2(disc->nlocalCells, &ic, disc->nlocalCells / nf + disc->nglobal, &ip));
+  for (PetscInt k = 0; k < disc->nlocalCells; k++) {
+    if (k % nf == model->fld.phi) ip[np++] = rstart + k;
+    else ic[nc++] = rstart + k;
+  }
+  for (PetscInt k = 0; withGlobals && k < disc->nglobal && rank == disc->globalOwner; k++) ip[np++] = disc->globalRow0 + k;
+  PetscCall(ISCreateGeneral(comm, nc, ic, PETSC_COPY_VALUES, &c));
+  PetscCall(ISCreateGeneral(comm, np, ip, PETSC_COPY_VALUES, &p));
+  if (nf > 2) PetscCall(ISSetBlockSize(c, nf - 1)); /* the species of a cell: one block for AMG */
+  PetscCall(PCFieldSplitSetIS(pc, "c", c));
+  PetscCall(PCFieldSplitSetIS(pc, "phi", p));
+  PetscCall(ISDestroy(&c));
+  PetscCall(ISDestroy(&p));
+  PetscCall(PetscFree2(ic, ip));
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  const NppModel *model;
+  const NppDisc  *disc;
+} SplitContext;
+
+static PetscErrorCode ConfigureCells(PC inner, void *ctx)
+{
+  SplitContext *sc = (SplitContext *)ctx;
+  PetscBool     isfs;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectTypeCompare((PetscObject)inner, PCFIELDSPLIT, &isfs));
+  if (isfs) PetscCall(SetSplits(inner, sc->model, sc->disc, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+/* A default of the cell preconditioner's sub-solvers, which exist only at its set-up: put in the
+   options database unless the case or the command line set the key, and marked used, so that a
+   default made irrelevant by a user's choice (hypre's options under -cells_fieldsplit_phi_pc_type
+   gamg) is not reported as an unknown key. */
+static PetscErrorCode DefaultOption(const char key[], const char value[])
+{
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasName(NULL, NULL, key, &set));
+  if (!set) PetscCall(PetscOptionsSetValue(NULL, key, value));
+  PetscCall(PetscOptionsHasName(NULL, NULL, key, &set));
+  PetscFunctionReturn(0);
+}
+
+/* The coupled problems' default (docs/theory.md, "Linear solvers"): the global unknowns
+   eliminated by the bordered preconditioner (bordered_pc.c), and on the cells a Schur-complement
+   fieldsplit that eliminates the species: lower block factorisation, one BoomerAMG V-cycle on
+   the species block (a drift-diffusion operator with its mass term; GAMG's Chebyshev/Jacobi
+   cycle, made for symmetric operators, doubled the outer iterations) and one on an assembled
+   approximation of the potential's Schur complement: in the electroneutral model the
+   potential block itself (the conductivity operator, spectrally equivalent to the true Schur
+   complement: between the total and the anion's conductivity), in the Poisson model
+   A_pp - A_pc diag(A_cc)^-1 A_cp, which carries the Debye screening the permittivity block
+   lacks. */
+static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc, KSP ksp)
+{
+  PC            pc, inner;
+  SplitContext *sc;
+  const char   *strong = disc->geom->dim == 3 ? "0.5" : "0.25";
+
+  PetscFunctionBeginUser;
+  PetscCall(KSPSetType(ksp, KSPGMRES));
+  PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
+  PetscCall(KSPGMRESSetRestart(ksp, 200));
+  PetscCall(KSPSetTolerances(ksp, 1e-10, 1e-50, PETSC_DEFAULT, 1000));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PetscNew(&sc));
+  sc->model = model;
+  sc->disc  = disc;
+  PetscCall(NppBorderedPCSet(pc, disc, PCFIELDSPLIT, ConfigureCells, sc, &inner));
+  PetscCall(PCFieldSplitSetType(inner, PC_COMPOSITE_SCHUR));
+  PetscCall(PCFieldSplitSetSchurFactType(inner, PC_FIELDSPLIT_SCHUR_FACT_LOWER));
+  PetscCall(PCFieldSplitSetSchurPre(inner, model->phys.electroneutral ? PC_FIELDSPLIT_SCHUR_PRE_A11 : PC_FIELDSPLIT_SCHUR_PRE_SELFP, NULL));
+  PetscCall(DefaultOption("-cells_fieldsplit_c_ksp_type", "preonly"));
+  PetscCall(DefaultOption("-cells_fieldsplit_phi_ksp_type", "preonly"));
+  PetscCall(DefaultOption("-cells_fieldsplit_phi_pc_use_amat", "false")); /* AMG on the assembled approximation, not the implicit Schur complement */
+  for (PetscInt s = 0; s < 2; s++) {
+    char key[128];
+#if defined(PETSC_HAVE_HYPRE)
+    const char *opt[][2] = {
+      {"pc_type",                             "hypre"    },
+      {"pc_hypre_type",                       "boomeramg"},
+      {"pc_hypre_boomeramg_strong_threshold", strong     },
+      {"pc_hypre_boomeramg_coarsen_type",     "HMIS"     },
+      {"pc_hypre_boomeramg_interp_type",      "ext+i"    }
+    };
+#else
+    const char *opt[][2] = {
+      {"pc_type", "gamg"}
+    };
+#endif
+    for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
+      PetscCall(PetscSNPrintf(key, sizeof key, "-cells_fieldsplit_%s_%s", s ? "phi" : "c", opt[k][0]));
+      PetscCall(DefaultOption(key, opt[k][1]));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Defaults that need no tuning (all overridable with -ksp_* / -pc_* / -cells_*): a
+   potential-only problem is a diffusion operator: CG (symmetric) or right-preconditioned GMRES
+   with GAMG. Coupled species and potential: MUMPS LU up to -solver_direct_max_unknowns (20 000;
+   in the Poisson model 100 000, where the fieldsplit needs hundreds of iterations: measured 450-870
+   per Newton step on cases/space-charge), beyond that GMRES with the bordered Schur-complement
+   preconditioner (CoupledDefaults). */
 PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp)
 {
   PC       pc;
-  PetscInt N, maxDirect = disc->geom->dim < 3 ? 400000 : 20000;
+  PetscInt N, maxDirect = model->phys.electroneutral ? 20000 : 100000;
 
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(NppSolverOptions(comm, disc->geom->dim, &maxDirect));
+  PetscCall(NppSolverOptions(comm, &maxDirect));
   PetscCall(VecGetSize(X, &N));
   if (model->fld.nf == 1) {
     PetscCall(PCSetType(pc, PCGAMG));
@@ -98,45 +213,22 @@ PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, con
     PetscCall(KSPSetType(ksp, KSPPREONLY));
     PetscCall(PCSetType(pc, PCLU));
     PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-  } else {
-    PetscCall(KSPSetType(ksp, KSPGMRES));
-    PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
-    PetscCall(KSPGMRESSetRestart(ksp, 200));
-    PetscCall(PCSetType(pc, PCASM));
-    PetscCall(KSPSetTolerances(ksp, 1e-10, 1e-50, PETSC_DEFAULT, 2000));
-  }
+  } else PetscCall(CoupledDefaults(model, disc, ksp));
   PetscFunctionReturn(0);
 }
 
-/* With -pc_type fieldsplit: the split "c" holds the species unknowns, "phi" the potential and
-   the global unknowns (electrode potentials), e.g.
+/* With -pc_type fieldsplit on the whole system: the split "c" holds the species unknowns, "phi"
+   the potential and the global unknowns (electrode potentials), e.g.
    -pc_type fieldsplit -pc_fieldsplit_type multiplicative -fieldsplit_phi_pc_type gamg. */
-PetscErrorCode NppFieldSplitSetUp(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp)
+PetscErrorCode NppFieldSplitSetUp(const NppModel *model, const NppDisc *disc, KSP ksp)
 {
-  PC          pc;
-  PetscBool   isfs;
-  PetscInt   *ic, *ip, nc = 0, np = 0, rstart;
-  IS          c, p;
-  PetscMPIInt rank;
+  PC        pc;
+  PetscBool isfs;
 
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &isfs));
   if (!isfs || model->fld.nf == 1) PetscFunctionReturn(0);
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(VecGetOwnershipRange(X, &rstart, NULL));
-  PetscCall(PetscMalloc2(disc->nlocalCells, &ic, disc->nlocalCells / model->fld.nf + disc->nglobal, &ip));
-  for (PetscInt k = 0; k < disc->nlocalCells; k++) {
-    if (k % model->fld.nf == model->fld.phi) ip[np++] = rstart + k;
-    else ic[nc++] = rstart + k;
-  }
-  for (PetscInt k = 0; k < disc->nglobal && rank == disc->globalOwner; k++) ip[np++] = disc->globalRow0 + k;
-  PetscCall(ISCreateGeneral(comm, nc, ic, PETSC_COPY_VALUES, &c));
-  PetscCall(ISCreateGeneral(comm, np, ip, PETSC_COPY_VALUES, &p));
-  PetscCall(PCFieldSplitSetIS(pc, "c", c));
-  PetscCall(PCFieldSplitSetIS(pc, "phi", p));
-  PetscCall(ISDestroy(&c));
-  PetscCall(ISDestroy(&p));
-  PetscCall(PetscFree2(ic, ip));
+  PetscCall(SetSplits(pc, model, disc, PETSC_TRUE));
   PetscFunctionReturn(0);
 }

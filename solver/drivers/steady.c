@@ -51,7 +51,7 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   PetscCall(SNESGetKSP(npp->run.snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
   PetscCall(SNESSetFromOptions(npp->run.snes));
-  PetscCall(NppFieldSplitSetUp(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
+  PetscCall(NppFieldSplitSetUp(&npp->model, &npp->disc, ksp));
   {
     SNESLineSearch ls;
     PetscCall(SNESGetLineSearch(npp->run.snes, &ls));

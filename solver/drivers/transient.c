@@ -262,7 +262,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(SNESGetKSP(snes, &ksp));
   PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
   PetscCall(TSSetFromOptions(npp->run.ts));
-  PetscCall(NppFieldSplitSetUp(npp->comm, &npp->model, &npp->disc, npp->run.X, ksp));
+  PetscCall(NppFieldSplitSetUp(&npp->model, &npp->disc, ksp));
   {
     SNESLineSearch ls;
     PetscCall(SNESGetLineSearch(snes, &ls));
