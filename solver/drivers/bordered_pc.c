@@ -66,8 +66,10 @@ typedef struct {
   PetscScalar *S; /* [nglobal^2] column-major, LU-factored, on every rank */
   PetscInt    *pivots;
   PetscBool    configured;
-  PetscErrorCode (*configure)(PC inner, void *ctx); /* sets the inner splits once options are read */
+  PetscErrorCode (*configure)(PC inner, void *ctx);     /* sets the inner splits once options are read */
+  PetscErrorCode (*update)(PC inner, Mat A, void *ctx); /* before each set-up of the inner PC on A */
   void *configureCtx;
+  PetscErrorCode (*destroyCtx)(void *ctx);
 } Bordered;
 
 static PetscErrorCode BorderedSetUp(PC pc)
@@ -88,6 +90,7 @@ static PetscErrorCode BorderedSetUp(PC pc)
   }
   if (!ng) {
     PetscCall(PCSetOperators(b->inner, J, J));
+    if (b->update) PetscCall(b->update(b->inner, J, b->configureCtx));
     PetscCall(PCSetUp(b->inner));
     PetscFunctionReturn(0);
   }
@@ -96,6 +99,7 @@ static PetscErrorCode BorderedSetUp(PC pc)
   PetscCall(MatCreateSubMatrix(J, b->isCells, b->isGlobals, reuse, &b->B));
   PetscCall(MatCreateSubMatrix(J, b->isGlobals, b->isCells, reuse, &b->C));
   PetscCall(PCSetOperators(b->inner, b->A, b->A));
+  if (b->update) PetscCall(b->update(b->inner, b->A, b->configureCtx));
   PetscCall(PCSetUp(b->inner));
   if (!b->W) {
     PetscCall(MatCreateVecs(b->A, &b->z, NULL));
@@ -205,16 +209,17 @@ static PetscErrorCode BorderedDestroy(PC pc)
   PetscCall(VecDestroy(&b->z));
   PetscCall(VecDestroy(&b->Cz));
   PetscCall(PetscFree2(b->S, b->pivots));
-  PetscCall(PetscFree(b->configureCtx));
+  if (b->destroyCtx) PetscCall(b->destroyCtx(b->configureCtx));
   PetscCall(PetscFree(b));
   PetscFunctionReturn(0);
 }
 
 /* Makes pc the bordered preconditioner of the layout of disc; the cell preconditioner is created
    with prefix "cells_" and type innerType, read from the options at the first set-up, after
-   which configure(inner, ctx) may complete it (index sets of a fieldsplit); ctx, if any, is
-   PetscMalloc'ed and freed with pc. */
-PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, PetscErrorCode (*configure)(PC, void *), void *ctx, PC *inner)
+   which configure(inner, ctx) may complete it (index sets of a fieldsplit); update(inner, A,
+   ctx), if given, runs before each set-up of the inner PC on the cell block A; destroy(ctx)
+   when pc is destroyed. */
+PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, PetscErrorCode (*configure)(PC, void *), PetscErrorCode (*update)(PC, Mat, void *), PetscErrorCode (*destroy)(void *), void *ctx, PC *inner)
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)pc);
   Bordered *b;
@@ -226,6 +231,8 @@ PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, Pe
   b->owner        = disc->globalOwner;
   b->nlocalCells  = disc->nlocalCells;
   b->configure    = configure;
+  b->update       = update;
+  b->destroyCtx   = destroy;
   b->configureCtx = ctx;
   PetscCallMPI(MPI_Comm_rank(comm, &b->rank));
   PetscCall(PetscMalloc2(b->nglobal * b->nglobal, &b->S, b->nglobal, &b->pivots));

@@ -71,7 +71,7 @@ PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt *maxDirect)
 
 /* The splits "c" (species unknowns) and "phi" (potential; with withGlobals also the global
    unknowns) of a fieldsplit PC, in the numbering of X's first rows on each rank. */
-static PetscErrorCode SetSplits(PC pc, const NppModel *model, const NppDisc *disc, PetscBool withGlobals)
+static PetscErrorCode SetSplits(PC pc, const NppModel *model, const NppDisc *disc, PetscBool withGlobals, IS *isPhi)
 {
   MPI_Comm       comm = PetscObjectComm((PetscObject)pc);
   const PetscInt nf   = model->fld.nf;
@@ -93,6 +93,10 @@ static PetscErrorCode SetSplits(PC pc, const NppModel *model, const NppDisc *dis
   if (nf > 2) PetscCall(ISSetBlockSize(c, nf - 1)); /* the species of a cell: one block for AMG */
   PetscCall(PCFieldSplitSetIS(pc, "c", c));
   PetscCall(PCFieldSplitSetIS(pc, "phi", p));
+  if (isPhi) {
+    PetscCall(PetscObjectReference((PetscObject)p));
+    *isPhi = p;
+  }
   PetscCall(ISDestroy(&c));
   PetscCall(ISDestroy(&p));
   PetscCall(PetscFree2(ic, ip));
@@ -102,16 +106,80 @@ static PetscErrorCode SetSplits(PC pc, const NppModel *model, const NppDisc *dis
 typedef struct {
   const NppModel *model;
   const NppDisc  *disc;
+  const NppRun   *run;      /* its Xloc holds the state of the last Jacobian evaluation */
+  PetscBool       screened; /* the Poisson model's screened Schur approximation (below) */
+  IS              isPhi;
+  Mat             Sp;
 } SplitContext;
 
 static PetscErrorCode ConfigureCells(PC inner, void *ctx)
 {
   SplitContext *sc = (SplitContext *)ctx;
-  PetscBool     isfs;
+  PetscBool     isfs, userPre;
 
   PetscFunctionBeginUser;
   PetscCall(PetscObjectTypeCompare((PetscObject)inner, PCFIELDSPLIT, &isfs));
-  if (isfs) PetscCall(SetSplits(inner, sc->model, sc->disc, PETSC_FALSE));
+  if (!isfs) PetscFunctionReturn(0);
+  PetscCall(SetSplits(inner, sc->model, sc->disc, PETSC_FALSE, &sc->isPhi));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-cells_pc_fieldsplit_schur_precondition", &userPre));
+  sc->screened = (PetscBool)(!sc->model->phys.electroneutral && !userPre);
+  PetscFunctionReturn(0);
+}
+
+/* The Poisson model's Schur complement S = A_pp - A_pc A_cc^-1 A_cp, approximated where the
+   species are near equilibrium: there a potential change dphi moves each concentration by
+   dc = -z c dphi at no flux (Boltzmann), so A_cc^-1 A_cp dphi ~ z c dphi and
+   S ~ A_pp - sum_i A_pc,i z_i c_i: the permittivity operator plus the Debye-Hueckel screening
+   F^2/RT sum z^2 c per cell volume (A_pc is the charge term, diagonal), an M-matrix for AMG.
+   Rebuilt from the cell block and the state at each set-up. */
+static PetscErrorCode UpdateScreenedSchur(PC inner, Mat A, void *ctx)
+{
+  SplitContext      *sc = (SplitContext *)ctx;
+  const NppModel    *m  = sc->model;
+  const NppDisc     *d  = sc->disc;
+  const PetscInt     nf = m->fld.nf, phi = m->fld.phi;
+  const PetscScalar *u;
+  PetscScalar       *dg;
+  PetscInt           rstart;
+  Vec                diag;
+  MatReuse           reuse = sc->Sp ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX;
+
+  PetscFunctionBeginUser;
+  if (!sc->screened) PetscFunctionReturn(0);
+  PetscCall(MatCreateSubMatrix(A, sc->isPhi, sc->isPhi, reuse, &sc->Sp));
+  PetscCall(MatCreateVecs(sc->Sp, &diag, NULL));
+  PetscCall(MatGetOwnershipRange(A, &rstart, NULL));
+  PetscCall(VecGetArrayRead(sc->run->Xloc, &u));
+  PetscCall(VecGetArray(diag, &dg));
+  for (PetscInt c = 0; c < d->geom->ncells; c++) {
+    const PetscInt k = d->ownedPos[c];
+    PetscInt       row;
+    if (k < 0) continue;
+    row   = rstart + nf * k + phi;
+    dg[k] = 0;
+    for (PetscInt f = 0; f < phi; f++) {
+      PetscInt    col = rstart + nf * k + f;
+      PetscScalar a;
+      PetscCall(MatGetValues(A, 1, &row, 1, &col, &a));
+      dg[k] -= a * m->phys.sp[m->fld.speciesOfField[f]].z * PetscMax(PetscRealPart(u[nf * c + f]), 0);
+    }
+  }
+  PetscCall(VecRestoreArray(diag, &dg));
+  PetscCall(VecRestoreArrayRead(sc->run->Xloc, &u));
+  PetscCall(MatDiagonalSet(sc->Sp, diag, ADD_VALUES));
+  PetscCall(VecDestroy(&diag));
+  if (reuse == MAT_INITIAL_MATRIX) PetscCall(PCFieldSplitSetSchurPre(inner, PC_FIELDSPLIT_SCHUR_PRE_USER, sc->Sp));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode DestroySplitContext(void *ctx)
+{
+  SplitContext *sc = (SplitContext *)ctx;
+
+  PetscFunctionBeginUser;
+  PetscCall(ISDestroy(&sc->isPhi));
+  PetscCall(MatDestroy(&sc->Sp));
+  PetscCall(PetscFree(sc));
   PetscFunctionReturn(0);
 }
 
@@ -137,10 +205,9 @@ static PetscErrorCode DefaultOption(const char key[], const char value[])
    cycle, made for symmetric operators, doubled the outer iterations) and one on an assembled
    approximation of the potential's Schur complement: in the electroneutral model the
    potential block itself (the conductivity operator, spectrally equivalent to the true Schur
-   complement: between the total and the anion's conductivity), in the Poisson model
-   A_pp - A_pc diag(A_cc)^-1 A_cp, which carries the Debye screening the permittivity block
-   lacks. */
-static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc, KSP ksp)
+   complement: between the total and the anion's conductivity), in the Poisson model the
+   screened Poisson operator of UpdateScreenedSchur. */
+static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc, const NppRun *run, KSP ksp)
 {
   PC            pc, inner;
   SplitContext *sc;
@@ -155,7 +222,8 @@ static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc
   PetscCall(PetscNew(&sc));
   sc->model = model;
   sc->disc  = disc;
-  PetscCall(NppBorderedPCSet(pc, disc, PCFIELDSPLIT, ConfigureCells, sc, &inner));
+  sc->run   = run;
+  PetscCall(NppBorderedPCSet(pc, disc, PCFIELDSPLIT, ConfigureCells, UpdateScreenedSchur, DestroySplitContext, sc, &inner));
   PetscCall(PCFieldSplitSetType(inner, PC_COMPOSITE_SCHUR));
   PetscCall(PCFieldSplitSetSchurFactType(inner, PC_FIELDSPLIT_SCHUR_FACT_LOWER));
   PetscCall(PCFieldSplitSetSchurPre(inner, model->phys.electroneutral ? PC_FIELDSPLIT_SCHUR_PRE_A11 : PC_FIELDSPLIT_SCHUR_PRE_SELFP, NULL));
@@ -188,10 +256,10 @@ static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc
 /* Defaults that need no tuning (all overridable with -ksp_* / -pc_* / -cells_*): a
    potential-only problem is a diffusion operator: CG (symmetric) or right-preconditioned GMRES
    with GAMG. Coupled species and potential: MUMPS LU up to -solver_direct_max_unknowns (20 000;
-   in the Poisson model 100 000, where the fieldsplit needs hundreds of iterations: measured 450-870
-   per Newton step on cases/space-charge), beyond that GMRES with the bordered Schur-complement
+   in the Poisson model 100 000, where the fieldsplit needs hundreds of iterations: measured 240-310
+   per Newton step on a coarse cases/space-charge), beyond that GMRES with the bordered Schur-complement
    preconditioner (CoupledDefaults). */
-PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, Vec X, KSP ksp)
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppRun *run, KSP ksp)
 {
   PC       pc;
   PetscInt N, maxDirect = model->phys.electroneutral ? 20000 : 100000;
@@ -199,7 +267,7 @@ PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, con
   PetscFunctionBeginUser;
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(NppSolverOptions(comm, &maxDirect));
-  PetscCall(VecGetSize(X, &N));
+  PetscCall(VecGetSize(run->X, &N));
   if (model->fld.nf == 1) {
     PetscCall(PCSetType(pc, PCGAMG));
     if (disc->symmetric) PetscCall(KSPSetType(ksp, KSPCG));
@@ -213,7 +281,7 @@ PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, con
     PetscCall(KSPSetType(ksp, KSPPREONLY));
     PetscCall(PCSetType(pc, PCLU));
     PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-  } else PetscCall(CoupledDefaults(model, disc, ksp));
+  } else PetscCall(CoupledDefaults(model, disc, run, ksp));
   PetscFunctionReturn(0);
 }
 
@@ -229,6 +297,6 @@ PetscErrorCode NppFieldSplitSetUp(const NppModel *model, const NppDisc *disc, KS
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCFIELDSPLIT, &isfs));
   if (!isfs || model->fld.nf == 1) PetscFunctionReturn(0);
-  PetscCall(SetSplits(pc, model, disc, PETSC_TRUE));
+  PetscCall(SetSplits(pc, model, disc, PETSC_TRUE, NULL));
   PetscFunctionReturn(0);
 }
