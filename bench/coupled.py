@@ -6,7 +6,7 @@ Newton step, time per step, set-up time and peak memory per unknown, for
   protrusion-film      3-D hemispherical protrusion, PHLP binary electrolyte, galvanostatic
                        0.5 mA/cm^2, SEI as a film; the mesh scaled to the target cell count
   protrusion-sei       the same with the resolved 0.1 um SEI (cases/dendrite -mesh_dim 3): its
-                       size is set by the SEI (~0.8 M cells); --sizes does not apply
+                       size is set by the SEI (~4.7 M cells: a cluster); --sizes does not apply
   composite-salt       3-D particle composite (cases/composite) whose polymer is a binary salt
                        (PHLP, t+ 0.14), a 10 mV step held for 1 s (Bruce-Vincent-type polarisation)
   spacecharge-3d       3-D nanoscale composite with resolved space charge (Poisson model,
