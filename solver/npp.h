@@ -375,7 +375,7 @@ PetscErrorCode NppTimeOptions(MPI_Comm comm, NppRun *run, NppOutput *out, PetscB
 PetscErrorCode NppTransientSetUp(Npp npp);
 PetscErrorCode NppTransientSolve(Npp npp);
 PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt *maxDirect); /* solver_strategy.c */
-PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppRun *run, KSP ksp);
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppRun *run, SNES snes);
 PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(const NppModel *model, const NppDisc *disc, KSP ksp);
 PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, PetscErrorCode (*configure)(PC, void *), PetscErrorCode (*update)(PC, Mat, void *), PetscErrorCode (*destroy)(void *), void *ctx, PC *inner); /* bordered_pc.c */
