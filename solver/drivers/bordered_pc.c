@@ -63,13 +63,14 @@ typedef struct {
   Mat          A, B, C;
   PC           inner;
   Vec         *W, z, Cz;
-  PetscScalar *S; /* [nglobal^2] column-major, LU-factored, on every rank */
+  PetscScalar *S; /* [nglobal^2] column-major, LU-factored, on the owner */
   PetscInt    *pivots;
+  PetscScalar *yg; /* [nglobal] work: the global part of an application */
   PetscBool    configured;
   PetscErrorCode (*configure)(PC inner, void *ctx);     /* sets the inner splits once options are read */
   PetscErrorCode (*update)(PC inner, Mat A, void *ctx); /* before each set-up of the inner PC on A */
-  void *configureCtx;
-  PetscErrorCode (*destroyCtx)(void *ctx);
+  PetscErrorCode (*destroy)(void *ctx);
+  void *ctx;
 } Bordered;
 
 static PetscErrorCode BorderedSetUp(PC pc)
@@ -77,7 +78,7 @@ static PetscErrorCode BorderedSetUp(PC pc)
   Bordered *b;
   Mat       J;
   MatReuse  reuse;
-  PetscInt  ng;
+  PetscInt  ng, row0;
 
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &b));
@@ -85,12 +86,12 @@ static PetscErrorCode BorderedSetUp(PC pc)
   PetscCall(PCGetOperators(pc, NULL, &J));
   if (!b->configured) {
     PetscCall(PCSetFromOptions(b->inner));
-    if (b->configure) PetscCall(b->configure(b->inner, b->configureCtx));
+    if (b->configure) PetscCall(b->configure(b->inner, b->ctx));
     b->configured = PETSC_TRUE;
   }
   if (!ng) {
     PetscCall(PCSetOperators(b->inner, J, J));
-    if (b->update) PetscCall(b->update(b->inner, J, b->configureCtx));
+    if (b->update) PetscCall(b->update(b->inner, J, b->ctx));
     PetscCall(PCSetUp(b->inner));
     PetscFunctionReturn(0);
   }
@@ -99,23 +100,22 @@ static PetscErrorCode BorderedSetUp(PC pc)
   PetscCall(MatCreateSubMatrix(J, b->isCells, b->isGlobals, reuse, &b->B));
   PetscCall(MatCreateSubMatrix(J, b->isGlobals, b->isCells, reuse, &b->C));
   PetscCall(PCSetOperators(b->inner, b->A, b->A));
-  if (b->update) PetscCall(b->update(b->inner, b->A, b->configureCtx));
+  if (b->update) PetscCall(b->update(b->inner, b->A, b->ctx));
   PetscCall(PCSetUp(b->inner));
   if (!b->W) {
     PetscCall(MatCreateVecs(b->A, &b->z, NULL));
     PetscCall(VecDuplicateVecs(b->z, ng, &b->W));
     PetscCall(MatCreateVecs(b->C, NULL, &b->Cz));
   }
-  /* S = D - C W, column by column, assembled on the owner and broadcast */
+  /* S = D - C W, column by column, assembled and factored on the owner */
+  PetscCall(MatGetOwnershipRange(J, &row0, NULL));
   for (PetscInt k = 0; k < ng; k++) {
     PetscCall(MatGetColumnVector(b->B, b->z, k));
     PetscCall(PCApply(b->inner, b->z, b->W[k]));
     PetscCall(MatMult(b->C, b->W[k], b->Cz));
     if (b->rank == b->owner) {
       const PetscScalar *cz;
-      PetscInt           row0;
       PetscCall(VecGetArrayRead(b->Cz, &cz));
-      PetscCall(MatGetOwnershipRange(J, &row0, NULL));
       for (PetscInt j = 0; j < ng; j++) {
         PetscInt    row = row0 + b->nlocalCells + j, col = row0 + b->nlocalCells + k;
         PetscScalar d;
@@ -143,6 +143,7 @@ static PetscErrorCode BorderedApply(PC pc, Vec r, Vec y)
   PetscFunctionBeginUser;
   PetscCall(PCShellGetContext(pc, &b));
   ng = b->nglobal;
+  yg = b->yg;
   if (!ng) {
     PetscCall(PCApply(b->inner, r, y));
     PetscFunctionReturn(0);
@@ -151,7 +152,6 @@ static PetscErrorCode BorderedApply(PC pc, Vec r, Vec y)
   PetscCall(PCApply(b->inner, rc, b->z));
   PetscCall(VecRestoreSubVector(r, b->isCells, &rc));
   PetscCall(MatMult(b->C, b->z, b->Cz));
-  PetscCall(PetscMalloc1(ng, &yg));
   if (b->rank == b->owner) { /* y_g = S^-1 (r_g - C z) */
     const PetscScalar *ra, *cz;
     PetscCall(VecGetArrayRead(r, &ra));
@@ -173,7 +173,6 @@ static PetscErrorCode BorderedApply(PC pc, Vec r, Vec y)
     for (PetscInt j = 0; j < ng; j++) ya[b->nlocalCells + j] = -yg[j];
     PetscCall(VecRestoreArray(y, &ya));
   }
-  PetscCall(PetscFree(yg));
   PetscFunctionReturn(0);
 }
 
@@ -208,8 +207,8 @@ static PetscErrorCode BorderedDestroy(PC pc)
   if (b->W) PetscCall(VecDestroyVecs(b->nglobal, &b->W));
   PetscCall(VecDestroy(&b->z));
   PetscCall(VecDestroy(&b->Cz));
-  PetscCall(PetscFree2(b->S, b->pivots));
-  if (b->destroyCtx) PetscCall(b->destroyCtx(b->configureCtx));
+  PetscCall(PetscFree3(b->S, b->pivots, b->yg));
+  if (b->destroy) PetscCall(b->destroy(b->ctx));
   PetscCall(PetscFree(b));
   PetscFunctionReturn(0);
 }
@@ -227,15 +226,15 @@ PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, Pe
 
   PetscFunctionBeginUser;
   PetscCall(PetscNew(&b));
-  b->nglobal      = disc->nglobal;
-  b->owner        = disc->globalOwner;
-  b->nlocalCells  = disc->nlocalCells;
-  b->configure    = configure;
-  b->update       = update;
-  b->destroyCtx   = destroy;
-  b->configureCtx = ctx;
+  b->nglobal     = disc->nglobal;
+  b->owner       = disc->globalOwner;
+  b->nlocalCells = disc->nlocalCells;
+  b->configure   = configure;
+  b->update      = update;
+  b->destroy     = destroy;
+  b->ctx         = ctx;
   PetscCallMPI(MPI_Comm_rank(comm, &b->rank));
-  PetscCall(PetscMalloc2(b->nglobal * b->nglobal, &b->S, b->nglobal, &b->pivots));
+  PetscCall(PetscMalloc3(b->nglobal * b->nglobal, &b->S, b->nglobal, &b->pivots, b->nglobal, &b->yg));
   PetscCall(PCCreate(comm, &b->inner));
   PetscCall(PCSetOptionsPrefix(b->inner, "cells_"));
   PetscCall(PCSetType(b->inner, innerType));
