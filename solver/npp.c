@@ -99,7 +99,7 @@ static PetscErrorCode ListOptions(Npp npp)
 {
   char      kind[64];
   PetscReal tf, dt0;
-  PetscInt  maxDirect = 20000; /* as listed; the Poisson model's default is in the help text */
+  PetscInt  maxDirect = 20000; /* as listed */
 
   PetscFunctionBeginUser;
   PetscCall(OutputOptions(npp->comm, &npp->cs, &npp->out));

@@ -375,10 +375,17 @@ PetscErrorCode NppTimeOptions(MPI_Comm comm, NppRun *run, NppOutput *out, PetscB
 PetscErrorCode NppTransientSetUp(Npp npp);
 PetscErrorCode NppTransientSolve(Npp npp);
 PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt *maxDirect); /* solver_strategy.c */
-PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppRun *run, SNES snes);
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, const NppRun *run, SNES snes);
 PetscErrorCode NppSNESTolerances(SNES snes);
 PetscErrorCode NppFieldSplitSetUp(const NppModel *model, const NppDisc *disc, KSP ksp);
-PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, PetscErrorCode (*configure)(PC, void *), PetscErrorCode (*update)(PC, Mat, void *), PetscErrorCode (*destroy)(void *), void *ctx, PC *inner); /* bordered_pc.c */
+typedef struct {
+  PetscErrorCode (*configure)(PC inner, void *ctx);     /* once, when the options are read */
+  PetscErrorCode (*update)(PC inner, Mat A, void *ctx); /* before each set-up on the cell block A */
+  PetscErrorCode (*ready)(PC inner, void *ctx);         /* after each set-up */
+  PetscErrorCode (*destroy)(void *ctx);
+} NppCellPCHooks;
+PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, const NppCellPCHooks *hooks, void *ctx, PC *inner); /* bordered_pc.c */
+PetscErrorCode NppSlotboomPCSet(PC pc, PCType amgType, PetscErrorCode (*scaling)(Vec, void *), void *ctx);                        /* slotboom_pc.c */
 PetscErrorCode NppPositivityPreCheck(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed, void *ctx);
 PetscErrorCode NppElectronicSetUp(Npp npp); /* electronic.c: leakage through mixed conductors */
 PetscErrorCode NppElectronicSolve(Npp npp); /* with the current electrode potentials */

@@ -69,6 +69,7 @@ typedef struct {
   PetscBool    configured;
   PetscErrorCode (*configure)(PC inner, void *ctx);     /* sets the inner splits once options are read */
   PetscErrorCode (*update)(PC inner, Mat A, void *ctx); /* before each set-up of the inner PC on A */
+  PetscErrorCode (*ready)(PC inner, void *ctx);         /* after it, before its first application */
   PetscErrorCode (*destroy)(void *ctx);
   void *ctx;
 } Bordered;
@@ -93,6 +94,7 @@ static PetscErrorCode BorderedSetUp(PC pc)
     PetscCall(PCSetOperators(b->inner, J, J));
     if (b->update) PetscCall(b->update(b->inner, J, b->ctx));
     PetscCall(PCSetUp(b->inner));
+    if (b->ready) PetscCall(b->ready(b->inner, b->ctx));
     PetscFunctionReturn(0);
   }
   reuse = b->A ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX;
@@ -102,6 +104,7 @@ static PetscErrorCode BorderedSetUp(PC pc)
   PetscCall(PCSetOperators(b->inner, b->A, b->A));
   if (b->update) PetscCall(b->update(b->inner, b->A, b->ctx));
   PetscCall(PCSetUp(b->inner));
+  if (b->ready) PetscCall(b->ready(b->inner, b->ctx));
   if (!b->W) {
     PetscCall(MatCreateVecs(b->A, &b->z, NULL));
     PetscCall(VecDuplicateVecs(b->z, ng, &b->W));
@@ -215,10 +218,11 @@ static PetscErrorCode BorderedDestroy(PC pc)
 
 /* Makes pc the bordered preconditioner of the layout of disc; the cell preconditioner is created
    with prefix "cells_" and type innerType, read from the options at the first set-up, after
-   which configure(inner, ctx) may complete it (index sets of a fieldsplit); update(inner, A,
-   ctx), if given, runs before each set-up of the inner PC on the cell block A; destroy(ctx)
-   when pc is destroyed. */
-PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, PetscErrorCode (*configure)(PC, void *), PetscErrorCode (*update)(PC, Mat, void *), PetscErrorCode (*destroy)(void *), void *ctx, PC *inner)
+   which hooks->configure(inner, ctx) may complete it (index sets of a fieldsplit);
+   hooks->update(inner, A, ctx) runs before each set-up of the inner PC on the cell block A and
+   hooks->ready(inner, ctx) after it (the sub-solvers of a fieldsplit exist then);
+   hooks->destroy(ctx) when pc is destroyed. Any hook may be NULL. */
+PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, const NppCellPCHooks *hooks, void *ctx, PC *inner)
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)pc);
   Bordered *b;
@@ -229,9 +233,10 @@ PetscErrorCode NppBorderedPCSet(PC pc, const NppDisc *disc, PCType innerType, Pe
   b->nglobal     = disc->nglobal;
   b->owner       = disc->globalOwner;
   b->nlocalCells = disc->nlocalCells;
-  b->configure   = configure;
-  b->update      = update;
-  b->destroy     = destroy;
+  b->configure   = hooks->configure;
+  b->update      = hooks->update;
+  b->ready       = hooks->ready;
+  b->destroy     = hooks->destroy;
   b->ctx         = ctx;
   PetscCallMPI(MPI_Comm_rank(comm, &b->rank));
   PetscCall(PetscMalloc3(b->nglobal * b->nglobal, &b->S, b->nglobal, &b->pivots, b->nglobal, &b->yg));

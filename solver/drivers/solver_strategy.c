@@ -59,12 +59,12 @@ PetscErrorCode NppSNESTolerances(SNES snes)
   PetscFunctionReturn(0);
 }
 
-/* -solver_direct_max_unknowns (default 20 000; 100 000 in the Poisson model). */
+/* -solver_direct_max_unknowns (default 20 000). */
 PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt *maxDirect)
 {
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, "solver_", "Linear solver strategy (-solver_*)", NULL);
-  PetscCall(PetscOptionsInt("-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default (default 20000; 100000 in the Poisson model)", "-", *maxDirect, maxDirect, NULL));
+  PetscCall(PetscOptionsInt("-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default", "-", *maxDirect, maxDirect, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -104,12 +104,14 @@ static PetscErrorCode SetSplits(PC pc, const NppModel *model, const NppDisc *dis
 }
 
 typedef struct {
-  const NppModel *model;
-  const NppDisc  *disc;
-  const NppRun   *run;      /* its Xloc holds the state of the last Jacobian evaluation */
-  PetscBool       screened; /* the Poisson model's screened Schur approximation (below) */
-  IS              isPhi;
-  Mat             Sp;
+  const NppModel      *model;
+  const NppDisc       *disc;
+  const NppRun        *run;      /* its Xloc holds the state of the last Jacobian evaluation */
+  const NppEvaluation *ev;       /* the continuation multipliers */
+  PetscBool            screened; /* the Poisson model's screened Schur approximation (below) */
+  PetscBool            slotboom; /* the Poisson model's species block in Slotboom variables (slotboom_pc.c) */
+  IS                   isPhi;
+  Mat                  Sp;
 } SplitContext;
 
 static PetscErrorCode ConfigureCells(PC inner, void *ctx)
@@ -172,6 +174,78 @@ static PetscErrorCode UpdateScreenedSchur(PC inner, Mat A, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/* The Slotboom scaling of the species split (slotboom_pc.c), in its order (owned cells, then
+   species): the Boltzmann factor exp(-z phi/V_T - theta)/kappa of each species at the state of
+   the Jacobian, i.e. the concentration the species would have in equilibrium with the local
+   potential. It makes the two-point Scharfetter-Gummel block exactly symmetric at any state
+   (the concentrations themselves do so only in equilibrium: measured 17 Krylov iterations per
+   Newton step at every step of cases/space-charge, against 15-209 with c). Normalised per species
+   by its largest value, and at least e^-600 of it; 1 for a species absent from a region. */
+static PetscErrorCode SpeciesScaling(Vec s, void *ctx)
+{
+  SplitContext      *sc = (SplitContext *)ctx;
+  const NppModel    *m  = sc->model;
+  const NppDisc     *d  = sc->disc;
+  const PetscInt     nf = m->fld.nf, ns = m->fld.phi, nsp = m->phys.nspecies;
+  const PetscScalar *u;
+  PetscScalar       *sa;
+  PetscReal          emax[NPP_MAX_SPECIES], gmax[NPP_MAX_SPECIES];
+
+  PetscFunctionBeginUser;
+  for (PetscInt f = 0; f < ns; f++) emax[f] = PETSC_MIN_REAL;
+  PetscCall(VecGetArrayRead(sc->run->Xloc, &u));
+  PetscCall(VecGetArray(s, &sa));
+  for (PetscInt c = 0; c < d->geom->ncells; c++) {
+    const PetscInt k = d->ownedPos[c], r = d->cellRegion[c];
+    if (k < 0) continue;
+    for (PetscInt f = 0; f < ns; f++) {
+      const PetscInt  i     = m->fld.speciesOfField[f];
+      const PetscReal kappa = m->fld.kappa[r * nsp + i];
+      PetscReal       e;
+      if (m->fld.row[r * nf + f] == NPP_ROW_ZERO || !(kappa > 0)) {
+        sa[ns * k + f] = PETSC_MAX_REAL; /* marks an absent species */
+        continue;
+      }
+      e              = -m->phys.sp[i].z * PetscRealPart(u[nf * c + m->fld.phi]) - sc->ev->phiScale * m->fld.theta[r * nsp + i] - PetscLogReal(kappa);
+      sa[ns * k + f] = e;
+      emax[f]        = PetscMax(emax[f], e);
+    }
+  }
+  PetscCall(MPIU_Allreduce(emax, gmax, (PetscMPIInt)ns, MPIU_REAL, MPIU_MAX, PetscObjectComm((PetscObject)s)));
+  for (PetscInt k = 0; k < d->nlocalCells / nf; k++)
+    for (PetscInt f = 0; f < ns; f++) {
+      PetscScalar *v = &sa[ns * k + f];
+      *v             = PetscRealPart(*v) == PETSC_MAX_REAL ? 1 : PetscExpReal(PetscMax(PetscRealPart(*v) - gmax[f], -600));
+    }
+  PetscCall(VecRestoreArray(s, &sa));
+  PetscCall(VecRestoreArrayRead(sc->run->Xloc, &u));
+  PetscFunctionReturn(0);
+}
+
+/* After the fieldsplit's set-up, its species solver exists (not yet set up): in the Poisson
+   model, unless the user chose its PC, it becomes the Slotboom preconditioner around the AMG the
+   options name. */
+static PetscErrorCode CellsReady(PC inner, void *ctx)
+{
+  SplitContext *sc = (SplitContext *)ctx;
+  KSP          *sub;
+  PC            pcc;
+  PCType        type;
+  PetscInt      n;
+  PetscBool     isshell;
+
+  PetscFunctionBeginUser;
+  if (!sc->slotboom) PetscFunctionReturn(0);
+  PetscCall(PCFieldSplitGetSubKSP(inner, &n, &sub));
+  PetscCall(KSPGetPC(sub[0], &pcc));
+  PetscCall(PetscFree(sub));
+  PetscCall(PetscObjectTypeCompare((PetscObject)pcc, PCSHELL, &isshell));
+  if (isshell) PetscFunctionReturn(0);
+  PetscCall(PCGetType(pcc, &type));
+  PetscCall(NppSlotboomPCSet(pcc, type, SpeciesScaling, sc));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode DestroySplitContext(void *ctx)
 {
   SplitContext *sc = (SplitContext *)ctx;
@@ -201,29 +275,46 @@ static PetscErrorCode DefaultOption(const char key[], const char value[])
 /* The coupled problems' default (docs/theory.md, "Linear solvers"): the global unknowns
    eliminated by the bordered preconditioner (bordered_pc.c), and on the cells a Schur-complement
    fieldsplit that eliminates the species: lower block factorisation, one BoomerAMG V-cycle on
-   the species block (a drift-diffusion operator with its mass term; GAMG's Chebyshev/Jacobi
-   cycle, made for symmetric operators, doubled the outer iterations) and one on an assembled
-   approximation of the potential's Schur complement: in the electroneutral model the
-   potential block itself (the conductivity operator, spectrally equivalent to the true Schur
-   complement: between the total and the anion's conductivity), in the Poisson model the
-   screened Poisson operator of UpdateScreenedSchur. */
-static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc, const NppRun *run, KSP ksp)
+   the species block and one on an assembled approximation of the potential's Schur complement.
+   The species block is a drift-diffusion operator with its mass term: in the electroneutral
+   model BoomerAMG on it as it is (GAMG's Chebyshev/Jacobi cycle, made for symmetric operators,
+   doubled the outer iterations); in the Poisson model, where the drift inside Debye layers
+   dominates, on its Slotboom form (SpeciesScaling, slotboom_pc.c). The potential's Schur
+   complement: in the electroneutral model the potential block itself (the conductivity operator,
+   spectrally equivalent to the true Schur complement: between the total and the anion's
+   conductivity), in the Poisson model the screened Poisson operator of UpdateScreenedSchur. */
+static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, const NppRun *run, KSP ksp)
 {
   PC            pc, inner;
   SplitContext *sc;
-  const char   *strong = disc->geom->dim == 3 ? "0.5" : "0.25";
+  /* BoomerAMG's strong threshold: 0.25 in 2-D, 0.5 in 3-D (measured on the 3-D protrusion);
+     the Poisson model's species block in Slotboom variables, symmetric, 0.25 in 3-D too (3-D
+     space charge, 41 k cells: 15-18 Krylov iterations per Newton step against 20-26 at 0.5) */
+  const char *strongPhi = disc->geom->dim == 3 ? "0.5" : "0.25";
+  const char *strongC   = model->phys.electroneutral ? strongPhi : "0.25";
 
   PetscFunctionBeginUser;
   PetscCall(KSPSetType(ksp, KSPGMRES));
   PetscCall(KSPSetPCSide(ksp, PC_RIGHT));
   PetscCall(KSPGMRESSetRestart(ksp, 200));
-  PetscCall(KSPSetTolerances(ksp, 1e-10, 1e-50, PETSC_DEFAULT, 1000));
+  /* In the Poisson model GMRES drops fast to a relative residual of 1e-9..1e-10, then crawls
+     (measured on cases/space-charge: 12 iterations to 1e-9, 200 more to 1e-10), the limit of
+     attainable accuracy with species scaled over many orders of magnitude; Newton's own test
+     decides the answer, so the linear solve stops at 1e-8 (same Newton steps, same solution). */
+  PetscCall(KSPSetTolerances(ksp, model->phys.electroneutral ? 1e-10 : 1e-8, 1e-50, PETSC_DEFAULT, 1000));
   PetscCall(KSPGetPC(ksp, &pc));
   PetscCall(PetscNew(&sc));
   sc->model = model;
   sc->disc  = disc;
   sc->run   = run;
-  PetscCall(NppBorderedPCSet(pc, disc, PCFIELDSPLIT, ConfigureCells, UpdateScreenedSchur, DestroySplitContext, sc, &inner));
+  sc->ev    = ev;
+  {
+    const NppCellPCHooks hooks = {ConfigureCells, UpdateScreenedSchur, CellsReady, DestroySplitContext};
+    PetscBool            userSpeciesPC;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-cells_fieldsplit_c_pc_type", &userSpeciesPC));
+    sc->slotboom = (PetscBool)(!model->phys.electroneutral && !userSpeciesPC);
+    PetscCall(NppBorderedPCSet(pc, disc, PCFIELDSPLIT, &hooks, sc, &inner));
+  }
   PetscCall(PCFieldSplitSetType(inner, PC_COMPOSITE_SCHUR));
   PetscCall(PCFieldSplitSetSchurFactType(inner, PC_FIELDSPLIT_SCHUR_FACT_LOWER));
   PetscCall(PCFieldSplitSetSchurPre(inner, model->phys.electroneutral ? PC_FIELDSPLIT_SCHUR_PRE_A11 : PC_FIELDSPLIT_SCHUR_PRE_SELFP, NULL));
@@ -234,11 +325,11 @@ static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc
     char key[128];
 #if defined(PETSC_HAVE_HYPRE)
     const char *opt[][2] = {
-      {"pc_type",                             "hypre"    },
-      {"pc_hypre_type",                       "boomeramg"},
-      {"pc_hypre_boomeramg_strong_threshold", strong     },
-      {"pc_hypre_boomeramg_coarsen_type",     "HMIS"     },
-      {"pc_hypre_boomeramg_interp_type",      "ext+i"    }
+      {"pc_type",                             "hypre"                },
+      {"pc_hypre_type",                       "boomeramg"            },
+      {"pc_hypre_boomeramg_strong_threshold", s ? strongPhi : strongC},
+      {"pc_hypre_boomeramg_coarsen_type",     "HMIS"                 },
+      {"pc_hypre_boomeramg_interp_type",      "ext+i"                }
     };
 #else
     const char *opt[][2] = {
@@ -255,15 +346,14 @@ static PetscErrorCode CoupledDefaults(const NppModel *model, const NppDisc *disc
 
 /* Defaults that need no tuning (all overridable with -ksp_* / -pc_* / -cells_*): a
    potential-only problem is a diffusion operator: CG (symmetric) or right-preconditioned GMRES
-   with GAMG. Coupled species and potential: MUMPS LU up to -solver_direct_max_unknowns (20 000;
-   in the Poisson model 100 000, where the fieldsplit needs hundreds of iterations: measured 240-310
-   per Newton step on a coarse cases/space-charge), beyond that GMRES with the bordered Schur-complement
-   preconditioner (CoupledDefaults), rebuilt every third Newton iteration. */
-PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppRun *run, SNES snes)
+   with GAMG. Coupled species and potential: MUMPS LU up to -solver_direct_max_unknowns (20 000),
+   beyond that GMRES with the bordered Schur-complement preconditioner (CoupledDefaults), in the
+   electroneutral model rebuilt every third Newton iteration. */
+PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, const NppRun *run, SNES snes)
 {
   KSP      ksp;
   PC       pc;
-  PetscInt N, maxDirect = model->phys.electroneutral ? 20000 : 100000;
+  PetscInt N, maxDirect = 20000;
 
   PetscFunctionBeginUser;
   PetscCall(SNESGetKSP(snes, &ksp));
@@ -284,7 +374,7 @@ PetscErrorCode NppLinearSolverDefaults(MPI_Comm comm, const NppModel *model, con
     PetscCall(PCSetType(pc, PCLU));
     PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
   } else {
-    PetscCall(CoupledDefaults(model, disc, run, ksp));
+    PetscCall(CoupledDefaults(model, disc, ev, run, ksp));
     /* The preconditioner is rebuilt every third Newton iteration, counted across time steps: the
        Jacobian changes little between them, and GMRES still solves with the current one.
        Measured on the 3-D protrusion (60 k cells, PHLP, 10 steps): solve 22.5 -> 15.7 s, Newton

@@ -49,7 +49,7 @@ PetscErrorCode NppSteadySetUp(Npp npp)
   PetscCall(SNESSetJacobian(npp->run.snes, npp->run.J, npp->run.J, FormJacobian, npp));
   PetscCall(NppSNESTolerances(npp->run.snes));
   PetscCall(SNESGetKSP(npp->run.snes, &ksp));
-  PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, &npp->run, npp->run.snes));
+  PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, &npp->ev, &npp->run, npp->run.snes));
   PetscCall(SNESSetFromOptions(npp->run.snes));
   PetscCall(NppFieldSplitSetUp(&npp->model, &npp->disc, ksp));
   {

@@ -260,7 +260,7 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscCall(TSGetSNES(npp->run.ts, &snes));
   PetscCall(NppSNESTolerances(snes));
   PetscCall(SNESGetKSP(snes, &ksp));
-  PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, &npp->run, snes));
+  PetscCall(NppLinearSolverDefaults(npp->comm, &npp->model, &npp->disc, &npp->ev, &npp->run, snes));
   PetscCall(TSSetFromOptions(npp->run.ts));
   PetscCall(NppFieldSplitSetUp(&npp->model, &npp->disc, ksp));
   {
