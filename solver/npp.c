@@ -240,11 +240,13 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(PetscFree(n->model.bc));
   PetscCall(PetscFree2(n->disc.transPhi, n->disc.trans));
   PetscCall(NppEvaluationDestroy(&n->ev));
-  PetscCall(PetscFree2(n->disc.derivCol, n->disc.derivVal));
+  PetscCall(PetscFree3(n->disc.derivCol, n->disc.derivKey, n->disc.derivVal));
+  PetscCall(PetscFree(n->disc.derivSlot));
   PetscCall(PetscFree(n->disc.globalBC));
   PetscCall(PetscFree(n->disc.cellSource));
   PetscCall(PetscFree2(n->disc.cellRow, n->disc.ownedPos));
-  PetscCall(PetscFree(n->run.cooVal));
+  PetscCall(PetscFree(n->run.jacVal));
+  PetscCall(NppJacPatternDestroy(&n->disc.jac));
   PetscCall(PetscFree(n->run.steps));
   PetscCall(PetscFree(n->out.outTimes));
   PetscCall(PetscFree(n->out.written));

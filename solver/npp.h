@@ -8,6 +8,7 @@
 #include "fvgeom.h"
 #include "material.h"
 #include "schedule.h"
+#include "discretisation/jacobian_pattern.h"
 
 /* A mobile species of the case. */
 typedef struct {
@@ -212,21 +213,24 @@ typedef struct {
   PetscReal   *cellSource;             /* [ncells][nf] row sources (manufactured solutions), scaled */
   PetscInt     derivCap;               /* the walk's sparse-derivative buffer: its length, from the largest */
   PetscInt    *derivCol;               /* reconstruction stencil (NppOperatorSetUp) */
+  PetscInt    *derivKey;
   PetscReal   *derivVal;
-  PetscInt     pinRow; /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
-  PetscBool    pinned; /* pinned somewhere */
+  PetscInt    *derivSlot; /* [nf * ncells + nglobal] the buffer's entry of each local column, -1 */
+  PetscInt     pinRow;    /* local cell whose potential row is phi = 0 (no potential boundary), or -1 */
+  PetscBool    pinned;    /* pinned somewhere */
   /* Global unknowns: the potentials (phi/VT) of galvanostatic electrodes, stored after the cell
      unknowns of the last rank; their rows are the current constraints sum_f N_f = N_applied */
-  PetscInt    nglobal;
-  PetscInt    globalRow0;  /* global index of the first */
-  PetscMPIInt globalOwner; /* the rank that stores them */
-  PetscInt    nlocalCells; /* local length of the cell part of X: nf * owned cells */
-  PetscInt   *globalBC;    /* [nglobal] the boundary of each */
-  Vec         Xcells;      /* DM-shaped global vector with no storage: a view of X's cell part */
-  PetscInt   *cellRow;     /* [ncells] first global row of every local cell */
-  PetscInt   *ownedPos;    /* [ncells] position of the cell in the owned part, -1 for ghosts */
-  PetscBool   symmetric;
-  PetscCount  ncoo;
+  PetscInt      nglobal;
+  PetscInt      globalRow0;  /* global index of the first */
+  PetscMPIInt   globalOwner; /* the rank that stores them */
+  PetscInt      nlocalCells; /* local length of the cell part of X: nf * owned cells */
+  PetscInt     *globalBC;    /* [nglobal] the boundary of each */
+  Vec           Xcells;      /* DM-shaped global vector with no storage: a view of X's cell part */
+  PetscInt     *cellRow;     /* [ncells] first global row of every local cell */
+  PetscInt     *ownedPos;    /* [ncells] position of the cell in the owned part, -1 for ghosts */
+  PetscBool     symmetric;
+  NppJacPattern jac;     /* the Jacobian's entries, unique per row */
+  PetscCount    nvisits; /* the walk's visits of them (a consistency check) */
 } NppDisc;
 
 /* The state of the solve (drivers/): unknowns, Jacobian, SNES/TS, the step log, stop criteria,
@@ -234,7 +238,7 @@ typedef struct {
 typedef struct {
   Vec            X, Xloc, Xdotloc;
   Mat            J;
-  PetscReal     *cooVal; /* Jacobian values in the pattern's order */
+  PetscReal     *jacVal; /* Jacobian values in the slots of disc.jac */
   SNES           snes;
   TS             ts;
   PetscBool      transient;
@@ -330,10 +334,10 @@ PetscErrorCode NppOperatorSetUp(Npp npp); /* discretisation.c: numbering, recons
 /* Scatters the cell part of global X to the local Xloc (ghosts included) and, with globals, reads
    the global unknowns into ev->globalValue on every rank (discretisation.c). */
 PetscErrorCode NppGlobalToLocal(MPI_Comm comm, const NppDisc *disc, NppEvaluation *ev, Vec X, Vec Xloc, PetscBool globals);
-/* Residual and, with J, Jacobian values (COO, face order) of F(u, udot) with dF/du + shift dF/dudot;
+/* Residual and, with J, Jacobian values (in the slots of disc.jac) of F(u, udot) with dF/du + shift dF/dudot;
    udot NULL: steady. Fills npp->ev. */
 PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shift, Vec F, PetscReal *J); /* operator.c */
-PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[]);
+PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscInt rstart, PetscInt nrows);
 /* Face walks (face_walk.c), in the spirit of p4est's iterate callbacks: visit(npp, f, ctx) for
    each face of a set, in ascending order. The operator, the electronic leakage, the balances and
    the cell current density walk the faces through them; the electrodes walk bc->faces. */

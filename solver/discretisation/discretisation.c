@@ -183,7 +183,9 @@ static PetscErrorCode SetUpDerivativeBuffer(const NppModel *model, NppDisc *disc
     for (PetscInt r = 0; rc && r < nrows; r++) S = PetscMax(S, rc->off[r + 1] - rc->off[r]);
   }
   disc->derivCap = 2 * S * (nf + 1) + 1;
-  PetscCall(PetscMalloc2(disc->derivCap, &disc->derivCol, disc->derivCap, &disc->derivVal));
+  PetscCall(PetscMalloc3(disc->derivCap, &disc->derivCol, disc->derivCap, &disc->derivKey, disc->derivCap, &disc->derivVal));
+  PetscCall(PetscMalloc1(nf * disc->geom->ncells + disc->nglobal, &disc->derivSlot));
+  for (PetscInt k = 0; k < nf * disc->geom->ncells + disc->nglobal; k++) disc->derivSlot[k] = -1;
   PetscFunctionReturn(0);
 }
 
@@ -210,8 +212,7 @@ static PetscErrorCode SetUpElectrodeFaces(NppModel *model, const NppDisc *disc)
 PetscErrorCode NppOperatorSetUp(Npp npp)
 {
   NppFVGeom g  = npp->disc.geom;
-  PetscInt  nf = npp->model.fld.nf, nown;
-  PetscInt *ci, *cj;
+  PetscInt  nf = npp->model.fld.nf, nown, rstart;
 
   PetscFunctionBeginUser;
   PetscCall(SetUpNumbering(npp));
@@ -227,16 +228,14 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   /* Jacobian pattern: count, then record, with the same walk that fills the values */
   PetscCall(NppInitialGuess(npp->comm, &npp->model, &npp->disc, npp->run.X));
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, npp->run.X, npp->run.Xloc, PETSC_TRUE));
-  PetscCall(NppOperatorPattern(npp, npp->run.Xloc, &npp->disc.ncoo, NULL, NULL));
-  PetscCall(PetscMalloc2(npp->disc.ncoo, &ci, npp->disc.ncoo, &cj));
-  PetscCall(PetscMalloc1(npp->disc.ncoo, &npp->run.cooVal));
-  PetscCall(NppOperatorPattern(npp, npp->run.Xloc, &npp->disc.ncoo, ci, cj));
   PetscCall(VecGetLocalSize(npp->run.X, &nown));
+  PetscCall(VecGetOwnershipRange(npp->run.X, &rstart, NULL));
+  PetscCall(NppOperatorPattern(npp, npp->run.Xloc, rstart, nown));
+  PetscCall(PetscMalloc1(npp->disc.jac.nslots, &npp->run.jacVal));
   PetscCall(MatCreate(npp->comm, &npp->run.J));
   PetscCall(MatSetSizes(npp->run.J, nown, nown, PETSC_DETERMINE, PETSC_DETERMINE));
   if (!npp->disc.nglobal) PetscCall(MatSetBlockSize(npp->run.J, nf));
   PetscCall(MatSetType(npp->run.J, MATAIJ));
-  PetscCall(MatSetPreallocationCOO(npp->run.J, npp->disc.ncoo, ci, cj));
-  PetscCall(PetscFree2(ci, cj));
+  PetscCall(NppJacPatternPreallocate(&npp->disc.jac, npp->run.J));
   PetscFunctionReturn(0);
 }

@@ -4,9 +4,9 @@
 #include "face_kernels.h"
 
 /* The discrete NPP operator: one walk over the cells and the faces computes the residual and,
-   on request, every Jacobian entry in a fixed order (COO, MatSetValuesCOO). The same walk with
-   no values records the sparsity pattern once, so that the pattern and the values cannot
-   disagree. The flux laws are the pure kernels of physics/face_kernels.h, one per kind of face;
+   on request, every Jacobian entry, added into its slot of the pattern (jacobian_pattern.h). The
+   same walk with no values records the sparsity pattern once, so that the pattern and the values
+   cannot disagree. The flux laws are the pure kernels of physics/face_kernels.h, one per kind of face;
    they see only the values at the two points of the face normal line, and FaceChainRule carries
    their derivatives through the reconstruction to the unknowns.
    Species flux through face f from K to L, in the region-normalised concentration
@@ -18,29 +18,33 @@
    conductivities (docs/theory.md). Primes: values reconstructed at the two points of the face
    normal line (non-orthogonal correction, fvrecon.c). Poisson flux: T_eps (phi_K' - phi_L'). */
 
-typedef struct {
-  PetscCount n;
-  PetscInt  *i, *j; /* pattern */
-  PetscReal *v;     /* values */
-} Walk;
+typedef NppWalk Walk;
 
 static inline void JAdd(Walk *w, PetscInt row, PetscInt col, PetscReal val)
 {
-  if (w->i) w->i[w->n] = row, w->j[w->n] = col;
-  if (w->v) w->v[w->n] = val;
-  w->n++;
+  NppWalkAdd(w, row, col, val);
 }
 
-/* A sparse derivative: d(quantity)/d(global column). */
+/* A sparse derivative: d(quantity)/d(global column), one entry per column: the stencils of a
+   face's two points overlap, and merging here makes the Jacobian walk visit each matrix entry
+   about 3 times per face instead of 9 (3-D tetrahedra). key: the column's local index (cell *
+   nf + field, then the global unknowns); slot[key]: its entry, -1 when absent (reset after each
+   face). */
 typedef struct {
   PetscInt   n, cap;
-  PetscInt  *col;
+  PetscInt  *col, *key;
   PetscReal *val;
+  PetscInt  *slot;
 } Deriv;
 
-static inline void DAdd(Deriv *d, PetscInt col, PetscReal val)
+static inline void DAdd(Deriv *d, PetscInt key, PetscInt col, PetscReal val)
 {
-  if (d->n < d->cap) d->col[d->n] = col, d->val[d->n] = val;
+  const PetscInt s = d->slot[key];
+  if (s >= 0) {
+    d->val[s] += val;
+    return;
+  }
+  if (d->n < d->cap) d->col[d->n] = col, d->key[d->n] = key, d->val[d->n] = val, d->slot[key] = d->n;
   d->n++;
 }
 
@@ -57,8 +61,8 @@ static void DerivEtaRow(const NppModel *model, const NppDisc *disc, PetscInt i, 
     const PetscInt   reg = disc->cellRegion[c];
     const PetscReal *A   = &fl->A[(reg * ns + i) * fl->nf];
     for (PetscInt j = 0; j < fl->phi; j++)
-      if (A[j] != 0.0) DAdd(D, disc->cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
-    DAdd(D, disc->cellRow[c] + fl->phi, a * rc->w[k] * model->phys.sp[i].z);
+      if (A[j] != 0.0) DAdd(D, fl->nf * c + j, disc->cellRow[c] + j, a * rc->w[k] * A[j] / chat[c]);
+    DAdd(D, fl->nf * c + fl->phi, disc->cellRow[c] + fl->phi, a * rc->w[k] * model->phys.sp[i].z);
   }
 }
 
@@ -69,7 +73,7 @@ static void DerivSpeciesCell(const NppModel *model, const NppDisc *disc, PetscIn
   const PetscInt   ns = model->phys.nspecies, reg = disc->cellRegion[c];
   const PetscReal *A = &fl->A[(reg * ns + i) * fl->nf];
   for (PetscInt j = 0; j < fl->phi; j++)
-    if (A[j] != 0.0) DAdd(D, disc->cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
+    if (A[j] != 0.0) DAdd(D, fl->nf * c + j, disc->cellRow[c] + j, a * fl->kappa[reg * ns + i] * A[j]);
 }
 
 static void DerivPhiRow(const NppModel *model, const NppDisc *disc, PetscInt r, PetscReal a, Deriv *D)
@@ -77,7 +81,7 @@ static void DerivPhiRow(const NppModel *model, const NppDisc *disc, PetscInt r, 
   NppFaceRecon rc = disc->reconPhi;
   for (PetscInt k = rc->off[r]; k < rc->off[r + 1]; k++) {
     const PetscInt c = rc->idx[k];
-    if (c < disc->geom->ncells) DAdd(D, disc->cellRow[c] + model->fld.phi, a * rc->w[k]);
+    if (c < disc->geom->ncells) DAdd(D, model->fld.nf * c + model->fld.phi, disc->cellRow[c] + model->fld.phi, a * rc->w[k]);
   }
 }
 
@@ -262,7 +266,7 @@ static PetscErrorCode FaceChainRule(const NppModel *model, const NppDisc *disc, 
 
   PetscFunctionBeginUser;
   D->n = 0;
-  if (d->global >= 0) DAdd(D, disc->globalRow0 + d->global, d->dglobal);
+  if (d->global >= 0) DAdd(D, model->fld.nf * disc->geom->ncells + d->global, disc->globalRow0 + d->global, d->dglobal);
   for (PetscInt side = 0; side < 2; side++) {
     const PetscInt row  = 2 * f + side;
     PetscReal      dphi = d->dphi[side];
@@ -277,6 +281,7 @@ static PetscErrorCode FaceChainRule(const NppModel *model, const NppDisc *disc, 
     if (phi) DerivPhiRow(model, disc, row, dphi, D);
   }
   PetscCheck(D->n <= D->cap, PETSC_COMM_SELF, PETSC_ERR_PLIB, "face %d: %d derivative entries exceed the buffer of %d sized from the reconstruction stencils", (int)f, (int)D->n, (int)D->cap);
+  for (PetscInt e = 0; e < D->n; e++) D->slot[D->key[e]] = -1;
   PetscFunctionReturn(0);
 }
 
@@ -391,12 +396,12 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
   for (PetscInt i = -1; i < ns; i++) {
     const FaceKind kind = Kind(model, disc, f, i);
     FaceDeriv      d    = {
-      {PETSC_FALSE, PETSC_FALSE},
-      {PETSC_FALSE, PETSC_FALSE},
-      {0,           0          },
-      PETSC_FALSE, {0,           0          },
-      {1,           1          },
-      -1, 0
+              {PETSC_FALSE, PETSC_FALSE},
+              {PETSC_FALSE, PETSC_FALSE},
+              {0,           0          },
+              PETSC_FALSE, {0,           0          },
+              {1,           1          },
+              -1, 0
     };
     PetscInt  drow[4], dcell[4], nd, constraint = -1;
     PetscReal dcoef[4], N = 0;
@@ -431,7 +436,7 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
 static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
 {
   FaceTermsCtx ctx = {
-    r, w, {0, npp->disc.derivCap, npp->disc.derivCol, npp->disc.derivVal}
+    r, w, {0, npp->disc.derivCap, npp->disc.derivCol, npp->disc.derivKey, npp->disc.derivVal, npp->disc.derivSlot}
   };
 
   PetscFunctionBeginUser;
@@ -475,16 +480,17 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
 {
   const PetscScalar *u, *ud = NULL;
   PetscScalar       *r = NULL;
-  Walk               w = {0, NULL, NULL, J};
+  Walk               w = {NPP_WALK_VALUES, 0, 0, &npp->disc.jac, NULL, J};
 
   PetscFunctionBeginUser;
   PetscCall(VecGetArrayRead(Xloc, &u));
   if (Xdotloc) PetscCall(VecGetArrayRead(Xdotloc, &ud));
   if (F) PetscCall(VecGetArray(F, &r));
+  if (J) PetscCall(PetscArrayzero(J, npp->disc.jac.nslots));
   npp->ev.domainError = PETSC_FALSE;
   PetscCall(Evaluate(npp, u, ud, shift, r, J ? &w : NULL));
   if (F && npp->disc.nglobal) PetscCall(CurrentConstraints(npp->comm, &npp->model, &npp->disc, &npp->ev, r));
-  PetscCheck(!J || w.n == npp->disc.ncoo, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %d entries, pattern has %d", (int)w.n, (int)npp->disc.ncoo);
+  PetscCheck(!J || w.n == npp->disc.nvisits, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Jacobian walk visited %" PetscCount_FMT " entries, the pattern's walk %" PetscCount_FMT, w.n, npp->disc.nvisits);
   if (F) PetscCall(VecRestoreArray(F, &r));
   if (Xdotloc) PetscCall(VecRestoreArrayRead(Xdotloc, &ud));
   PetscCall(VecRestoreArrayRead(Xloc, &u));
@@ -496,16 +502,22 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
   PetscFunctionReturn(0);
 }
 
-/* Counts (i, j NULL) or records the Jacobian's COO pattern. */
-PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscCount *n, PetscInt i[], PetscInt j[])
+/* The Jacobian's pattern for the local rows [rstart, rstart + nrows): the walk that fills the
+   values, run twice without them (count, record), so that the pattern and the values cannot
+   disagree. */
+PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscInt rstart, PetscInt nrows)
 {
   const PetscScalar *u;
-  Walk               w = {0, i, j, NULL};
+  Walk               w = {NPP_WALK_COUNT, 0, 0, &npp->disc.jac, NULL, NULL};
 
   PetscFunctionBeginUser;
+  PetscCall(NppJacPatternBegin(&npp->disc.jac, rstart, nrows));
   PetscCall(VecGetArrayRead(Xloc, &u));
   PetscCall(Evaluate(npp, u, NULL, 0.0, NULL, &w));
+  PetscCall(NppJacPatternCounted(&npp->disc.jac, &w));
+  PetscCall(Evaluate(npp, u, NULL, 0.0, NULL, &w));
+  npp->disc.nvisits = w.n;
+  PetscCall(NppJacPatternRecorded(&npp->disc.jac, &w));
   PetscCall(VecRestoreArrayRead(Xloc, &u));
-  *n = w.n;
   PetscFunctionReturn(0);
 }

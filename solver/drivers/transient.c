@@ -37,8 +37,8 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, Xdot, npp->run.Xdotloc, PETSC_FALSE));
-  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, shift, NULL, npp->run.cooVal));
-  PetscCall(MatSetValuesCOO(P, npp->run.cooVal, INSERT_VALUES));
+  PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, shift, NULL, npp->run.jacVal));
+  PetscCall(MatSetValuesCOO(P, npp->run.jacVal, INSERT_VALUES));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

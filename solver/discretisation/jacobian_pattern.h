@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#pragma once
+#include <petscmat.h>
+
+/* The Jacobian's sparsity as the operator walk emits it. The walk visits a (row, column) pair
+   once per face whose flux depends on it -- about ten times per matrix entry on tetrahedra with
+   a two-ring reconstruction -- so the pattern is kept per row, unique and sorted (CSR), and each
+   visit adds its value into its entry's slot, found by bisection in the row: memory in the
+   matrix entries, not in the visits. Rows of other ranks (the terms of a galvanostatic
+   electrode's current constraint, stored on one rank) are few: there each visit keeps its slot. */
+typedef struct {
+  PetscInt   rstart, nrows;   /* the local rows [rstart, rstart + nrows) */
+  PetscInt  *rowStart;        /* [nrows + 1] */
+  PetscInt  *col;             /* [nnz] global columns, sorted and unique within a row */
+  PetscInt   nnz;             /* local entries: the first slots */
+  PetscCount nOffVisits;      /* visits of other ranks' rows */
+  PetscInt  *offSlot;         /* [nOffVisits] the slot of each, in visit order (after nnz) */
+  PetscInt   nslots;          /* nnz + the distinct off-rank entries */
+  PetscInt  *offRow, *offCol; /* [nslots - nnz] the distinct off-rank entries */
+} NppJacPattern;
+
+/* How the walk treats an entry: count it, record it, or add its value. */
+typedef enum {
+  NPP_WALK_COUNT,
+  NPP_WALK_RECORD,
+  NPP_WALK_VALUES
+} NppWalkMode;
+
+typedef struct {
+  NppWalkMode    mode;
+  PetscCount     n;   /* entries visited */
+  PetscCount     off; /* of which in other ranks' rows */
+  NppJacPattern *p;
+  PetscInt      *fill; /* NPP_WALK_RECORD: entries recorded per row so far */
+  PetscReal     *v;    /* NPP_WALK_VALUES: [p->nslots] */
+} NppWalk;
+
+/* The slot of (row, col) of a local row: bisection in the row's sorted columns. */
+static inline PetscInt NppJacPatternSlot(const NppJacPattern *p, PetscInt r, PetscInt col)
+{
+  PetscInt lo = p->rowStart[r], hi = p->rowStart[r + 1] - 1;
+  while (lo < hi) {
+    const PetscInt mid = (lo + hi) / 2;
+    if (p->col[mid] < col) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static inline void NppWalkAdd(NppWalk *w, PetscInt row, PetscInt col, PetscReal val)
+{
+  NppJacPattern  *p     = w->p;
+  const PetscInt  r     = row - p->rstart;
+  const PetscBool local = (PetscBool)(r >= 0 && r < p->nrows);
+
+  switch (w->mode) {
+  case NPP_WALK_COUNT:
+    if (local) p->rowStart[r + 1]++;
+    else p->nOffVisits++;
+    break;
+  case NPP_WALK_RECORD:
+    if (local) p->col[p->rowStart[r] + w->fill[r]++] = col;
+    else p->offRow[w->off] = row, p->offCol[w->off] = col;
+    break;
+  case NPP_WALK_VALUES:
+    w->v[local ? NppJacPatternSlot(p, r, col) : p->offSlot[w->off]] += val;
+    break;
+  }
+  if (!local) w->off++;
+  w->n++;
+}
+
+PetscErrorCode NppJacPatternBegin(NppJacPattern *p, PetscInt rstart, PetscInt nrows);
+PetscErrorCode NppJacPatternCounted(NppJacPattern *p, NppWalk *w);
+PetscErrorCode NppJacPatternRecorded(NppJacPattern *p, NppWalk *w);
+PetscErrorCode NppJacPatternPreallocate(const NppJacPattern *p, Mat J);
+PetscErrorCode NppJacPatternDestroy(NppJacPattern *p);
