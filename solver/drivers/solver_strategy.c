@@ -231,6 +231,7 @@ static PetscErrorCode CellsReady(PC inner, void *ctx)
   KSP          *sub;
   PC            pcc;
   PCType        type;
+  char          amg[64]; /* a copy: the PC frees its type name when it changes type */
   PetscInt      n;
   PetscBool     isshell;
 
@@ -242,7 +243,8 @@ static PetscErrorCode CellsReady(PC inner, void *ctx)
   PetscCall(PetscObjectTypeCompare((PetscObject)pcc, PCSHELL, &isshell));
   if (isshell) PetscFunctionReturn(0);
   PetscCall(PCGetType(pcc, &type));
-  PetscCall(NppSlotboomPCSet(pcc, type, SpeciesScaling, sc));
+  PetscCall(PetscStrncpy(amg, type, sizeof amg));
+  PetscCall(NppSlotboomPCSet(pcc, amg, SpeciesScaling, sc));
   PetscFunctionReturn(0);
 }
 
