@@ -18,6 +18,7 @@ typedef struct {
   PetscReal shellFraction;                  /* particles with shells: achieved shell fraction */
   PetscReal interfaceMeasure;               /* skeleton: solid/pore interface; scaffold: fibre surface, m^(dim-1) */
   PetscReal time_generate, time_distribute; /* generate + read; distribute */
+  char      converted[PETSC_MAX_PATH_LEN];  /* -mesh_convert: the npp HDF5 mesh file written */
 } NppMeshInfo;
 
 /* Resolves the path given in option key (the caller knows where a relative path is relative to,
@@ -32,5 +33,10 @@ PetscErrorCode NppMeshOptions(MPI_Comm comm);
    physical names, optionally refines it (-mesh_refine n), and distributes it with an overlap of
    `overlap` cells. The generated .msh is written into outdir. */
 PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info);
+
+/* npp's HDF5 mesh file (mesh_h5.c): written once from an undistributed mesh, loaded in parallel
+   with each rank reading a share of the cells, labels included. */
+PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[]);
+PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], DM *dm);
 
 #endif

@@ -361,10 +361,10 @@ static PetscErrorCode File(NppMeshJob *job)
   PetscFunctionBeginUser;
   PetscCall(ReportInit(&job->report, ""));
   PetscOptionsBegin(job->comm, "mesh_", "Mesh from a file (-mesh_generator file)", NULL);
-  PetscCall(PetscOptionsString("-file", "Gmsh .msh file with physical names (any version Gmsh writes); relative to the case directory when given there", "-", "", val, sizeof val, &set));
+  PetscCall(PetscOptionsString("-file", "Gmsh .msh file with physical names (any version Gmsh writes), or an npp HDF5 mesh file (.h5, from -mesh_convert: loaded in parallel); relative to the case directory when given there", "-", "", val, sizeof val, &set));
   PetscOptionsEnd();
   if (!job->generate) PetscFunctionReturn(0);
-  if (!set) NppInputError(job->comm, "-mesh_file", "missing: -mesh_generator file needs a Gmsh .msh file");
+  if (!set) NppInputError(job->comm, "-mesh_file", "missing: -mesh_generator file needs a Gmsh .msh or npp .h5 mesh file");
   if (job->resolve) PetscCall(job->resolve(job->resolveCtx, "-mesh_file", val, job->file, sizeof job->file));
   else PetscCall(PetscStrncpy(job->file, val, sizeof job->file));
   PetscCall(PetscTestFile(job->file, 'r', &exists));

@@ -15,7 +15,8 @@ static PetscErrorCode Run(int argc, char **argv, Npp npp)
   PetscFunctionBeginUser;
   PetscCall(NppSetUp(npp, argc, argv));
   PetscCall(PetscOptionsHasHelp(NULL, &listOnly));
-  if (listOnly) PetscFunctionReturn(0); /* the keys are listed: no mesh, no solve */
+  if (listOnly) PetscFunctionReturn(0);                   /* the keys are listed: no mesh, no solve */
+  if (npp->meshInfo.converted[0]) PetscFunctionReturn(0); /* -mesh_convert: the mesh is the result */
   PetscCall(NppSolve(npp));
   PetscFunctionReturn(0);
 }

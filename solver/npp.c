@@ -145,6 +145,10 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(PetscLogEventBegin(NPP_Mesh, 0, 0, 0, 0));
   PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->out.outdir, overlap, &npp->disc.dm, &npp->meshInfo));
   PetscCall(PetscLogEventEnd(NPP_Mesh, 0, 0, 0, 0));
+  if (npp->meshInfo.converted[0]) {
+    PetscCall(PetscPrintf(npp->comm, "npp: wrote the mesh to %s; load it (in parallel) with -mesh_generator file -mesh_file %s\n", npp->meshInfo.converted, npp->meshInfo.converted));
+    PetscFunctionReturn(0);
+  }
   npp->run.t.mesh       = npp->meshInfo.time_generate;
   npp->run.t.distribute = npp->meshInfo.time_distribute;
   PetscCall(PetscTime(&t1));
