@@ -84,12 +84,20 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     PetscBool h5 = PETSC_FALSE;
     PetscCall(PetscStrlen(info->file, &n));
     if (n > 3) PetscCall(PetscStrcmp(info->file + n - 3, ".h5", &h5));
-    if (h5) PetscCall(NppMeshLoadH5(comm, info->file, dm)); /* in parallel, labels included */
-    else {
-      /* Physical names become labels; Face Sets would lose interfaces without interpolation. */
-      PetscCall(PetscOptionsSetValue(NULL, "-dm_plex_gmsh_use_regions", "true"));
-      PetscCall(DMPlexCreateFromFile(comm, info->file, "npp", PETSC_TRUE, dm));
+    if (h5) { /* read in parallel and distributed as it is read (mesh_h5.c) */
+      PetscReal tdist;
+      if (refine) NppInputError(comm, "-mesh_refine", "%d: an npp mesh file is loaded as it was converted; refine when converting", (int)refine);
+      if (info->converted[0]) NppInputError(comm, "-mesh_convert", "%s is already an npp mesh file", info->file);
+      PetscCall(NppMeshLoadH5(comm, info->file, overlap, dm, &tdist));
+      PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
+      PetscCall(PetscTime(&t1));
+      info->time_generate   = t1 - t0 - tdist;
+      info->time_distribute = tdist;
+      PetscFunctionReturn(0);
     }
+    /* Physical names become labels; Face Sets would lose interfaces without interpolation. */
+    PetscCall(PetscOptionsSetValue(NULL, "-dm_plex_gmsh_use_regions", "true"));
+    PetscCall(DMPlexCreateFromFile(comm, info->file, "npp", PETSC_TRUE, dm));
   }
   PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
   for (PetscInt i = 0; i < refine; i++) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <petscsf.h>
 #include <petscviewerhdf5.h>
 #include "mesh.h"
 #include "npp_options.h"
@@ -58,10 +59,102 @@ static PetscBool SkipLabel(const char name[])
   return (PetscBool)(depth || ct);
 }
 
-/* Writes the mesh dm, which must not be distributed yet (all cells on one rank), to path. */
-PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[])
+/* 21 bits of each coordinate interleaved: the cell's position on a Morton (Z-order) curve. */
+static unsigned long long Morton(const PetscReal x[], PetscInt dim, const PetscReal lo[], const PetscReal hi[])
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)dm);
+  unsigned long long key = 0, q[3] = {0, 0, 0};
+  for (PetscInt d = 0; d < dim; d++) {
+    const PetscReal t = hi[d] > lo[d] ? (x[d] - lo[d]) / (hi[d] - lo[d]) : 0;
+    q[d]              = (unsigned long long)PetscMin(PetscMax(t, 0.0) * 2097151.0, 2097151.0);
+  }
+  for (int b = 20; b >= 0; b--)
+    for (PetscInt d = 0; d < dim; d++) key = (key << 1) | ((q[d] >> b) & 1ULL);
+  return key;
+}
+
+typedef struct {
+  unsigned long long key;
+  PetscInt           cell;
+} CellKey;
+
+static int CompareCellKey(const void *a, const void *b)
+{
+  const CellKey *x = (const CellKey *)a, *y = (const CellKey *)b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return x->cell < y->cell ? -1 : (x->cell > y->cell);
+}
+
+/* The serial mesh with its cells along a Morton curve of their centroids and its vertices in
+   order of first use: the contiguous shares ranks read are then compact regions whose shared
+   faces are few, which is what PETSc's parallel interpolation pays for. */
+static PetscErrorCode LocalOrder(DM dm, DM *pdm)
+{
+  PetscInt           pStart, pEnd, cStart, cEnd, vStart, vEnd, dim, cdim, *perm, next;
+  PetscReal          lo[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, hi[3] = {PETSC_MIN_REAL, PETSC_MIN_REAL, PETSC_MIN_REAL};
+  PetscReal         *cent;
+  CellKey           *keys;
+  Vec                coords;
+  PetscSection       cs;
+  const PetscScalar *x;
+  IS                 is;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMGetDimension(dm, &dim));
+  PetscCall(DMGetCoordinateDim(dm, &cdim));
+  PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+  PetscCall(DMGetCoordinatesLocal(dm, &coords));
+  PetscCall(DMGetCoordinateSection(dm, &cs));
+  PetscCall(VecGetArrayRead(coords, &x));
+  PetscCall(PetscMalloc3(3 * (cEnd - cStart), &cent, cEnd - cStart, &keys, pEnd - pStart, &perm));
+  for (PetscInt c = cStart; c < cEnd; c++) {
+    PetscInt  *closure = NULL, n, nv = 0;
+    PetscReal *m = &cent[3 * (c - cStart)];
+    m[0] = m[1] = m[2] = 0;
+    PetscCall(DMPlexGetTransitiveClosure(dm, c, PETSC_TRUE, &n, &closure));
+    for (PetscInt k = 0; k < 2 * n; k += 2) {
+      PetscInt off;
+      if (closure[k] < vStart || closure[k] >= vEnd) continue;
+      PetscCall(PetscSectionGetOffset(cs, closure[k], &off));
+      for (PetscInt d = 0; d < cdim && d < 3; d++) m[d] += PetscRealPart(x[off + d]);
+      nv++;
+    }
+    PetscCall(DMPlexRestoreTransitiveClosure(dm, c, PETSC_TRUE, &n, &closure));
+    for (PetscInt d = 0; d < 3; d++) {
+      m[d] /= PetscMax(nv, 1);
+      lo[d] = PetscMin(lo[d], m[d]), hi[d] = PetscMax(hi[d], m[d]);
+    }
+  }
+  PetscCall(VecRestoreArrayRead(coords, &x));
+  for (PetscInt c = cStart; c < cEnd; c++) keys[c - cStart].key = Morton(&cent[3 * (c - cStart)], PetscMin(cdim, 3), lo, hi), keys[c - cStart].cell = c;
+  qsort(keys, (size_t)(cEnd - cStart), sizeof(CellKey), CompareCellKey);
+  for (PetscInt p = pStart; p < pEnd; p++) perm[p - pStart] = -1;
+  for (PetscInt k = 0; k < cEnd - cStart; k++) perm[keys[k].cell - pStart] = cStart + k;
+  next = vStart; /* vertices by first use along the new cell order */
+  for (PetscInt k = 0; k < cEnd - cStart; k++) {
+    PetscInt *closure = NULL, n;
+    PetscCall(DMPlexGetTransitiveClosure(dm, keys[k].cell, PETSC_TRUE, &n, &closure));
+    for (PetscInt j = 0; j < 2 * n; j += 2)
+      if (closure[j] >= vStart && closure[j] < vEnd && perm[closure[j] - pStart] < 0) perm[closure[j] - pStart] = next++;
+    PetscCall(DMPlexRestoreTransitiveClosure(dm, keys[k].cell, PETSC_TRUE, &n, &closure));
+  }
+  for (PetscInt p = vStart; p < vEnd; p++)
+    if (perm[p - pStart] < 0) perm[p - pStart] = next++; /* unused vertices keep their place at the end */
+  for (PetscInt p = pStart; p < pEnd; p++)
+    if (perm[p - pStart] < 0) perm[p - pStart] = p; /* faces and edges keep theirs */
+  PetscCall(ISCreateGeneral(PETSC_COMM_SELF, pEnd - pStart, perm, PETSC_USE_POINTER, &is));
+  PetscCall(DMPlexPermute(dm, is, pdm));
+  PetscCall(ISDestroy(&is));
+  PetscCall(PetscFree3(cent, keys, perm));
+  PetscFunctionReturn(0);
+}
+
+/* Writes the mesh dm, which must not be distributed yet (all cells on one rank), to path. */
+PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)dmIn);
+  DM          dm;
   PetscViewer v;
   char        partial[PETSC_MAX_PATH_LEN];
   PetscInt    dim, cStart, cEnd, fStart, fEnd, vStart, vEnd, nl, nlabels = 0, width, ncells, local[2], total[2];
@@ -69,6 +162,7 @@ PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[])
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(LocalOrder(dmIn, &dm));
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
   PetscCall(DMPlexGetHeightStratum(dm, 1, &fStart, &fEnd));
@@ -190,6 +284,7 @@ PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[])
   PetscCall(WriteIntAttribute(v, "/npp_mesh", "face_width", width));
   PetscCall(PetscViewerHDF5WriteAttribute(v, "/npp_mesh", "source", PETSC_STRING, source));
   PetscCall(PetscViewerDestroy(&v));
+  PetscCall(DMDestroy(&dm));
   {
     int err = 0;
     if (!rank && rename(partial, path)) err = errno;
@@ -262,15 +357,21 @@ static PetscErrorCode ReadFaceRecords(PetscViewer v, PetscInt width, PetscInt *n
   PetscFunctionReturn(0);
 }
 
-/* Loads an npp HDF5 mesh file in parallel: each rank gets a contiguous share of the cells,
-   interpolated, with the labels; the caller distributes it (rebalancing with the partitioner). */
-PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], DM *dm)
+/* Loads an npp HDF5 mesh file in parallel and distributes it: each rank reads an equal share of
+   the cells (in the file's order, which the conversion made local: a Morton curve) and builds
+   them with their faces; the labels are set (faces matched by their file vertex numbers), then
+   the partitioner rebalances the mesh and adds the overlap. *tdist: the time of that last step. */
+PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist)
 {
   PetscViewer v;
   IS          cellIS;
   Vec         coords;
-  PetscInt    version = 0, dim, corners, ncells, nvertLocal, nvert, spaceDim, nlabels, width, *cells, *vnum;
+  PetscInt    version = 0, dim, corners, ncells, nvertLocal, nvert, spaceDim, nlabels, width, *cells, *vnum, *fileVertex;
   PetscBool   has;
+  char(*names)[256];
+  PetscInt      *nrec;
+  FaceRecord   **recs;
+  PetscLogDouble t0, t1;
 
   PetscFunctionBeginUser;
   { /* a damaged or foreign file: one clear error instead of HDF5's diagnostics */
@@ -340,62 +441,76 @@ PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], DM *dm)
   PetscCall(PetscFree(cells));
   PetscCall(VecDestroy(&coords));
 
-  /* labels */
-  {
-    PetscInt    cStart, cEnd, fStart, fEnd, vStart, vEnd;
+  /* cell labels now (they move with the cells); face records kept for after interpolation */
+  PetscCall(PetscCalloc3(nlabels, &names, nlabels, &nrec, nlabels, &recs));
+  for (PetscInt l = 0; l < nlabels; l++) {
+    char     group[64], *str = NULL;
+    PetscInt ncl, nfl;
+    PetscCall(PetscSNPrintf(group, sizeof group, "/npp_mesh/label_%d", (int)l));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, group, "name", PETSC_STRING, NULL, &str));
+    PetscCall(PetscStrncpy(names[l], str, sizeof names[l]));
+    PetscCall(PetscFree(str));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, group, "ncells", PETSC_INT, NULL, &ncl));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, group, "nfaces", PETSC_INT, NULL, &nfl));
+    PetscCall(DMCreateLabel(*dm, names[l]));
+    PetscCall(PetscViewerHDF5PushGroup(v, group));
+    if (ncl) { /* this rank's slice, in the layout of the cells */
+      IS              is;
+      PetscLayout     map;
+      const PetscInt *ia;
+      PetscCall(ISCreate(comm, &is));
+      PetscCall(PetscObjectSetName((PetscObject)is, "cells"));
+      PetscCall(PetscLayoutCreateFromSizes(comm, ncells, PETSC_DECIDE, 1, &map));
+      PetscCall(ISSetLayout(is, map));
+      PetscCall(PetscLayoutDestroy(&map));
+      PetscCall(ISLoad(is, v));
+      PetscCall(ISGetIndices(is, &ia));
+      for (PetscInt c = 0; c < ncells; c++)
+        if (ia[c] >= 0) PetscCall(DMSetLabelValue(*dm, names[l], c, ia[c]));
+      PetscCall(ISRestoreIndices(is, &ia));
+      PetscCall(ISDestroy(&is));
+    }
+    if (nfl) PetscCall(ReadFaceRecords(v, width, &nrec[l], &recs[l]));
+    PetscCall(PetscViewerHDF5PopGroup(v));
+  }
+  PetscCall(ISDestroy(&cellIS));
+  PetscCall(PetscViewerDestroy(&v));
+
+  fileVertex = vnum; /* the file's number of each local vertex, in vertex order */
+  {                  /* face labels: each local face's sorted file vertex numbers against the records */
+    PetscInt    fStart, fEnd, vStart, vEnd;
     FaceRecord *keys;
-    PetscCall(DMPlexGetHeightStratum(*dm, 0, &cStart, &cEnd));
     PetscCall(DMPlexGetHeightStratum(*dm, 1, &fStart, &fEnd));
     PetscCall(DMPlexGetDepthStratum(*dm, 0, &vStart, &vEnd));
-    PetscCheck(cEnd - cStart == ncells, PETSC_COMM_SELF, PETSC_ERR_PLIB, "loaded %d cells, expected %d", (int)(cEnd - cStart), (int)ncells);
-    PetscCall(PetscCalloc1(fEnd - fStart, &keys)); /* each local face's sorted file vertex numbers */
+    PetscCall(PetscCalloc1(fEnd - fStart, &keys));
     for (PetscInt f = fStart; f < fEnd; f++) {
-      PetscCall(FaceKey(*dm, f, vStart, vEnd, vnum, width, keys[f - fStart].key));
+      PetscCall(FaceKey(*dm, f, vStart, vEnd, fileVertex, width, keys[f - fStart].key));
       for (PetscInt k = width; k < 4; k++) keys[f - fStart].key[k] = -1;
     }
     for (PetscInt l = 0; l < nlabels; l++) {
-      char     group[64], name[256], *str = NULL;
-      PetscInt ncl, nfl;
-      PetscCall(PetscSNPrintf(group, sizeof group, "/npp_mesh/label_%d", (int)l));
-      PetscCall(PetscViewerHDF5ReadAttribute(v, group, "name", PETSC_STRING, NULL, &str));
-      PetscCall(PetscStrncpy(name, str, sizeof name));
-      PetscCall(PetscFree(str));
-      PetscCall(PetscViewerHDF5ReadAttribute(v, group, "ncells", PETSC_INT, NULL, &ncl));
-      PetscCall(PetscViewerHDF5ReadAttribute(v, group, "nfaces", PETSC_INT, NULL, &nfl));
-      PetscCall(DMCreateLabel(*dm, name));
-      PetscCall(PetscViewerHDF5PushGroup(v, group));
-      if (ncl) { /* this rank's slice, in the layout of the cells */
-        IS              is;
-        PetscLayout     map;
-        const PetscInt *ia;
-        PetscCall(ISCreate(comm, &is));
-        PetscCall(PetscObjectSetName((PetscObject)is, "cells"));
-        PetscCall(PetscLayoutCreateFromSizes(comm, ncells, PETSC_DECIDE, 1, &map));
-        PetscCall(ISSetLayout(is, map));
-        PetscCall(PetscLayoutDestroy(&map));
-        PetscCall(ISLoad(is, v));
-        PetscCall(ISGetIndices(is, &ia));
-        for (PetscInt c = 0; c < ncells; c++)
-          if (ia[c] >= 0) PetscCall(DMSetLabelValue(*dm, name, cStart + c, ia[c]));
-        PetscCall(ISRestoreIndices(is, &ia));
-        PetscCall(ISDestroy(&is));
+      for (PetscInt f = fStart; f < fEnd && nrec[l]; f++) {
+        const FaceRecord *hit = (const FaceRecord *)bsearch(&keys[f - fStart], recs[l], (size_t)nrec[l], sizeof(FaceRecord), CompareRecord);
+        if (hit) PetscCall(DMSetLabelValue(*dm, names[l], f, hit->value));
       }
-      if (nfl) {
-        PetscInt    n   = 0;
-        FaceRecord *rec = NULL;
-        PetscCall(ReadFaceRecords(v, width, &n, &rec));
-        for (PetscInt f = fStart; f < fEnd; f++) {
-          const FaceRecord *hit = (const FaceRecord *)bsearch(&keys[f - fStart], rec, (size_t)n, sizeof(FaceRecord), CompareRecord);
-          if (hit) PetscCall(DMSetLabelValue(*dm, name, f, hit->value));
-        }
-        PetscCall(PetscFree(rec));
-      }
-      PetscCall(PetscViewerHDF5PopGroup(v));
+      PetscCall(PetscFree(recs[l]));
     }
     PetscCall(PetscFree(keys));
   }
-  PetscCall(PetscFree(vnum));
-  PetscCall(ISDestroy(&cellIS));
-  PetscCall(PetscViewerDestroy(&v));
+  PetscCall(PetscFree(fileVertex));
+  PetscCall(PetscFree3(names, nrec, recs));
+  PetscCall(PetscTime(&t0));
+  { /* rebalanced by the partitioner, with the overlap */
+    PetscPartitioner part;
+    DM               dist = NULL;
+    PetscCall(DMPlexGetPartitioner(*dm, &part));
+    PetscCall(PetscPartitionerSetFromOptions(part));
+    PetscCall(DMPlexDistribute(*dm, overlap, NULL, &dist));
+    if (dist) {
+      PetscCall(DMDestroy(dm));
+      *dm = dist;
+    }
+  }
+  PetscCall(PetscTime(&t1));
+  *tdist = t1 - t0;
   PetscFunctionReturn(0);
 }
