@@ -150,6 +150,49 @@ static PetscErrorCode LocalOrder(DM dm, DM *pdm)
   PetscFunctionReturn(0);
 }
 
+/* Every rank gets rank 0's labels: the .msh reader creates them where the mesh is, and the
+   writer walks the labels collectively (ranks with different label lists deadlock there). */
+static PetscErrorCode ShareLabelNames(DM dm)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)dm);
+  PetscMPIInt rank;
+  char       *buf = NULL;
+  int         len = 0;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    PetscInt nl;
+    size_t   n = 0;
+    PetscCall(DMGetNumLabels(dm, &nl));
+    for (PetscInt l = 0; l < nl; l++) {
+      const char *name;
+      size_t      m;
+      PetscCall(DMGetLabelName(dm, l, &name));
+      PetscCall(PetscStrlen(name, &m));
+      n += m + 1;
+    }
+    PetscCall(PetscCalloc1(n + 1, &buf));
+    for (PetscInt l = 0; l < nl; l++) {
+      const char *name;
+      PetscCall(DMGetLabelName(dm, l, &name));
+      PetscCall(PetscStrlcat(buf, name, n + 1));
+      PetscCall(PetscStrlcat(buf, "\n", n + 1));
+    }
+    len = (int)n;
+  }
+  PetscCallMPI(MPI_Bcast(&len, 1, MPI_INT, 0, comm));
+  if (rank) PetscCall(PetscCalloc1(len + 1, &buf));
+  PetscCallMPI(MPI_Bcast(buf, len, MPI_CHAR, 0, comm));
+  for (char *name = buf, *end; name && *name; name = end + 1) {
+    end  = strchr(name, '\n');
+    *end = 0;
+    PetscCall(DMCreateLabel(dm, name));
+  }
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
 /* Writes the mesh dm, which must not be distributed yet (all cells on one rank), to path. */
 PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
 {
@@ -162,6 +205,7 @@ PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(ShareLabelNames(dmIn));
   PetscCall(LocalOrder(dmIn, &dm));
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
