@@ -231,6 +231,16 @@ PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
   /* written as <path>.partial and renamed when complete: a killed conversion leaves no file
      that looks like a mesh */
   PetscCall(PetscSNPrintf(partial, sizeof partial, "%s.partial", path));
+  { /* an unwritable place: one error, before HDF5's diagnostics */
+    int err = 0;
+    if (!rank) {
+      FILE *f = fopen(partial, "w");
+      if (!f) err = errno;
+      else fclose(f);
+    }
+    PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+    if (err) NppInputError(comm, "-mesh_convert", "cannot write %s: %s", partial, strerror(err));
+  }
   PetscCall(PetscViewerHDF5Open(comm, partial, FILE_MODE_WRITE, &v));
   PetscCall(PetscViewerPushFormat(v, PETSC_VIEWER_HDF5_XDMF));
   PetscCall(DMView(dm, v));
