@@ -21,11 +21,13 @@
                                     none (if the label holds cells); "faces": per labelled face its
                                     vertices (global numbers, sorted, -1 padded) and its value
 
-   Loading builds the interpolated mesh from the cell list in parallel
+   The conversion orders the cells along a Morton curve (LocalOrder), so that contiguous shares
+   are compact regions. Loading builds the interpolated mesh from the cell list in parallel
    (DMPlexCreateFromCellListParallelPetsc: rank r gets cells [c0, c1) of the file's order), sets
    the cell labels from the rank's slice of each "cells" dataset and the face labels by matching
    each local face's sorted vertex numbers against the records, which every rank reads (they
-   grow with the surfaces, not the volume). Labels on edges and vertices are not kept. */
+   grow with the surfaces, not the volume), then distributes. Labels on edges and vertices are
+   not kept. docs/theory.md section 5 has the measurements. */
 
 #define NPP_MESH_H5_VERSION 1
 
