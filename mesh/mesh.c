@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include "mesh_generators.h"
 
 /* The keys of the mesh stage: -mesh_generator and -mesh_refine, then every generator's keys
    (those of the generators not chosen are read unchecked). */
-static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, PetscInt *refine, char convert[], size_t clen, NppMeshJob *job)
+static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, PetscInt *refine, char convert[], char cache[], size_t clen, NppMeshJob *job)
 {
   PetscFunctionList generators;
 
@@ -13,6 +17,7 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, P
   PetscOptionsBegin(comm, "mesh_", "Mesh (-mesh_*)", NULL);
   PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", generators, "layers", generator, len, NULL));
   PetscCall(PetscOptionsInt("-refine", "uniform refinements of the mesh after reading (before distribution)", "-", *refine, refine, NULL));
+  PetscCall(PetscOptionsString("-cache", "directory of converted meshes: a generated mesh is stored there, named by its generator keys, and later runs with the same keys load it in parallel instead of meshing", "-", cache, cache, clen, NULL));
   PetscCall(PetscOptionsString("-convert", "write the mesh to this npp HDF5 mesh file (.h5) and stop; later runs load it in parallel with -mesh_generator file -mesh_file", "-", convert, convert, clen, NULL));
   PetscOptionsEnd();
   for (size_t i = 0; i < NppMeshGeneratorCount; i++) {
@@ -31,13 +36,63 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, P
 PetscErrorCode NppMeshOptions(MPI_Comm comm)
 {
   NppMeshJob job;
-  char       generator[64], convert[PETSC_MAX_PATH_LEN] = "";
+  char       generator[64], convert[PETSC_MAX_PATH_LEN] = "", cache[PETSC_MAX_PATH_LEN] = "";
   PetscInt   refine = 0;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(&job, sizeof job));
   job.comm = comm;
-  PetscCall(ReadOptions(comm, generator, sizeof generator, &refine, convert, sizeof convert, &job));
+  PetscCall(ReadOptions(comm, generator, sizeof generator, &refine, convert, cache, sizeof convert, &job));
+  PetscFunctionReturn(0);
+}
+
+static int ComparePair(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The cache name of a generated mesh: the generator and every -mesh_* key with its value (from
+   the case file or the command line), sorted, hashed (FNV-1a, 64 bits). *key: the text hashed. */
+static PetscErrorCode CacheName(const char generator[], const char dir[], char path[], size_t len, char key[], size_t klen)
+{
+  char              *all;
+  char             **pairs;
+  PetscInt           n = 0;
+  unsigned long long h = 1469598103934665603ULL;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetAll(NULL, &all));
+  PetscCall(PetscMalloc1(strlen(all) / 2 + 2, &pairs));
+  for (char *tok = all; *tok;) { /* "-name value -name -name value ...": split on spaces */
+    char           *end  = tok + strcspn(tok, " ");
+    const PetscBool more = (PetscBool)(*end != 0);
+    *end                 = 0;
+    if (tok[0] == '-' && (tok[1] < '0' || tok[1] > '9') && tok[1] != '.') pairs[n++] = tok;
+    else if (n && tok != all && *tok) tok[-1] = '='; /* the value of the last name: joined to it */
+    tok = more ? end + 1 : end;
+  }
+  {
+    PetscInt m = 0;
+    for (PetscInt i = 0; i < n; i++) {
+      PetscBool mesh, skip1, skip2, skip3;
+      PetscCall(PetscStrncmp(pairs[i], "-mesh_", 6, &mesh));
+      PetscCall(PetscStrncmp(pairs[i], "-mesh_cache", 11, &skip1));
+      PetscCall(PetscStrncmp(pairs[i], "-mesh_convert", 13, &skip2));
+      PetscCall(PetscStrncmp(pairs[i], "-mesh_verbose", 13, &skip3));
+      if (mesh && !skip1 && !skip2 && !skip3) pairs[m++] = pairs[i];
+    }
+    n = m;
+  }
+  qsort(pairs, (size_t)n, sizeof(char *), ComparePair);
+  PetscCall(PetscSNPrintf(key, klen, "%s", generator));
+  for (PetscInt i = 0; i < n; i++) {
+    PetscCall(PetscStrlcat(key, " ", klen));
+    PetscCall(PetscStrlcat(key, pairs[i], klen));
+  }
+  for (const char *c = key; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+  PetscCall(PetscSNPrintf(path, len, "%s/%s-%016llx.h5", dir, generator, h));
+  PetscCall(PetscFree(pairs));
+  PetscCall(PetscFree(all));
   PetscFunctionReturn(0);
 }
 
@@ -58,13 +113,42 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   info->solidSpans = info->poreSpans = -1;
   PetscCall(PetscTime(&t0));
   job.comm = comm, job.generate = PETSC_TRUE, job.resolve = resolve, job.resolveCtx = resolveCtx;
-  PetscCall(ReadOptions(comm, info->source, sizeof info->source, &refine, info->converted, sizeof info->converted, &job));
+  PetscCall(ReadOptions(comm, info->source, sizeof info->source, &refine, info->converted, info->cache, sizeof info->converted, &job));
   PetscCall(NppMeshGeneratorsRegister(&generators));
   PetscCall(PetscFunctionListFind(generators, info->source, &generate));
   if (!generate) NppInputError(comm, "-mesh_generator", "unknown generator '%s' (choose layers, particles, anode, skeleton, scaffold or file)", info->source);
   if (refine < 0) NppInputError(comm, "-mesh_refine", "%d must be >= 0", (int)refine);
   PetscCall(PetscStrcmp(info->source, "file", &isfile));
   info->generated = (PetscBool)!isfile;
+  if (info->generated && info->cache[0] && !info->converted[0]) { /* a generated mesh made before: load it */
+    char        key[4096];
+    PetscMPIInt rank;
+    int         state[2] = {0, 0}; /* exists, mkdir errno */
+    PetscCall(CacheName(info->source, info->cache, info->file, sizeof info->file, key, sizeof key));
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (!rank) {
+      struct stat st;
+      if (mkdir(info->cache, 0755) && errno != EEXIST) state[1] = errno;
+      state[0] = stat(info->file, &st) == 0;
+    }
+    PetscCallMPI(MPI_Bcast(state, 2, MPI_INT, 0, comm));
+    if (state[1]) NppInputError(comm, "-mesh_cache", "cannot create directory %s: %s", info->cache, strerror(state[1]));
+    if (state[0]) {
+      PetscReal  tdist;
+      NppMeshJob keys = job;
+      keys.generate   = PETSC_FALSE; /* the generator's keys are read (and known), nothing is meshed */
+      PetscCall(generate(&keys));
+      PetscCall(NppMeshLoadH5(comm, info->file, overlap, dm, &tdist, info));
+      PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
+      PetscCall(PetscTime(&t1));
+      info->cached          = 2;
+      info->generated       = PETSC_FALSE;
+      info->time_generate   = t1 - t0 - tdist;
+      info->time_distribute = tdist;
+      PetscFunctionReturn(0);
+    }
+    info->cached = 1; /* made below, stored before distribution */
+  }
   if (info->generated) PetscCall(PetscSNPrintf(job.file, sizeof job.file, "%s/mesh.msh", outdir));
   PetscCall(generate(&job));
   PetscCall(PetscStrncpy(info->file, job.file, sizeof info->file));
@@ -88,7 +172,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
       PetscReal tdist;
       if (refine) NppInputError(comm, "-mesh_refine", "%d: an npp mesh file is loaded as it was converted; refine when converting", (int)refine);
       if (info->converted[0]) NppInputError(comm, "-mesh_convert", "%s is already an npp mesh file", info->file);
-      PetscCall(NppMeshLoadH5(comm, info->file, overlap, dm, &tdist));
+      PetscCall(NppMeshLoadH5(comm, info->file, overlap, dm, &tdist, info));
       PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
       PetscCall(PetscTime(&t1));
       info->time_generate   = t1 - t0 - tdist;
@@ -109,8 +193,13 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   if (info->converted[0]) { /* -mesh_convert: the undistributed mesh, with where it came from */
     char source[2 * PETSC_MAX_PATH_LEN];
     PetscCall(PetscSNPrintf(source, sizeof source, "%s %s, refined %d times", info->generated ? "generated by" : "read from", info->generated ? info->source : info->file, (int)refine));
-    PetscCall(NppMeshWriteH5(*dm, info->converted, source));
+    PetscCall(NppMeshWriteH5(*dm, info->converted, source, info->generated ? info : NULL));
     PetscFunctionReturn(0);
+  }
+  if (info->cached == 1) {
+    char key[4096], path[PETSC_MAX_PATH_LEN];
+    PetscCall(CacheName(info->source, info->cache, path, sizeof path, key, sizeof key));
+    PetscCall(NppMeshWriteH5(*dm, path, key, info));
   }
   PetscCall(PetscTime(&t1));
   info->time_generate = t1 - t0; /* generation (rank 0), reading and interpolation */

@@ -19,6 +19,8 @@ typedef struct {
   PetscReal interfaceMeasure;               /* skeleton: solid/pore interface; scaffold: fibre surface, m^(dim-1) */
   PetscReal time_generate, time_distribute; /* generate + read; distribute */
   char      converted[PETSC_MAX_PATH_LEN];  /* -mesh_convert: the npp HDF5 mesh file written */
+  char      cache[PETSC_MAX_PATH_LEN];      /* -mesh_cache: the directory of converted generated meshes */
+  PetscInt  cached;                         /* 0: no cache; 1: made and stored there; 2: loaded from it */
 } NppMeshInfo;
 
 /* Resolves the path given in option key (the caller knows where a relative path is relative to,
@@ -36,7 +38,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
 
 /* npp's HDF5 mesh file (mesh_h5.c): written once from an undistributed mesh; loaded in parallel
    with each rank reading a share of the cells, labels included, and distributed with `overlap`. */
-PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[]);
-PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist);
+PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[], const NppMeshInfo *report);
+PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist, NppMeshInfo *report);
 
 #endif

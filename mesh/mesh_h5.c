@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <petscsf.h>
 #include <petscviewerhdf5.h>
 #include "mesh.h"
@@ -196,7 +197,7 @@ static PetscErrorCode ShareLabelNames(DM dm)
 }
 
 /* Writes the mesh dm, which must not be distributed yet (all cells on one rank), to path. */
-PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
+PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[], const NppMeshInfo *report)
 {
   MPI_Comm    comm = PetscObjectComm((PetscObject)dmIn);
   DM          dm;
@@ -232,7 +233,11 @@ PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
 
   /* written as <path>.partial and renamed when complete: a killed conversion leaves no file
      that looks like a mesh */
-  PetscCall(PetscSNPrintf(partial, sizeof partial, "%s.partial", path));
+  {
+    int pid = rank ? 0 : (int)getpid();
+    PetscCallMPI(MPI_Bcast(&pid, 1, MPI_INT, 0, comm)); /* one name on every rank; unique per run */
+    PetscCall(PetscSNPrintf(partial, sizeof partial, "%s.partial.%d", path, pid));
+  }
   { /* an unwritable place: one error, before HDF5's diagnostics */
     int err = 0;
     if (!rank) {
@@ -339,6 +344,15 @@ PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[])
   PetscCall(WriteIntAttribute(v, "/npp_mesh", "labels", nlabels));
   PetscCall(WriteIntAttribute(v, "/npp_mesh", "face_width", width));
   PetscCall(PetscViewerHDF5WriteAttribute(v, "/npp_mesh", "source", PETSC_STRING, source));
+  if (report) { /* what the generator reported, for runs that load the mesh instead of making it */
+    PetscCall(WriteIntAttribute(v, "/npp_mesh", "objects_count", report->nparticles));
+    PetscCall(WriteIntAttribute(v, "/npp_mesh", "solid_spans", report->solidSpans));
+    PetscCall(WriteIntAttribute(v, "/npp_mesh", "pore_spans", report->poreSpans));
+    PetscCall(PetscViewerHDF5WriteAttribute(v, "/npp_mesh", "objects_fraction", PETSC_REAL, &report->particle_fraction));
+    PetscCall(PetscViewerHDF5WriteAttribute(v, "/npp_mesh", "shell_fraction", PETSC_REAL, &report->shellFraction));
+    PetscCall(PetscViewerHDF5WriteAttribute(v, "/npp_mesh", "interface_measure", PETSC_REAL, &report->interfaceMeasure));
+    PetscCall(PetscViewerHDF5WriteAttribute(v, "/npp_mesh", "objects", PETSC_STRING, report->objects));
+  }
   PetscCall(PetscViewerDestroy(&v));
   PetscCall(DMDestroy(&dm));
   {
@@ -417,7 +431,7 @@ static PetscErrorCode ReadFaceRecords(PetscViewer v, PetscInt width, PetscInt *n
    the cells (in the file's order, which the conversion made local: a Morton curve) and builds
    them with their faces; the labels are set (faces matched by their file vertex numbers), then
    the partitioner rebalances the mesh and adds the overlap. *tdist: the time of that last step. */
-PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist)
+PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist, NppMeshInfo *report)
 {
   PetscViewer v;
   IS          cellIS;
@@ -459,6 +473,19 @@ PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap,
   PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "dim", PETSC_INT, NULL, &dim));
   PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "labels", PETSC_INT, NULL, &nlabels));
   PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "face_width", PETSC_INT, NULL, &width));
+  PetscCall(PetscViewerHDF5HasAttribute(v, "/npp_mesh", "objects", &has));
+  if (report && has) {
+    char *str = NULL;
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "objects_count", PETSC_INT, NULL, &report->nparticles));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "solid_spans", PETSC_INT, NULL, &report->solidSpans));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "pore_spans", PETSC_INT, NULL, &report->poreSpans));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "objects_fraction", PETSC_REAL, NULL, &report->particle_fraction));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "shell_fraction", PETSC_REAL, NULL, &report->shellFraction));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "interface_measure", PETSC_REAL, NULL, &report->interfaceMeasure));
+    PetscCall(PetscViewerHDF5ReadAttribute(v, "/npp_mesh", "objects", PETSC_STRING, NULL, &str));
+    PetscCall(PetscStrncpy(report->objects, str, sizeof report->objects));
+    PetscCall(PetscFree(str));
+  }
 
   /* topology and geometry: the default layouts split cells and vertices evenly */
   PetscCall(PetscViewerHDF5PushGroup(v, "/viz/topology"));

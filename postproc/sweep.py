@@ -385,10 +385,18 @@ def child_env():
     return env
 
 
+def mesh_cache(m, run):
+    """The runs share generated meshes: a run stores its mesh in DIR/mesh-cache, named by its
+    mesh keys, and the runs with the same keys load it instead of meshing (npp -mesh_cache)."""
+    if "-mesh_cache" in m["options"] or "mesh_cache" in run:
+        return []
+    return ["-mesh_cache", os.path.join(m["out"], "mesh-cache")]
+
+
 def command(m, run, folder, mpiexec):
     """The npp command line of one run (mpiexec -n M only for more than one rank)."""
     cmd = [mpiexec, "-n", str(m["ranks"])] if m["ranks"] > 1 else []
-    cmd += [m["npp"]] + ([m["case"]] if m["case"] else []) + m["options"] + run_options(run)
+    cmd += [m["npp"]] + ([m["case"]] if m["case"] else []) + m["options"] + mesh_cache(m, run) + run_options(run)
     return cmd + ["-output_dir", os.path.join(m["out"], folder)]
 
 
@@ -586,7 +594,7 @@ def slurm_script(m, indices, a):
               f"SWEEP={shlex.quote(out)}",
               f"NPP={shlex.quote(m['npp'])}",
               f"CASE=({case})",
-              f"EXTRA=({shlex.join(m['options'])})",
+              f"EXTRA=({shlex.join(m['options'] + mesh_cache(m, {}))})",
               'line=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" "$SWEEP/' + PARAMS_FILE + '")',
               "folder=${line%%$'\\t'*}",
               "eval \"opts=(${line#*$'\\t'})\"",

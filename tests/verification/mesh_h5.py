@@ -8,6 +8,7 @@ Each rank must read only its share of the cells (no rank holds the whole mesh be
 distribution: checked in the load's -info report)."""
 import os
 import re
+import shutil
 import numpy as np
 from npptest import OUT, run, read_xdmf, check, close, finish
 
@@ -61,6 +62,23 @@ for name, (case, o) in CASES.items():
         if "effective_conductivity" in ref:
             close(s["effective_conductivity"], ref["effective_conductivity"], 1e-9, f"{name}, {ranks} rank(s): sigma_eff")
 
+# the mesh cache (-mesh_cache, what sweeps use): the first run stores its generated mesh, a run
+# with the same mesh keys loads it (on another rank count) with the same answer and generator
+# report; other mesh keys make another file
+cache = os.path.join(OUT, "h5_cache")
+shutil.rmtree(cache, ignore_errors=True)
+o = dict(CASES["particles3d"][1], mesh_cache=cache)
+first, _ = run("h5_cache_1", o, 1)
+files = sorted(os.listdir(cache)) if os.path.isdir(cache) else []
+check(len(files) == 1 and files[0].startswith("particles-") and files[0].endswith(".h5"), f"the first run stored its mesh: {files}")
+second, _ = run("h5_cache_2", o, 2)
+check(second["mesh"]["file"].startswith(cache), f"the second run loaded it: {second['mesh']['file']}")
+check(second["cells"] == first["cells"] and second["mesh"]["particles"] == first["mesh"]["particles"]
+      and second["mesh"]["particle_fraction"] == first["mesh"]["particle_fraction"],
+      f"same cells and generator report ({second['cells']} cells, {second['mesh']['particles']} particles)")
+close(second["effective_conductivity"], first["effective_conductivity"], 1e-9, "sigma_eff from the cached mesh on 2 ranks")
+run("h5_cache_3", dict(o, mesh_size=2.5e-6), 1)
+check(len(os.listdir(cache)) == 2, "other mesh keys: another cached mesh")
 # refining a converted mesh, or converting it again: clear errors naming the key
 o = dict(CASES["particles3d"][1], mesh_generator="file", mesh_file=os.path.join(OUT, "h5_particles3d.h5"))
 for key, extra in (("-mesh_refine", {"mesh_refine": 1}), ("-mesh_convert", {"mesh_convert": os.path.join(OUT, "again.h5")})):
