@@ -17,7 +17,7 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, P
   PetscOptionsBegin(comm, "mesh_", "Mesh (-mesh_*)", NULL);
   PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", generators, "layers", generator, len, NULL));
   PetscCall(PetscOptionsInt("-refine", "uniform refinements of the mesh after reading (before distribution)", "-", *refine, refine, NULL));
-  PetscCall(PetscOptionsString("-cache", "directory of converted meshes: a generated mesh is stored there, named by its generator keys, and later runs with the same keys load it in parallel instead of meshing", "-", cache, cache, clen, NULL));
+  PetscCall(PetscOptionsString("-cache", "directory of converted meshes: a generated or read .msh mesh is stored there, named by its -mesh_* keys (and the .msh file's path, size and time), and later runs with the same keys load it in parallel instead of meshing or reading", "-", cache, cache, clen, NULL));
   PetscCall(PetscOptionsString("-convert", "write the mesh to this npp HDF5 mesh file (.h5) and stop; later runs load it in parallel with -mesh_generator file -mesh_file", "-", convert, convert, clen, NULL));
   PetscOptionsEnd();
   for (size_t i = 0; i < NppMeshGeneratorCount; i++) {
@@ -46,14 +46,22 @@ PetscErrorCode NppMeshOptions(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* An npp mesh file (.h5), as opposed to a Gmsh .msh. */
+static PetscBool IsMeshFile(const char path[])
+{
+  size_t n = strlen(path);
+  return (PetscBool)(n > 3 && !strcmp(path + n - 3, ".h5"));
+}
+
 static int ComparePair(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The cache name of a generated mesh: the generator and every -mesh_* key with its value (from
-   the case file or the command line), sorted, hashed (FNV-1a, 64 bits). *key: the text hashed. */
-static PetscErrorCode CacheName(const char generator[], const char dir[], char path[], size_t len, char key[], size_t klen)
+/* The cache name of a mesh: the generator, extra (a mesh file's path, size and time), and every
+   -mesh_* key with its value (from the case file or the command line), sorted, hashed (FNV-1a,
+   64 bits). *key: the text hashed. */
+static PetscErrorCode CacheName(const char generator[], const char extra[], const char dir[], char path[], size_t len, char key[], size_t klen)
 {
   char              *all;
   char             **pairs;
@@ -84,7 +92,7 @@ static PetscErrorCode CacheName(const char generator[], const char dir[], char p
     n = m;
   }
   qsort(pairs, (size_t)n, sizeof(char *), ComparePair);
-  PetscCall(PetscSNPrintf(key, klen, "%s", generator));
+  PetscCall(PetscSNPrintf(key, klen, "%s%s", generator, extra));
   for (PetscInt i = 0; i < n; i++) {
     PetscCall(PetscStrlcat(key, " ", klen));
     PetscCall(PetscStrlcat(key, pairs[i], klen));
@@ -106,6 +114,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   PetscLogDouble    t0, t1;
   DM                dist = NULL;
   PetscPartitioner  part;
+  char              cacheKey[4096], cachePath[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(info, sizeof *info));
@@ -120,24 +129,36 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   if (refine < 0) NppInputError(comm, "-mesh_refine", "%d must be >= 0", (int)refine);
   PetscCall(PetscStrcmp(info->source, "file", &isfile));
   info->generated = (PetscBool)!isfile;
-  if (info->generated && info->cache[0] && !info->converted[0]) { /* a generated mesh made before: load it */
-    char        key[4096];
+  if (isfile) PetscCall(generate(&job));                                            /* resolves and checks the path */
+  if (info->cache[0] && !info->converted[0] && !(isfile && IsMeshFile(job.file))) { /* made before: load it */
+    char        extra[PETSC_MAX_PATH_LEN + 64] = "";
     PetscMPIInt rank;
     int         state[2] = {0, 0}; /* exists, mkdir errno */
-    PetscCall(CacheName(info->source, info->cache, info->file, sizeof info->file, key, sizeof key));
     PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (isfile) { /* a .msh is known by its path, size and time of change */
+      struct stat st;
+      long long   sz = 0, mt = 0;
+      if (!rank && !stat(job.file, &st)) sz = (long long)st.st_size, mt = (long long)st.st_mtime;
+      PetscCallMPI(MPI_Bcast(&sz, 1, MPI_LONG_LONG, 0, comm));
+      PetscCallMPI(MPI_Bcast(&mt, 1, MPI_LONG_LONG, 0, comm));
+      PetscCall(PetscSNPrintf(extra, sizeof extra, " %s size=%lld mtime=%lld", job.file, sz, mt));
+    }
+    PetscCall(CacheName(info->source, extra, info->cache, cachePath, sizeof cachePath, cacheKey, sizeof cacheKey));
     if (!rank) {
       struct stat st;
       if (mkdir(info->cache, 0755) && errno != EEXIST) state[1] = errno;
-      state[0] = stat(info->file, &st) == 0;
+      state[0] = stat(cachePath, &st) == 0;
     }
     PetscCallMPI(MPI_Bcast(state, 2, MPI_INT, 0, comm));
     if (state[1]) NppInputError(comm, "-mesh_cache", "cannot create directory %s: %s", info->cache, strerror(state[1]));
     if (state[0]) {
-      PetscReal  tdist;
-      NppMeshJob keys = job;
-      keys.generate   = PETSC_FALSE; /* the generator's keys are read (and known), nothing is meshed */
-      PetscCall(generate(&keys));
+      PetscReal tdist;
+      if (!isfile) {
+        NppMeshJob keys = job;
+        keys.generate   = PETSC_FALSE; /* the generator's keys are read (and known), nothing is meshed */
+        PetscCall(generate(&keys));
+      }
+      PetscCall(PetscStrncpy(info->file, cachePath, sizeof info->file));
       PetscCall(NppMeshLoadH5(comm, info->file, overlap, dm, &tdist, info));
       PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
       PetscCall(PetscTime(&t1));
@@ -150,7 +171,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     info->cached = 1; /* made below, stored before distribution */
   }
   if (info->generated) PetscCall(PetscSNPrintf(job.file, sizeof job.file, "%s/mesh.msh", outdir));
-  PetscCall(generate(&job));
+  if (!isfile) PetscCall(generate(&job));
   PetscCall(PetscStrncpy(info->file, job.file, sizeof info->file));
   if (info->generated) { /* rank 0 ran it: all ranks share its verdict and fail together */
     PetscCallMPI(MPI_Bcast(&job.report, sizeof job.report, MPI_BYTE, 0, comm));
@@ -164,11 +185,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     info->shellFraction     = job.report.shellFraction;
   }
   {
-    size_t    n;
-    PetscBool h5 = PETSC_FALSE;
-    PetscCall(PetscStrlen(info->file, &n));
-    if (n > 3) PetscCall(PetscStrcmp(info->file + n - 3, ".h5", &h5));
-    if (h5) { /* read in parallel and distributed as it is read (mesh_h5.c) */
+    if (IsMeshFile(info->file)) { /* read in parallel and distributed as it is read (mesh_h5.c) */
       PetscReal tdist;
       if (refine) NppInputError(comm, "-mesh_refine", "%d: an npp mesh file is loaded as it was converted; refine when converting", (int)refine);
       if (info->converted[0]) NppInputError(comm, "-mesh_convert", "%s is already an npp mesh file", info->file);
@@ -196,11 +213,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     PetscCall(NppMeshWriteH5(*dm, info->converted, source, info->generated ? info : NULL));
     PetscFunctionReturn(0);
   }
-  if (info->cached == 1) {
-    char key[4096], path[PETSC_MAX_PATH_LEN];
-    PetscCall(CacheName(info->source, info->cache, path, sizeof path, key, sizeof key));
-    PetscCall(NppMeshWriteH5(*dm, path, key, info));
-  }
+  if (info->cached == 1) PetscCall(NppMeshWriteH5(*dm, cachePath, cacheKey, info->generated ? info : NULL));
   PetscCall(PetscTime(&t1));
   info->time_generate = t1 - t0; /* generation (rank 0), reading and interpolation */
   t0                  = t1;

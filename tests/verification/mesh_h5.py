@@ -78,7 +78,14 @@ check(second["cells"] == first["cells"] and second["mesh"]["particles"] == first
       f"same cells and generator report ({second['cells']} cells, {second['mesh']['particles']} particles)")
 close(second["effective_conductivity"], first["effective_conductivity"], 1e-9, "sigma_eff from the cached mesh on 2 ranks")
 run("h5_cache_3", dict(o, mesh_size=2.5e-6), 1)
-check(len(os.listdir(cache)) == 2, "other mesh keys: another cached mesh")
+check(len(os.listdir(cache)) == 2, "other mesh keys: another cached mesh")  # (before the .msh below)
+# a .msh goes into the cache too, keyed by its path, size and time of change
+keep = {k: v for k, v in CASES["dendrite2d"][1].items()}
+o = dict(keep, mesh_generator="file", mesh_file=os.path.join(OUT, "h5_dendrite2d_msh", "mesh.msh"), mesh_cache=cache)
+a, _ = run("h5_cache_msh_1", o, 1, case=os.path.join(ROOT, "cases", "dendrite"))
+b, _ = run("h5_cache_msh_2", o, 2, case=os.path.join(ROOT, "cases", "dendrite"))
+check(b["mesh"]["file"].startswith(cache) and os.path.basename(b["mesh"]["file"]).startswith("file-"), f"the .msh's second run loaded the cache: {b['mesh']['file']}")
+close(b["cell_voltage"], a["cell_voltage"], 1e-9, "cell voltage from the cached .msh on 2 ranks")
 # refining a converted mesh, or converting it again: clear errors naming the key
 o = dict(CASES["particles3d"][1], mesh_generator="file", mesh_file=os.path.join(OUT, "h5_particles3d.h5"))
 for key, extra in (("-mesh_refine", {"mesh_refine": 1}), ("-mesh_convert", {"mesh_convert": os.path.join(OUT, "again.h5")})):
