@@ -36,9 +36,10 @@ PetscErrorCode NppMeshOptions(MPI_Comm comm);
    `overlap` cells. The generated .msh is written into outdir. */
 PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info);
 
-/* npp's HDF5 mesh file (mesh_h5.c): written once from an undistributed mesh; loaded in parallel
-   with each rank reading a share of the cells, labels included, and distributed with `overlap`. */
+/* npp's HDF5 mesh file (mesh_h5.c): written once from an undistributed mesh (with the generator's
+   report, if given); loaded in parallel, each rank reading a share of the cells, labels included
+   (and the report into *report, if the file has one). */
 PetscErrorCode NppMeshWriteH5(DM dm, const char path[], const char source[], const NppMeshInfo *report);
-PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist, NppMeshInfo *report);
+PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], DM *dm, NppMeshInfo *report);
 
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <petscsf.h>
 #include <petscviewerhdf5.h>
 #include "mesh.h"
 #include "npp_options.h"
@@ -271,23 +270,15 @@ PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[], c
     PetscCall(DMLabelGetValueIS(label, &values));
     PetscCall(ISGetLocalSize(values, &nv));
     PetscCall(ISGetIndices(values, &vals));
-    for (PetscInt i = 0; i < nv; i++) { /* count the labelled faces */
-      IS              pts;
-      const PetscInt *p;
-      PetscInt        np;
-      PetscCall(DMLabelGetStratumIS(label, vals[i], &pts));
-      if (!pts) continue;
-      PetscCall(ISGetLocalSize(pts, &np));
-      PetscCall(ISGetIndices(pts, &p));
-      for (PetscInt k = 0; k < np; k++) {
-        if (p[k] >= cStart && p[k] < cEnd) cellValue[p[k] - cStart] = vals[i], ncl++;
-        if (p[k] >= fStart && p[k] < fEnd) nfl++;
+    {
+      PetscInt npts = 0; /* room for every point of the label: at least its faces */
+      for (PetscInt i = 0; i < nv; i++) {
+        PetscInt np;
+        PetscCall(DMLabelGetStratumSize(label, vals[i], &np));
+        npts += np;
       }
-      PetscCall(ISRestoreIndices(pts, &p));
-      PetscCall(ISDestroy(&pts));
+      PetscCall(PetscMalloc1(npts * (width + 1), &faces));
     }
-    PetscCall(PetscMalloc1(nfl * (width + 1), &faces));
-    nfl = 0;
     for (PetscInt i = 0; i < nv; i++) {
       IS              pts;
       const PetscInt *p;
@@ -297,6 +288,7 @@ PetscErrorCode NppMeshWriteH5(DM dmIn, const char path[], const char source[], c
       PetscCall(ISGetLocalSize(pts, &np));
       PetscCall(ISGetIndices(pts, &p));
       for (PetscInt k = 0; k < np; k++) {
+        if (p[k] >= cStart && p[k] < cEnd) cellValue[p[k] - cStart] = vals[i], ncl++;
         if (p[k] < fStart || p[k] >= fEnd) continue;
         PetscCall(FaceKey(dm, p[k], vStart, vEnd, NULL, width, &faces[nfl * (width + 1)]));
         faces[nfl * (width + 1) + width] = vals[i];
@@ -427,21 +419,18 @@ static PetscErrorCode ReadFaceRecords(PetscViewer v, PetscInt width, PetscInt *n
   PetscFunctionReturn(0);
 }
 
-/* Loads an npp HDF5 mesh file in parallel and distributes it: each rank reads an equal share of
-   the cells (in the file's order, which the conversion made local: a Morton curve) and builds
-   them with their faces; the labels are set (faces matched by their file vertex numbers), then
-   the partitioner rebalances the mesh and adds the overlap. *tdist: the time of that last step. */
-PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap, DM *dm, PetscReal *tdist, NppMeshInfo *report)
+/* Loads an npp HDF5 mesh file in parallel: each rank reads an equal share of the cells (in the
+   file's order, which the conversion made local: a Morton curve) and builds them with their
+   faces, then sets the labels (faces matched by their file vertex numbers). The caller
+   distributes it (the partitioner rebalances it and adds the overlap). */
+PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], DM *dm, NppMeshInfo *report)
 {
   PetscViewer v;
   IS          cellIS;
   Vec         coords;
-  PetscInt    version = 0, dim, corners, ncells, nvertLocal, nvert, spaceDim, nlabels, width, *cells, *vnum, *fileVertex;
+  PetscInt    version = 0, dim, corners, ncells, nvertLocal, nvert, spaceDim, nlabels, width, *cells, *vnum, fStart, fEnd, vStart, vEnd;
   PetscBool   has;
-  char(*names)[256];
-  PetscInt      *nrec;
-  FaceRecord   **recs;
-  PetscLogDouble t0, t1;
+  FaceRecord *keys;
 
   PetscFunctionBeginUser;
   { /* a damaged or foreign file: one clear error instead of HDF5's diagnostics */
@@ -524,18 +513,25 @@ PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap,
   PetscCall(PetscFree(cells));
   PetscCall(VecDestroy(&coords));
 
-  /* cell labels now (they move with the cells); face records kept for after interpolation */
-  PetscCall(PetscCalloc3(nlabels, &names, nlabels, &nrec, nlabels, &recs));
+  /* each local face's sorted file vertex numbers: the key of the face labels' records */
+  PetscCall(DMPlexGetHeightStratum(*dm, 1, &fStart, &fEnd));
+  PetscCall(DMPlexGetDepthStratum(*dm, 0, &vStart, &vEnd));
+  PetscCall(PetscMalloc1(fEnd - fStart, &keys));
+  for (PetscInt f = fStart; f < fEnd; f++) {
+    PetscCall(FaceKey(*dm, f, vStart, vEnd, vnum, width, keys[f - fStart].key));
+    for (PetscInt k = width; k < 4; k++) keys[f - fStart].key[k] = -1;
+  }
+  PetscCall(PetscFree(vnum));
   for (PetscInt l = 0; l < nlabels; l++) {
-    char     group[64], *str = NULL;
+    char     group[64], name[256], *str = NULL;
     PetscInt ncl, nfl;
     PetscCall(PetscSNPrintf(group, sizeof group, "/npp_mesh/label_%d", (int)l));
     PetscCall(PetscViewerHDF5ReadAttribute(v, group, "name", PETSC_STRING, NULL, &str));
-    PetscCall(PetscStrncpy(names[l], str, sizeof names[l]));
+    PetscCall(PetscStrncpy(name, str, sizeof name));
     PetscCall(PetscFree(str));
     PetscCall(PetscViewerHDF5ReadAttribute(v, group, "ncells", PETSC_INT, NULL, &ncl));
     PetscCall(PetscViewerHDF5ReadAttribute(v, group, "nfaces", PETSC_INT, NULL, &nfl));
-    PetscCall(DMCreateLabel(*dm, names[l]));
+    PetscCall(DMCreateLabel(*dm, name));
     PetscCall(PetscViewerHDF5PushGroup(v, group));
     if (ncl) { /* this rank's slice, in the layout of the cells */
       IS              is;
@@ -549,51 +545,24 @@ PetscErrorCode NppMeshLoadH5(MPI_Comm comm, const char path[], PetscInt overlap,
       PetscCall(ISLoad(is, v));
       PetscCall(ISGetIndices(is, &ia));
       for (PetscInt c = 0; c < ncells; c++)
-        if (ia[c] >= 0) PetscCall(DMSetLabelValue(*dm, names[l], c, ia[c]));
+        if (ia[c] >= 0) PetscCall(DMSetLabelValue(*dm, name, c, ia[c]));
       PetscCall(ISRestoreIndices(is, &ia));
       PetscCall(ISDestroy(&is));
     }
-    if (nfl) PetscCall(ReadFaceRecords(v, width, &nrec[l], &recs[l]));
+    if (nfl) {
+      PetscInt    n   = 0;
+      FaceRecord *rec = NULL;
+      PetscCall(ReadFaceRecords(v, width, &n, &rec));
+      for (PetscInt f = fStart; f < fEnd; f++) {
+        const FaceRecord *hit = (const FaceRecord *)bsearch(&keys[f - fStart], rec, (size_t)n, sizeof(FaceRecord), CompareRecord);
+        if (hit) PetscCall(DMSetLabelValue(*dm, name, f, hit->value));
+      }
+      PetscCall(PetscFree(rec));
+    }
     PetscCall(PetscViewerHDF5PopGroup(v));
   }
+  PetscCall(PetscFree(keys));
   PetscCall(ISDestroy(&cellIS));
   PetscCall(PetscViewerDestroy(&v));
-
-  fileVertex = vnum; /* the file's number of each local vertex, in vertex order */
-  {                  /* face labels: each local face's sorted file vertex numbers against the records */
-    PetscInt    fStart, fEnd, vStart, vEnd;
-    FaceRecord *keys;
-    PetscCall(DMPlexGetHeightStratum(*dm, 1, &fStart, &fEnd));
-    PetscCall(DMPlexGetDepthStratum(*dm, 0, &vStart, &vEnd));
-    PetscCall(PetscCalloc1(fEnd - fStart, &keys));
-    for (PetscInt f = fStart; f < fEnd; f++) {
-      PetscCall(FaceKey(*dm, f, vStart, vEnd, fileVertex, width, keys[f - fStart].key));
-      for (PetscInt k = width; k < 4; k++) keys[f - fStart].key[k] = -1;
-    }
-    for (PetscInt l = 0; l < nlabels; l++) {
-      for (PetscInt f = fStart; f < fEnd && nrec[l]; f++) {
-        const FaceRecord *hit = (const FaceRecord *)bsearch(&keys[f - fStart], recs[l], (size_t)nrec[l], sizeof(FaceRecord), CompareRecord);
-        if (hit) PetscCall(DMSetLabelValue(*dm, names[l], f, hit->value));
-      }
-      PetscCall(PetscFree(recs[l]));
-    }
-    PetscCall(PetscFree(keys));
-  }
-  PetscCall(PetscFree(fileVertex));
-  PetscCall(PetscFree3(names, nrec, recs));
-  PetscCall(PetscTime(&t0));
-  { /* rebalanced by the partitioner, with the overlap */
-    PetscPartitioner part;
-    DM               dist = NULL;
-    PetscCall(DMPlexGetPartitioner(*dm, &part));
-    PetscCall(PetscPartitionerSetFromOptions(part));
-    PetscCall(DMPlexDistribute(*dm, overlap, NULL, &dist));
-    if (dist) {
-      PetscCall(DMDestroy(dm));
-      *dm = dist;
-    }
-  }
-  PetscCall(PetscTime(&t1));
-  *tdist = t1 - t0;
   PetscFunctionReturn(0);
 }

@@ -18,13 +18,6 @@
    conductivities (docs/theory.md). Primes: values reconstructed at the two points of the face
    normal line (non-orthogonal correction, fvrecon.c). Poisson flux: T_eps (phi_K' - phi_L'). */
 
-typedef NppWalk Walk;
-
-static inline void JAdd(Walk *w, PetscInt row, PetscInt col, PetscReal val)
-{
-  NppWalkAdd(w, row, col, val);
-}
-
 /* A sparse derivative: d(quantity)/d(global column), one entry per column: the stencils of a
    face's two points overlap, and merging here makes the Jacobian walk visit each matrix entry
    about 3 times per face instead of 9 (3-D tetrahedra). key: the column's local index (cell *
@@ -158,7 +151,7 @@ static void CellValues(const NppModel *model, const NppDisc *disc, NppEvaluation
 }
 
 /* The terms of each owned cell: accumulation, sources, the constraint and zero rows, the charge. */
-static void CellTerms(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
+static void CellTerms(const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, NppWalk *w)
 {
   NppFVGeom         g  = disc->geom;
   const NppFields  *fl = &model->fld;
@@ -180,39 +173,39 @@ static void CellTerms(const NppModel *model, const NppDisc *disc, const NppEvalu
       case NPP_ROW_CONSERVE: {
         const PetscReal m = V / (ph->Dref * Ld);
         if (rc) rc[f] = (udot ? m * udot[nf * c + f] : 0.0) - V * disc->cellSource[nf * c + f];
-        if (w) JAdd(w, row + f, row + f, udot ? shift * m : 0.0);
+        if (w) NppWalkAdd(w, row + f, row + f, udot ? shift * m : 0.0);
       } break;
       case NPP_ROW_NEUTRAL: { /* u_f - (A u + b)_i */
         const PetscReal *A = &fl->A[(reg * ns + i) * nf];
         if (rc) rc[f] = uc[f] - NppFieldsConcentration(fl, ns, reg, i, uc);
-        if (w) JAdd(w, row + f, row + f, 1.0);
+        if (w) NppWalkAdd(w, row + f, row + f, 1.0);
         for (PetscInt j = 0; j < fl->phi && w; j++)
-          if (A[j] != 0.0) JAdd(w, row + f, row + j, -A[j]);
+          if (A[j] != 0.0) NppWalkAdd(w, row + f, row + j, -A[j]);
       } break;
       case NPP_ROW_ZERO:
         if (rc) rc[f] = uc[f];
-        if (w) JAdd(w, row + f, row + f, 1.0);
+        if (w) NppWalkAdd(w, row + f, row + f, 1.0);
         break;
       }
     }
     /* potential row */
     if (c == disc->pinRow) {
       if (rc) rc[fl->phi] = uc[fl->phi];
-      if (w) JAdd(w, row + fl->phi, row + fl->phi, 1.0);
+      if (w) NppWalkAdd(w, row + fl->phi, row + fl->phi, 1.0);
     } else if (ph->electroneutral) {
       if (rc) rc[fl->phi] = -V * disc->cellSource[nf * c + fl->phi];
-      if (w) JAdd(w, row + fl->phi, row + fl->phi, 0.0);
+      if (w) NppWalkAdd(w, row + fl->phi, row + fl->phi, 0.0);
     } else { /* -V (Lref^(2-dim)) F cref/(eps0 VT) (sum z c/cref + rho) */
       const PetscReal P = -V / Ld * ph->poissonCharge * ev->chargeScale;
       PetscReal       q = fl->rho[reg];
       for (PetscInt i = 0; i < ns; i++) q += ph->sp[i].z * chat[i * nc + c];
       if (rc) rc[fl->phi] = P * q - V * disc->cellSource[nf * c + fl->phi];
       if (w) {
-        JAdd(w, row + fl->phi, row + fl->phi, 0.0);
+        NppWalkAdd(w, row + fl->phi, row + fl->phi, 0.0);
         for (PetscInt j = 0; j < fl->phi; j++) {
           PetscReal a = 0;
           for (PetscInt i = 0; i < ns; i++) a += ph->sp[i].z * fl->A[(reg * ns + i) * nf + j];
-          JAdd(w, row + fl->phi, row + j, P * a);
+          NppWalkAdd(w, row + fl->phi, row + j, P * a);
         }
       }
     }
@@ -364,19 +357,19 @@ static PetscReal ElectrodeFace(const NppModel *model, const NppDisc *disc, NppEv
 }
 
 /* Adds flux N of face f (and, with w, its derivative D) to the rows it enters. */
-static void Scatter(const NppModel *model, const NppDisc *disc, PetscReal N, PetscInt nd, const PetscInt drow[], const PetscReal dcoef[], const PetscInt dcell[], const Deriv *D, PetscScalar *r, Walk *w)
+static void Scatter(const NppModel *model, const NppDisc *disc, PetscReal N, PetscInt nd, const PetscInt drow[], const PetscReal dcoef[], const PetscInt dcell[], const Deriv *D, PetscScalar *r, NppWalk *w)
 {
   const PetscInt nf = model->fld.nf;
   for (PetscInt k = 0; k < nd; k++) {
     if (r) r[nf * disc->ownedPos[dcell[k]] + (drow[k] - disc->cellRow[dcell[k]])] += dcoef[k] * N;
     if (w)
-      for (PetscInt e = 0; e < D->n; e++) JAdd(w, drow[k], D->col[e], dcoef[k] * D->val[e]);
+      for (PetscInt e = 0; e < D->n; e++) NppWalkAdd(w, drow[k], D->col[e], dcoef[k] * D->val[e]);
   }
 }
 
 typedef struct {
   PetscScalar *r;
-  Walk        *w;
+  NppWalk     *w;
   Deriv        D;
 } FaceTermsCtx;
 
@@ -388,7 +381,7 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
   const NppDisc  *disc  = &npp->disc;
   NppEvaluation  *ev    = &npp->ev;
   FaceTermsCtx   *fw    = (FaceTermsCtx *)ctx;
-  Walk           *w     = fw->w;
+  NppWalk        *w     = fw->w;
   const NppFace  *fc    = &disc->geom->faces[f];
   const PetscInt  ns = model->phys.nspecies, nfc = disc->geom->nfaces;
 
@@ -426,14 +419,14 @@ static PetscErrorCode FaceTerms(Npp npp, PetscInt f, void *ctx)
     nd      = Destinations(model, disc, f, i, drow, dcoef, dcell);
     fw->D.n = 0;
     if (w && (nd || constraint >= 0)) PetscCall(FaceChainRule(model, disc, ev, f, i, &d, &fw->D));
-    for (PetscInt e = 0; e < fw->D.n && constraint >= 0; e++) JAdd(w, constraint, fw->D.col[e], -fw->D.val[e]);
+    for (PetscInt e = 0; e < fw->D.n && constraint >= 0; e++) NppWalkAdd(w, constraint, fw->D.col[e], -fw->D.val[e]);
     (i < 0 ? NppEvalPoissonFlux(ev) : NppEvalSpeciesFlux(ev, i))[f] = N;
     Scatter(model, disc, N, nd, drow, dcoef, dcell, &fw->D, fw->r, w);
   }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, Walk *w)
+static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar *udot, PetscReal shift, PetscScalar *r, NppWalk *w)
 {
   FaceTermsCtx ctx = {
     r, w, {0, npp->disc.derivCap, npp->disc.derivCol, npp->disc.derivKey, npp->disc.derivVal, npp->disc.derivSlot}
@@ -449,7 +442,7 @@ static PetscErrorCode Evaluate(Npp npp, const PetscScalar *u, const PetscScalar 
   if (w && npp->disc.nglobal) {
     PetscMPIInt rank;
     PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) JAdd(w, npp->disc.globalRow0 + k, npp->disc.globalRow0 + k, 0.0);
+    for (PetscInt k = 0; k < npp->disc.nglobal && rank == npp->disc.globalOwner; k++) NppWalkAdd(w, npp->disc.globalRow0 + k, npp->disc.globalRow0 + k, 0.0);
   }
   PetscFunctionReturn(0);
 }
@@ -480,7 +473,7 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
 {
   const PetscScalar *u, *ud = NULL;
   PetscScalar       *r = NULL;
-  Walk               w = {NPP_WALK_VALUES, 0, 0, &npp->disc.jac, NULL, J};
+  NppWalk            w = {NPP_WALK_VALUES, 0, 0, &npp->disc.jac, NULL, J};
 
   PetscFunctionBeginUser;
   PetscCall(VecGetArrayRead(Xloc, &u));
@@ -508,7 +501,7 @@ PetscErrorCode NppOperatorEvaluate(Npp npp, Vec Xloc, Vec Xdotloc, PetscReal shi
 PetscErrorCode NppOperatorPattern(Npp npp, Vec Xloc, PetscInt rstart, PetscInt nrows)
 {
   const PetscScalar *u;
-  Walk               w = {NPP_WALK_COUNT, 0, 0, &npp->disc.jac, NULL, NULL};
+  NppWalk            w = {NPP_WALK_COUNT, 0, 0, &npp->disc.jac, NULL, NULL};
 
   PetscFunctionBeginUser;
   PetscCall(NppJacPatternBegin(&npp->disc.jac, rstart, nrows));
