@@ -231,11 +231,11 @@ PetscErrorCode NppOperatorSetUp(Npp npp)
   PetscCall(VecGetLocalSize(npp->run.X, &nown));
   PetscCall(VecGetOwnershipRange(npp->run.X, &rstart, NULL));
   PetscCall(NppOperatorPattern(npp, npp->run.Xloc, rstart, nown));
-  PetscCall(PetscMalloc1(npp->disc.jac.nslots, &npp->run.jacVal));
   PetscCall(MatCreate(npp->comm, &npp->run.J));
   PetscCall(MatSetSizes(npp->run.J, nown, nown, PETSC_DETERMINE, PETSC_DETERMINE));
   if (!npp->disc.nglobal) PetscCall(MatSetBlockSize(npp->run.J, nf));
   PetscCall(MatSetType(npp->run.J, MATAIJ));
   PetscCall(NppJacPatternPreallocate(&npp->disc.jac, npp->run.J));
+  PetscCall(PetscMalloc1(npp->disc.jac.nslots, &npp->run.jacVal));
   PetscFunctionReturn(0);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "jacobian_pattern.h"
+#include <petscsf.h>
 
 /* Building the pattern (jacobian_pattern.h): NppJacPatternBegin, a walk in NPP_WALK_COUNT
    mode, NppJacPatternCounted, a walk in NPP_WALK_RECORD mode, NppJacPatternRecorded. Between
@@ -83,19 +84,198 @@ PetscErrorCode NppJacPatternRecorded(NppJacPattern *p, NppWalk *w)
   PetscFunctionReturn(0);
 }
 
-/* J's nonzero pattern: its unique entries as COO (MatSetValuesCOO then takes the slots' values). */
-PetscErrorCode NppJacPatternPreallocate(const NppJacPattern *p, Mat J)
+static int CompareEntry2(const void *a, const void *b)
 {
-  PetscInt *ci, *cj;
-  PetscInt  noff = p->nslots - p->nnz;
+  const PetscInt *x = (const PetscInt *)a, *y = (const PetscInt *)b;
+  if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+  return x[1] < y[1] ? -1 : (x[1] > y[1]);
+}
+
+/* a[0..na) merged with the sorted x[0..nx) into out, unique and sorted; returns the length. */
+static PetscInt MergeRow(const PetscInt *a, PetscInt na, const PetscInt *x, PetscInt nx, PetscInt *out)
+{
+  PetscInt i = 0, j = 0, n = 0;
+  while (i < na || j < nx) {
+    const PetscInt c = j >= nx || (i < na && a[i] <= x[j]) ? a[i] : x[j];
+    out[n++]         = c;
+    while (i < na && a[i] == c) i++;
+    while (j < nx && x[j] == c) j++;
+  }
+  return n;
+}
+
+/* Merges the received (global row, column) pairs t[0..2n), sorted, into the local rows. */
+static PetscErrorCode MergeReceived(NppJacPattern *p, PetscInt n, const PetscInt t[])
+{
+  PetscInt *start, *col, *x, nnz = 0;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc2(p->nslots, &ci, p->nslots, &cj));
-  for (PetscInt r = 0; r < p->nrows; r++)
-    for (PetscInt k = p->rowStart[r]; k < p->rowStart[r + 1]; k++) ci[k] = p->rstart + r, cj[k] = p->col[k];
-  for (PetscInt k = 0; k < noff; k++) ci[p->nnz + k] = p->offRow[k], cj[p->nnz + k] = p->offCol[k];
-  PetscCall(MatSetPreallocationCOO(J, p->nslots, ci, cj));
-  PetscCall(PetscFree2(ci, cj));
+  PetscCall(PetscMalloc3(p->nrows + 1, &start, p->nnz + n, &col, n, &x));
+  start[0] = 0;
+  for (PetscInt r = 0, k = 0; r < p->nrows; r++) {
+    PetscInt nx = 0;
+    for (; k < n && t[2 * k] - p->rstart == r; k++) x[nx++] = t[2 * k + 1];
+    nnz += MergeRow(p->col + p->rowStart[r], p->rowStart[r + 1] - p->rowStart[r], x, nx, col + nnz);
+    start[r + 1] = nnz;
+  }
+  PetscCall(PetscInfo(NULL, "Jacobian pattern: %" PetscInt_FMT " entries of other ranks' visits received, %" PetscInt_FMT " new\n", n, nnz - p->nnz));
+  PetscCall(PetscArraycpy(p->rowStart, start, p->nrows + 1));
+  PetscCall(PetscFree(p->col));
+  PetscCall(PetscMalloc1(PetscMax(nnz, 1), &p->col));
+  PetscCall(PetscArraycpy(p->col, col, nnz));
+  PetscCall(PetscFree3(start, col, x));
+  for (PetscInt k = 0; k < (PetscInt)p->nOffVisits; k++) p->offSlot[k] += nnz - p->nnz; /* after the local slots */
+  p->nslots += nnz - p->nnz;
+  p->nnz = nnz;
+  PetscFunctionReturn(0);
+}
+
+/* The off-rank entries go to the ranks that own their rows, which merge them into their rows and
+   answer with their slots; the SF from these slots to the owners' carries the values. */
+static PetscErrorCode ExchangeOffRank(NppJacPattern *p, MPI_Comm comm)
+{
+  PetscMPIInt  size, *scount, *rcount, *sdispl, *rdispl;
+  PetscLayout  map;
+  const PetscInt noff = p->nslots - p->nnz;
+  PetscInt     nrecv, *send, *recv, *slot;
+  PetscSFNode *remote;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscLayoutCreateFromSizes(comm, p->nrows, PETSC_DECIDE, 1, &map));
+  PetscCall(PetscCalloc4(size, &scount, size, &rcount, size + 1, &sdispl, size + 1, &rdispl));
+  PetscCall(PetscMalloc1(2 * noff, &send));
+  PetscCall(PetscMalloc1(noff, &remote)); /* the SF owns it */
+  for (PetscInt k = 0; k < noff; k++) { /* sorted by row, so grouped by owner in rank order */
+    PetscMPIInt owner;
+    PetscCall(PetscLayoutFindOwner(map, p->offRow[k], &owner));
+    remote[k].rank = owner;
+    scount[owner] += 2;
+    send[2 * k] = p->offRow[k], send[2 * k + 1] = p->offCol[k];
+  }
+  PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
+  for (PetscMPIInt q = 0; q < size; q++) sdispl[q + 1] = sdispl[q] + scount[q], rdispl[q + 1] = rdispl[q] + rcount[q];
+  nrecv = rdispl[size] / 2;
+  PetscCall(PetscMalloc2(2 * nrecv, &recv, nrecv, &slot));
+  PetscCallMPI(MPI_Alltoallv(send, scount, sdispl, MPIU_INT, recv, rcount, rdispl, MPIU_INT, comm));
+  if (nrecv) {
+    PetscInt *t;
+    PetscCall(PetscMalloc1(2 * nrecv, &t));
+    PetscCall(PetscArraycpy(t, recv, 2 * nrecv));
+    qsort(t, (size_t)nrecv, 2 * sizeof(PetscInt), CompareEntry2);
+    PetscCall(MergeReceived(p, nrecv, t));
+    PetscCall(PetscFree(t));
+  }
+  for (PetscInt k = 0; k < nrecv; k++) slot[k] = NppJacPatternSlot(p, recv[2 * k] - p->rstart, recv[2 * k + 1]);
+  /* the answer: one slot per pair, in the order sent */
+  for (PetscMPIInt q = 0; q < size; q++) scount[q] /= 2, sdispl[q] /= 2, rcount[q] /= 2, rdispl[q] /= 2;
+  PetscCallMPI(MPI_Alltoallv(slot, rcount, rdispl, MPIU_INT, send, scount, sdispl, MPIU_INT, comm));
+  for (PetscInt k = 0; k < noff; k++) remote[k].index = send[k];
+  PetscCall(PetscSFCreate(comm, &p->offSF));
+  PetscCall(PetscSFSetGraph(p->offSF, p->nnz, noff, NULL, PETSC_OWN_POINTER, remote, PETSC_OWN_POINTER));
+  PetscCall(PetscSFSetUp(p->offSF));
+  PetscCall(PetscFree(send));
+  PetscCall(PetscFree2(recv, slot));
+  PetscCall(PetscFree4(scount, rcount, sdispl, rdispl));
+  PetscCall(PetscLayoutDestroy(&map));
+  PetscFunctionReturn(0);
+}
+
+/* J's diagonal and off-diagonal blocks (Ao NULL on one rank). */
+static PetscErrorCode Blocks(Mat J, Mat *Ad, Mat *Ao, const PetscInt **garray)
+{
+  PetscBool mpi, seq;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscObjectTypeCompare((PetscObject)J, MATMPIAIJ, &mpi));
+  PetscCall(PetscObjectTypeCompare((PetscObject)J, MATSEQAIJ, &seq));
+  PetscCheck(mpi || seq, PetscObjectComm((PetscObject)J), PETSC_ERR_SUP, "the Jacobian must be AIJ");
+  if (mpi) PetscCall(MatMPIAIJGetSeqAIJ(J, Ad, Ao, garray));
+  else *Ad = J, *Ao = NULL, *garray = NULL;
+  PetscFunctionReturn(0);
+}
+
+/* The values of a row in global column order are the off-diagonal block's columns left of the
+   diagonal block, the diagonal block's, then the off-diagonal block's right of it; row after
+   row, each block stores its entries contiguously. Check that J holds exactly the pattern. */
+static PetscErrorCode CheckLayout(const NppJacPattern *p, Mat J)
+{
+  Mat             Ad, Ao;
+  const PetscInt *garray, *ai, *aj, *oi = NULL, *oj = NULL;
+  PetscInt        n, kd = 0, ko = 0;
+  PetscBool       done, same = PETSC_TRUE;
+
+  PetscFunctionBeginUser;
+  PetscCall(Blocks(J, &Ad, &Ao, &garray));
+  PetscCall(MatGetRowIJ(Ad, 0, PETSC_FALSE, PETSC_FALSE, &n, &ai, &aj, &done));
+  if (Ao) PetscCall(MatGetRowIJ(Ao, 0, PETSC_FALSE, PETSC_FALSE, &n, &oi, &oj, &done));
+  for (PetscInt r = 0; r < p->nrows && same; r++) {
+    for (PetscInt k = p->rowStart[r]; k < p->rowStart[r + 1] && same; k++) {
+      const PetscInt c = p->col[k];
+      if (c >= p->rstart && c < p->rstart + p->nrows) same = (PetscBool)(kd < ai[r + 1] && aj[kd++] == c - p->rstart);
+      else same = (PetscBool)(Ao && ko < oi[r + 1] && garray[oj[ko++]] == c);
+    }
+    same = (PetscBool)(same && kd == ai[r + 1] && (!Ao || ko == oi[r + 1]));
+  }
+  PetscCall(MatRestoreRowIJ(Ad, 0, PETSC_FALSE, PETSC_FALSE, &n, &ai, &aj, &done));
+  if (Ao) PetscCall(MatRestoreRowIJ(Ao, 0, PETSC_FALSE, PETSC_FALSE, &n, &oi, &oj, &done));
+  PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_PLIB, "the Jacobian's AIJ layout differs from its pattern");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppJacPatternPreallocate(NppJacPattern *p, Mat J)
+{
+  PetscInt  *dnnz, *onnz, maxrow = 0;
+  PetscReal *zero;
+
+  PetscFunctionBeginUser;
+  PetscCall(ExchangeOffRank(p, PetscObjectComm((PetscObject)J)));
+  PetscCall(PetscCalloc2(p->nrows, &dnnz, p->nrows, &onnz));
+  for (PetscInt r = 0; r < p->nrows; r++) {
+    for (PetscInt k = p->rowStart[r]; k < p->rowStart[r + 1]; k++) {
+      const PetscBool diag = (PetscBool)(p->col[k] >= p->rstart && p->col[k] < p->rstart + p->nrows);
+      dnnz[r] += diag, onnz[r] += !diag;
+    }
+    maxrow = PetscMax(maxrow, dnnz[r] + onnz[r]);
+  }
+  PetscCall(MatSeqAIJSetPreallocation(J, 0, dnnz));
+  PetscCall(MatMPIAIJSetPreallocation(J, 0, dnnz, 0, onnz));
+  PetscCall(PetscFree2(dnnz, onnz));
+  PetscCall(PetscCalloc1(maxrow, &zero));
+  for (PetscInt r = 0; r < p->nrows; r++) {
+    const PetscInt row = p->rstart + r;
+    PetscCall(MatSetValues(J, 1, &row, p->rowStart[r + 1] - p->rowStart[r], p->col + p->rowStart[r], zero, INSERT_VALUES));
+  }
+  PetscCall(PetscFree(zero));
+  PetscCall(MatSetOption(J, MAT_NO_OFF_PROC_ENTRIES, PETSC_TRUE));
+  PetscCall(MatAssemblyBegin(J, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(J, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatSetOption(J, MAT_NEW_NONZERO_LOCATION_ERR, PETSC_TRUE));
+  PetscCall(CheckLayout(p, J));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppJacPatternSetValues(const NppJacPattern *p, PetscReal v[], Mat J)
+{
+  Mat             Ad, Ao;
+  const PetscInt *garray;
+  PetscScalar    *a, *o = NULL;
+  PetscInt        kd = 0, ko = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSFReduceBegin(p->offSF, MPIU_REAL, v + p->nnz, v, MPI_SUM));
+  PetscCall(PetscSFReduceEnd(p->offSF, MPIU_REAL, v + p->nnz, v, MPI_SUM));
+  PetscCall(Blocks(J, &Ad, &Ao, &garray));
+  PetscCall(MatSeqAIJGetArrayWrite(Ad, &a));
+  if (Ao) PetscCall(MatSeqAIJGetArrayWrite(Ao, &o));
+  for (PetscInt k = 0; k < p->nnz; k++) {
+    if (p->col[k] >= p->rstart && p->col[k] < p->rstart + p->nrows) a[kd++] = v[k];
+    else o[ko++] = v[k];
+  }
+  PetscCall(MatSeqAIJRestoreArrayWrite(Ad, &a));
+  if (Ao) PetscCall(MatSeqAIJRestoreArrayWrite(Ao, &o));
+  PetscCall(MatAssemblyBegin(J, MAT_FINAL_ASSEMBLY)); /* increases J's state: its preconditioner sees new values */
+  PetscCall(MatAssemblyEnd(J, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(0);
 }
 
@@ -106,6 +286,7 @@ PetscErrorCode NppJacPatternDestroy(NppJacPattern *p)
   PetscCall(PetscFree(p->col));
   PetscCall(PetscFree2(p->offRow, p->offCol));
   PetscCall(PetscFree(p->offSlot));
+  PetscCall(PetscSFDestroy(&p->offSF));
   PetscCall(PetscMemzero(p, sizeof(*p)));
   PetscFunctionReturn(0);
 }

@@ -7,7 +7,11 @@
    a two-ring reconstruction -- so the pattern is kept per row, unique and sorted (CSR), and each
    visit adds its value into its entry's slot, found by bisection in the row: memory in the
    matrix entries, not in the visits. Rows of other ranks (the terms of a galvanostatic
-   electrode's current constraint, stored on one rank) are few: there each visit keeps its slot. */
+   electrode's current constraint, stored on one rank) are few: there each visit keeps its slot,
+   and the owner of the row merges these entries into its own rows at preallocation.
+   The matrix is AIJ with exactly this pattern, and the slots are its values in CSR order: they
+   are copied into its diagonal and off-diagonal blocks directly (no COO maps, which cost 16
+   bytes per entry), after an SF has added the off-rank slots into their owners' slots. */
 typedef struct {
   PetscInt   rstart, nrows;   /* the local rows [rstart, rstart + nrows) */
   PetscInt  *rowStart;        /* [nrows + 1] */
@@ -17,6 +21,7 @@ typedef struct {
   PetscInt  *offSlot;         /* [nOffVisits] the slot of each, in visit order (after nnz) */
   PetscInt   nslots;          /* nnz + the distinct off-rank entries */
   PetscInt  *offRow, *offCol; /* [nslots - nnz] the distinct off-rank entries */
+  PetscSF    offSF;           /* leaves: the off-rank slots; roots: their slots on the owners */
 } NppJacPattern;
 
 /* How the walk treats an entry: count it, record it, or add its value. */
@@ -73,5 +78,9 @@ static inline void NppWalkAdd(NppWalk *w, PetscInt row, PetscInt col, PetscReal 
 PetscErrorCode NppJacPatternBegin(NppJacPattern *p, PetscInt rstart, PetscInt nrows);
 PetscErrorCode NppJacPatternCounted(NppJacPattern *p, NppWalk *w);
 PetscErrorCode NppJacPatternRecorded(NppJacPattern *p, NppWalk *w);
-PetscErrorCode NppJacPatternPreallocate(const NppJacPattern *p, Mat J);
+/* Collective: merges the off-rank entries into their owners' rows (nnz and nslots change there),
+   then preallocates J (AIJ, sized) with exactly the pattern and assembles its structure. */
+PetscErrorCode NppJacPatternPreallocate(NppJacPattern *p, Mat J);
+/* Collective: J's values from the slots v (v's off-rank slots are added into their owners'). */
+PetscErrorCode NppJacPatternSetValues(const NppJacPattern *p, PetscReal v[], Mat J);
 PetscErrorCode NppJacPatternDestroy(NppJacPattern *p);

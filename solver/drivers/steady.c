@@ -29,7 +29,7 @@ static PetscErrorCode FormJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, NULL, 0.0, NULL, npp->run.jacVal));
-  PetscCall(MatSetValuesCOO(P, npp->run.jacVal, INSERT_VALUES));
+  PetscCall(NppJacPatternSetValues(&npp->disc.jac, npp->run.jacVal, P));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -38,7 +38,7 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, Xdot, npp->run.Xdotloc, PETSC_FALSE));
   PetscCall(NppOperatorEvaluate(npp, npp->run.Xloc, npp->run.Xdotloc, shift, NULL, npp->run.jacVal));
-  PetscCall(MatSetValuesCOO(P, npp->run.jacVal, INSERT_VALUES));
+  PetscCall(NppJacPatternSetValues(&npp->disc.jac, npp->run.jacVal, P));
   PetscCall(PetscLogEventEnd(NPP_Jacobian, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
