@@ -5,6 +5,10 @@
    readers that PETSc's PetscOptionsBegin/End blocks lack. Header-only, so that mesh/ and solver/
    share it without depending on one another. */
 #include <petscsys.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Raise a user-input error naming the option: the message is "key: message" with code
    PETSC_ERR_USER_INPUT; the program's error handler (solver/case/case.c) adds where the key was
@@ -15,6 +19,99 @@
     PetscCall(PetscSNPrintf(npp_msg_, sizeof npp_msg_, __VA_ARGS__)); \
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: %s", key, npp_msg_); \
   } while (0)
+
+/* What a value must be. PETSc's own parsers stop with a traceback on a value that is not a number
+   ("1e-2x", "1.5" for an integer), let an integer wrap modulo 2^32 and accept inf: npp checks the
+   text first and reports one input error naming the key. */
+typedef enum {
+  NPP_VALUE_REAL,
+  NPP_VALUE_INT,
+  NPP_VALUE_BOOL
+} NppValueKind;
+
+/* Is s (one value, surrounding blanks allowed) a finite real, an integer in PetscInt's range, a
+   logical value? why says what is wrong. */
+static inline PetscBool NppValueValid(const char *s, NppValueKind kind, const char **why)
+{
+  char *end;
+  while (*s == ' ' || *s == '\t') s++;
+  *why = kind == NPP_VALUE_REAL ? "is not a number" : kind == NPP_VALUE_INT ? "is not an integer" : "is not a logical value (true or false)";
+  if (kind == NPP_VALUE_BOOL) {
+    const char *ok[] = {"", "1", "0", "true", "false", "yes", "no", "on", "off"};
+    char        t[8];
+    size_t      n = 0;
+    for (; s[n] && s[n] != ' ' && n < sizeof t - 1; n++) t[n] = (char)((s[n] >= 'A' && s[n] <= 'Z') ? s[n] - 'A' + 'a' : s[n]);
+    t[n] = 0;
+    for (const char *r = s + n; *r; r++)
+      if (*r != ' ' && *r != '\t') return PETSC_FALSE;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+      if (!strcmp(t, ok[i])) return PETSC_TRUE;
+    return PETSC_FALSE;
+  }
+  if (!*s) return PETSC_TRUE; /* no value: PETSc's rules (a key given without a value) */
+  errno = 0;
+  if (kind == NPP_VALUE_REAL) {
+    const double v = strtod(s, &end);
+    if (end == s) return PETSC_FALSE;
+    for (; *end; end++)
+      if (*end != ' ' && *end != '\t') return PETSC_FALSE;
+    if (errno == ERANGE && v != 0.0) return *why = "is out of the range of a double", PETSC_FALSE;
+    if (!isfinite(v)) return *why = "is not a finite number", PETSC_FALSE;
+    return PETSC_TRUE;
+  } else {
+    const long long v = strtoll(s, &end, 10);
+    if (end == s) return PETSC_FALSE;
+    for (; *end; end++)
+      if (*end != ' ' && *end != '\t') return PETSC_FALSE;
+    if (errno == ERANGE || v > PETSC_MAX_INT || v < PETSC_MIN_INT) return *why = "is out of the integer range", PETSC_FALSE;
+    return PETSC_TRUE;
+  }
+}
+
+/* Checks the text given for option opt (prefix may be NULL), if any; list: comma-separated values. */
+static inline PetscErrorCode NppOptionsCheckValue(MPI_Comm comm, PetscOptions options, const char prefix[], const char opt[], NppValueKind kind, PetscBool list)
+{
+  char        value[4096], key[256];
+  const char *why;
+  PetscBool   has;
+
+  PetscFunctionBegin;
+  value[0] = 0;
+  PetscCall(PetscOptionsGetString(options, prefix, opt, value, sizeof value, &has));
+  if (!has) PetscFunctionReturn(0);
+  PetscCall(PetscSNPrintf(key, sizeof key, "-%s%s", prefix ? prefix : "", opt + 1));
+  for (char *tok = value, *next; tok; tok = next) {
+    next = list ? strchr(tok, ',') : NULL;
+    if (next) *next++ = 0;
+    if (!NppValueValid(tok, kind, &why)) NppInputError(comm, key, "'%s' %s", tok, why);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* PETSc's real, integer and logical options, with the value checked first. */
+static inline PetscErrorCode NppOptionsReal(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscReal current, PetscReal *value, PetscBool *set)
+{
+  PetscFunctionBegin;
+  PetscCall(NppOptionsCheckValue(PetscOptionsObject->comm, PetscOptionsObject->options, PetscOptionsObject->prefix, opt, NPP_VALUE_REAL, PETSC_FALSE));
+  PetscCall(PetscOptionsReal(opt, text, unit, current, value, set));
+  PetscFunctionReturn(0);
+}
+
+static inline PetscErrorCode NppOptionsInt(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscInt current, PetscInt *value, PetscBool *set)
+{
+  PetscFunctionBegin;
+  PetscCall(NppOptionsCheckValue(PetscOptionsObject->comm, PetscOptionsObject->options, PetscOptionsObject->prefix, opt, NPP_VALUE_INT, PETSC_FALSE));
+  PetscCall(PetscOptionsInt(opt, text, unit, current, value, set));
+  PetscFunctionReturn(0);
+}
+
+static inline PetscErrorCode NppOptionsBool(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscBool current, PetscBool *value, PetscBool *set)
+{
+  PetscFunctionBegin;
+  PetscCall(NppOptionsCheckValue(PetscOptionsObject->comm, PetscOptionsObject->options, PetscOptionsObject->prefix, opt, NPP_VALUE_BOOL, PETSC_FALSE));
+  PetscCall(PetscOptionsBool(opt, text, unit, current, value, set));
+  PetscFunctionReturn(0);
+}
 
 /* The help line of an option, as PETSc prints its own (value: "<given : default>" or "<default>"),
    when -help is given (once per block). */
@@ -82,6 +179,7 @@ static inline PetscErrorCode NppOptionsRealArray(PetscOptionItems *PetscOptionsO
   PetscBool has;
 
   PetscFunctionBegin;
+  PetscCall(NppOptionsCheckValue(PetscOptionsObject->comm, PetscOptionsObject->options, PetscOptionsObject->prefix, opt, NPP_VALUE_REAL, PETSC_TRUE));
   PetscCall(NppOptionsListText(def, sizeof def, ndef, v, NULL));
   if (!ndef) PetscCall(PetscStrcpy(def, "none"));
   PetscCall(PetscOptionsGetRealArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
@@ -97,6 +195,7 @@ static inline PetscErrorCode NppOptionsIntArray(PetscOptionItems *PetscOptionsOb
   PetscBool has;
 
   PetscFunctionBegin;
+  PetscCall(NppOptionsCheckValue(PetscOptionsObject->comm, PetscOptionsObject->options, PetscOptionsObject->prefix, opt, NPP_VALUE_INT, PETSC_TRUE));
   PetscCall(NppOptionsListText(def, sizeof def, ndef, NULL, v));
   PetscCall(PetscOptionsGetIntArray(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, v, n, &has));
   if (has) PetscCall(NppOptionsGivenText(def, sizeof def, *n, NULL, v));
@@ -114,6 +213,7 @@ static inline PetscErrorCode NppOptionsRealOptional(PetscOptionItems *PetscOptio
   PetscBool has;
 
   PetscFunctionBegin;
+  PetscCall(NppOptionsCheckValue(PetscOptionsObject->comm, PetscOptionsObject->options, PetscOptionsObject->prefix, opt, NPP_VALUE_REAL, PETSC_FALSE));
   PetscCall(PetscOptionsGetReal(PetscOptionsObject->options, PetscOptionsObject->prefix, opt, &v, &has));
   if (has) PetscCall(PetscSNPrintf(shown, sizeof shown, "%g : none", (double)v)); /* as PETSc: <given : default> */
   PetscCall(NppOptionsHelpLine(PetscOptionsObject, opt, shown, text, unit));

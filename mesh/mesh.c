@@ -16,7 +16,7 @@ static PetscErrorCode ReadOptions(MPI_Comm comm, char generator[], size_t len, P
   PetscCall(PetscStrncpy(generator, "layers", len));
   PetscOptionsBegin(comm, "mesh_", "Mesh (-mesh_*)", NULL);
   PetscCall(PetscOptionsFList("-generator", "how the mesh is made: a Gmsh generator, or file for a .msh file", "-", generators, "layers", generator, len, NULL));
-  PetscCall(PetscOptionsInt("-refine", "uniform refinements of the mesh after reading (before distribution)", "-", *refine, refine, NULL));
+  PetscCall(NppOptionsInt(PetscOptionsObject, "-refine", "uniform refinements of the mesh after reading (before distribution)", "-", *refine, refine, NULL));
   PetscCall(PetscOptionsString("-cache", "directory of converted meshes: a generated or read .msh mesh is stored there, named by its -mesh_* keys (and the .msh file's path, size and time), and later runs with the same keys load it in parallel instead of meshing or reading", "-", cache, cache, clen, NULL));
   PetscCall(PetscOptionsString("-convert", "write the mesh to this npp HDF5 mesh file (.h5) and stop; later runs load it in parallel with -mesh_generator file -mesh_file", "-", convert, convert, clen, NULL));
   PetscOptionsEnd();

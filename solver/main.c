@@ -31,7 +31,7 @@ int main(int argc, char **argv)
   {
     PetscBool list = PETSC_FALSE;
     PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "npp", NULL);
-    PetscCall(PetscOptionsBool("-materials", "list the material library (docs/materials.md) and exit", "-", list, &list, NULL));
+    PetscCall(NppOptionsBool(PetscOptionsObject, "-materials", "list the material library (docs/materials.md) and exit", "-", list, &list, NULL));
     PetscOptionsEnd();
     if (list) {
       PetscCall(NppMaterialListPrint(PETSC_COMM_WORLD));

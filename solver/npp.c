@@ -87,8 +87,8 @@ static PetscErrorCode FVOptions(MPI_Comm comm, NppDisc *disc)
   disc->correct         = PETSC_TRUE;
   disc->correctMinOrtho = 0.1; /* see docs/theory.md */
   PetscOptionsBegin(comm, "fv_", "Discretisation (-fv_*)", NULL);
-  PetscCall(PetscOptionsBool("-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", disc->correct, &disc->correct, NULL));
-  PetscCall(PetscOptionsReal("-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", disc->correctMinOrtho, &disc->correctMinOrtho, NULL));
+  PetscCall(NppOptionsBool(PetscOptionsObject, "-nonorthogonal_correction", "gradient correction of the two-point flux (docs/theory.md)", "-", disc->correct, &disc->correct, NULL));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-correction_min_orthogonality", "faces less orthogonal than this (cos of the angle between normal and centroid line) are not corrected, in [0, 1]", "-", disc->correctMinOrtho, &disc->correctMinOrtho, NULL));
   PetscOptionsEnd();
   if (!(disc->correctMinOrtho >= 0 && disc->correctMinOrtho <= 1)) NppInputError(comm, "-fv_correction_min_orthogonality", "%g must be in [0, 1]", (double)disc->correctMinOrtho);
   PetscFunctionReturn(0);

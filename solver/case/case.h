@@ -23,10 +23,9 @@ const char *NppOptionSource(const char key[]);
 /* Resolve a path given in option `key`: relative paths from the case file are relative to the
    case directory, those from the command line to the working directory. */
 PetscErrorCode NppCaseResolvePath(const NppCase *cs, const char key[], const char value[], char path[], size_t len);
-/* Errors naming every option that was set but never read. With ours_only, only the case file
-   keys and options under this program's prefixes are checked (PETSc reads some of its own
-   options only during or after a solve). */
-PetscErrorCode NppCaseCheckUnused(MPI_Comm comm, PetscBool ours_only);
+/* Unknown keys are input errors: at the end of set-up (setUp) all but those PETSc may read only in
+   the solve, after the solve the rest. */
+PetscErrorCode NppCaseCheckUnused(MPI_Comm comm, PetscBool setUp);
 PetscErrorCode NppCaseIgnoreUnlistedRegions(MPI_Comm comm, PetscInt n, char *const regions[]);
 PetscErrorCode NppCaseFinalize(void);
 /* -help: list every key (each stage reads its keys as in a run, then npp exits before meshing);

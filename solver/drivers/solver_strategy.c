@@ -64,7 +64,7 @@ PetscErrorCode NppSolverOptions(MPI_Comm comm, PetscInt *maxDirect)
 {
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, "solver_", "Linear solver strategy (-solver_*)", NULL);
-  PetscCall(PetscOptionsInt("-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default", "-", *maxDirect, maxDirect, NULL));
+  PetscCall(NppOptionsInt(PetscOptionsObject, "-direct_max_unknowns", "coupled problems up to this size use MUMPS LU by default", "-", *maxDirect, maxDirect, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }

@@ -174,17 +174,17 @@ PetscErrorCode NppTimeOptions(MPI_Comm comm, NppRun *run, NppOutput *out, PetscB
   PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-final", "end time; makes the run transient (without it: steady)", "s", tf, &run->transient));
   if (run->transient || all) {
     *dt0 = *tf * 1e-6;
-    PetscCall(PetscOptionsReal("-step", "first step; steps adapt (default 1e-6 of -time_final)", "s", *dt0, dt0, &set));
-    PetscCall(PetscOptionsInt("-output_every", "also write every N steps (0: off)", "-", out->outEvery, &out->outEvery, NULL));
-    PetscCall(PetscOptionsReal("-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", run->stopVoltage, &run->stopVoltage, NULL));
-    PetscCall(PetscOptionsReal("-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", run->stopConcentration, &run->stopConcentration, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-step", "first step; steps adapt (default 1e-6 of -time_final)", "s", *dt0, dt0, &set));
+    PetscCall(NppOptionsInt(PetscOptionsObject, "-output_every", "also write every N steps (0: off)", "-", out->outEvery, &out->outEvery, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-stop_cell_voltage", "stop when |cell voltage| reaches this (0: off)", "V", run->stopVoltage, &run->stopVoltage, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-stop_concentration", "stop when the reacting species falls below this anywhere (0: off)", "mol/m^3", run->stopConcentration, &run->stopConcentration, NULL));
     PetscCall(NppOptionsRealArray(PetscOptionsObject, "-output_times", "times written, hit exactly (default the final time)", "s", times, 0, &n, &set));
   }
   PetscOptionsEnd();
   if (!run->transient && !all) PetscFunctionReturn(0);
   run->progressInterval = 10;
   PetscOptionsBegin(comm, "output_", "Output of a transient run (-output_*)", NULL);
-  PetscCall(PetscOptionsReal("-progress", "wall time between progress lines (0: none)", "s", run->progressInterval, &run->progressInterval, NULL));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-progress", "wall time between progress lines (0: none)", "s", run->progressInterval, &run->progressInterval, NULL));
   PetscOptionsEnd();
   if (!run->transient) PetscFunctionReturn(0);
   if (!(run->progressInterval >= 0)) NppInputError(comm, "-output_progress", "%g s must be >= 0 (0: no progress lines)", (double)run->progressInterval);

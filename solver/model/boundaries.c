@@ -40,7 +40,7 @@ static PetscErrorCode ReadBoundaryKeys(MPI_Comm comm, const NppPhysics *ph, NppB
   for (PetscInt i = 0; i < ph->nspecies; i++) {
     const char *sp = ph->sp[i].name;
     PetscCall(PetscSNPrintf(key, sizeof key, "-%s_blocking", sp));
-    PetscCall(PetscOptionsBool(key, "the species cannot cross", "-", k->blocking[i], &k->blocking[i], &k->hasBlocking[i]));
+    PetscCall(NppOptionsBool(PetscOptionsObject, key, "the species cannot cross", "-", k->blocking[i], &k->blocking[i], &k->hasBlocking[i]));
     PetscCall(PetscSNPrintf(key, sizeof key, "-%s_concentration", sp));
     PetscCall(NppOptionsRealOptional(PetscOptionsObject, key, "the species held at this concentration (a reservoir)", "mol/m^3", &k->c[i], &k->hasC[i]));
     PetscCall(PetscSNPrintf(key, sizeof key, "-%s_flux", sp));
@@ -53,12 +53,12 @@ static PetscErrorCode ReadBoundaryKeys(MPI_Comm comm, const NppPhysics *ph, NppB
     PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_density_step", "add this much to the current density every -bc_<b>_current_step_time (off: none)", "A/m^2", &s->step, &k->hasStep));
     PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_step_time", "period of the current steps (off: none)", "s", &s->step_time, &k->hasTime));
     PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-current_reversal_time", "reverse the current every so many seconds (off: none)", "s", &s->reversal_time, &k->hasRev));
-    PetscCall(PetscOptionsReal("-transfer_coefficient", "alpha_a = alpha_c", "-", k->alpha, &k->alpha, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-transfer_coefficient", "alpha_a = alpha_c", "-", k->alpha, &k->alpha, NULL));
     bc->alphaA = bc->alphaC = k->alpha;
-    PetscCall(PetscOptionsReal("-anodic_transfer_coefficient", "alpha_a alone (default -bc_<b>_transfer_coefficient)", "-", bc->alphaA, &bc->alphaA, NULL));
-    PetscCall(PetscOptionsReal("-cathodic_transfer_coefficient", "alpha_c alone (default -bc_<b>_transfer_coefficient)", "-", bc->alphaC, &bc->alphaC, NULL));
-    PetscCall(PetscOptionsReal("-exchange_current_exponent", "i0 ~ (c/c_bulk)^x, in [0, 2]", "-", bc->i0Exponent, &bc->i0Exponent, NULL));
-    PetscCall(PetscOptionsReal("-film_resistance", "SEI film in series", "Ohm m^2", bc->filmResistance, &bc->filmResistance, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-anodic_transfer_coefficient", "alpha_a alone (default -bc_<b>_transfer_coefficient)", "-", bc->alphaA, &bc->alphaA, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-cathodic_transfer_coefficient", "alpha_c alone (default -bc_<b>_transfer_coefficient)", "-", bc->alphaC, &bc->alphaC, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-exchange_current_exponent", "i0 ~ (c/c_bulk)^x, in [0, 2]", "-", bc->i0Exponent, &bc->i0Exponent, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-film_resistance", "SEI film in series", "Ohm m^2", bc->filmResistance, &bc->filmResistance, NULL));
     PetscCall(PetscStrncpy(k->species, ph->sp[0].name, sizeof k->species));
     PetscCall(PetscOptionsString("-electrode_species", "the species that reacts (default the first)", "-", ph->sp[0].name, k->species, sizeof k->species, &k->hasSpecies));
   }

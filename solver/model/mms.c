@@ -49,7 +49,7 @@ PetscErrorCode NppMMSOptions(MPI_Comm comm, NppMMS *mms, char kind[], size_t len
   mms->length = 1.0;
   PetscOptionsBegin(comm, "mms_", "Manufactured-solution test (-mms_*)", NULL);
   PetscCall(NppOptionsChoice(PetscOptionsObject, "-solution", "cosine (conduction) or npp (two species + Poisson, Poisson model); imposes the exact solution on all boundaries and its sources", "-", Kinds, 3, &k, kind, len, &known, NULL));
-  PetscCall(PetscOptionsReal("-length", "period of the npp solution", "m", mms->length, &mms->length, NULL));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-length", "period of the npp solution", "m", mms->length, &mms->length, NULL));
   PetscOptionsEnd();
   if (known) PetscCall(PetscStrncpy(kind, Kinds[k], len));
   PetscFunctionReturn(0);

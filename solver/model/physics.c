@@ -36,7 +36,7 @@ PetscErrorCode NppPhysicsSetUp(MPI_Comm comm, const NppCase *cs, NppPhysics *ph)
     PetscCall(PetscSNPrintf(prefix, sizeof prefix, "species_%s_", names[i]));
     PetscCall(PetscSNPrintf(key, sizeof key, "-%scharge", prefix));
     PetscOptionsBegin(comm, prefix, "Species (-species_<s>_*)", NULL);
-    PetscCall(PetscOptionsReal("-charge", "charge number (default +1 for the first species, -1 for the others)", "-", ph->sp[i].z, &ph->sp[i].z, NULL));
+    PetscCall(NppOptionsReal(PetscOptionsObject, "-charge", "charge number (default +1 for the first species, -1 for the others)", "-", ph->sp[i].z, &ph->sp[i].z, NULL));
     PetscOptionsEnd();
     if (ph->sp[i].z == 0 || PetscIsInfOrNanReal(ph->sp[i].z) || PetscAbsReal(ph->sp[i].z) > 10) NppInputError(comm, key, "%g is not a valid charge number (a non-zero integer)", (double)ph->sp[i].z);
     PetscCall(PetscFree(names[i]));
@@ -46,10 +46,10 @@ PetscErrorCode NppPhysicsSetUp(MPI_Comm comm, const NppCase *cs, NppPhysics *ph)
   ph->cref           = 1000.0; /* 1 mol/L */
   ph->Lref           = 0;      /* 0: the mean cell size (NppPhysicsScale) */
   PetscOptionsBegin(comm, "physics_", "Model (-physics_*)", NULL);
-  PetscCall(PetscOptionsBool("-electroneutral", "electroneutral model (device scale) or Poisson (false: resolves space charge; cells finer than the Debye length)", "-", ph->electroneutral, &ph->electroneutral, NULL));
-  PetscCall(PetscOptionsReal("-temperature", "temperature", "K", ph->T, &ph->T, NULL));
-  PetscCall(PetscOptionsReal("-reference_concentration", "scaling of the concentration unknowns", "mol/m^3", ph->cref, &ph->cref, NULL));
-  PetscCall(PetscOptionsReal("-reference_length", "scaling of the rows (default 0: the mean cell size)", "m", ph->Lref, &ph->Lref, &hasL));
+  PetscCall(NppOptionsBool(PetscOptionsObject, "-electroneutral", "electroneutral model (device scale) or Poisson (false: resolves space charge; cells finer than the Debye length)", "-", ph->electroneutral, &ph->electroneutral, NULL));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-temperature", "temperature", "K", ph->T, &ph->T, NULL));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-reference_concentration", "scaling of the concentration unknowns", "mol/m^3", ph->cref, &ph->cref, NULL));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-reference_length", "scaling of the rows (default 0: the mean cell size)", "m", ph->Lref, &ph->Lref, &hasL));
   PetscOptionsEnd();
   if (!(ph->T > 0) || PetscIsInfOrNanReal(ph->T)) NppInputError(comm, "-physics_temperature", "%g K must be positive", (double)ph->T);
   ph->VT = NppThermalVoltage(ph->T);

@@ -127,7 +127,7 @@ static PetscErrorCode ReadRegionKeys(MPI_Comm comm, const NppPhysics *ph, const 
   l = k->law.law;
   PetscCall(NppOptionsChoice(PetscOptionsObject, "-conductivity_law", "temperature law of the conductivity (default the preset's or none)", "-", Laws, 4, &l, k->lawGiven, sizeof k->lawGiven, &k->lawKnown, NULL));
   k->law.law = (NppConductivityLaw)l;
-  PetscCall(PetscOptionsReal("-reference_temperature", "where the given conductivity and diffusivities hold", "K", k->law.Tref, &k->law.Tref, &k->hasTref));
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-reference_temperature", "where the given conductivity and diffusivities hold", "K", k->law.Tref, &k->law.Tref, &k->hasTref));
   PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-activation_energy", "Ea of the Arrhenius laws", "eV", &k->law.Ea, &k->hasEa));
   PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-vtf_b", "B of the VTF law", "K", &k->law.B, &k->hasB));
   PetscCall(NppOptionsRealOptional(PetscOptionsObject, "-vtf_t0", "T0 of the VTF law", "K", &k->law.T0, &k->hasT0));
