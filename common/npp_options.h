@@ -113,6 +113,10 @@ static inline PetscErrorCode NppOptionsBool(PetscOptionItems *PetscOptionsObject
   PetscFunctionReturn(0);
 }
 
+/* A result file could not be written (disk full, no permission): raised on every rank alike, like
+   an input error, and reported as one line. */
+#define NPP_ERR_WRITE 1001
+
 /* The help line of an option, as PETSc prints its own (value: "<given : default>" or "<default>"),
    when -help is given (once per block). */
 static inline PetscErrorCode NppOptionsHelpLine(PetscOptionItems *PetscOptionsObject, const char opt[], const char value[], const char text[], const char unit[])

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#define _GNU_SOURCE /* fileno, fsync, memmem */
 #include "gmsh_common.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void NppGmshFailed(NppGmshErr *E, const char *what)
 {
@@ -11,6 +14,26 @@ void NppGmshFailed(NppGmshErr *E, const char *what)
   gmshLoggerGetLastError(&last, &ierr);
   snprintf(E->err, E->len, "Gmsh failed in %.80s%s%.200s", what, last && last[0] ? ": " : "", last ? last : "");
   if (last) gmshFree(last);
+}
+
+/* Gmsh writes without checking its writes: on a full disk it leaves a truncated file and reports
+   success. The file must be on the disk (fsync) and end with a section end ("$End..."). */
+static int MeshFileComplete(NppGmshErr *E, const char *path)
+{
+  char  tail[64] = "";
+  FILE *f        = fopen(path, "rb");
+  int   ok       = 0;
+  if (f) {
+    long n = 0;
+    if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 && !fseek(f, n > 48 ? n - 48 : 0, SEEK_SET)) {
+      size_t r = fread(tail, 1, sizeof tail - 1, f);
+      tail[r]  = 0;
+      ok       = memmem(tail, r, "$End", 4) != NULL && !fsync(fileno(f)); /* binary: NUL bytes before it */
+    }
+    fclose(f);
+  }
+  if (!ok) snprintf(E->err, E->len, "cannot write the mesh %.200s: the file is incomplete (is the disk full?)", path);
+  return !ok;
 }
 
 double NppGmshUniform(uint64_t *state)
@@ -104,7 +127,7 @@ int NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells)
     return 1;
   }
   GMSH_TRY(E, gmshWrite(path, IERR));
-  return 0;
+  return MeshFileComplete(E, path);
 fail:
   if (types) gmshFree(types);
   return 1;

@@ -163,13 +163,15 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     } else info->cached = 1; /* made below, stored before distribution */
   }
   if (info->cached != 2) {
-    if (info->generated) PetscCall(PetscSNPrintf(job.file, sizeof job.file, "%s/mesh.msh", outdir));
+    /* mesh.msh once the run starts writing its results (solver/output/run_dir.c) */
+    if (info->generated) PetscCall(PetscSNPrintf(job.file, sizeof job.file, "%s/mesh.partial.msh", outdir));
     if (!isfile) PetscCall(generate(&job));
     PetscCall(PetscStrncpy(info->file, job.file, sizeof info->file));
   }
   if (info->generated) { /* rank 0 ran it: all ranks share its verdict and fail together */
     PetscCallMPI(MPI_Bcast(&job.report, sizeof job.report, MPI_BYTE, 0, comm));
-    if (job.report.ierr) NppInputError(comm, "-mesh_generator", "%s", job.report.err); /* err names the generator and field */
+    PetscCheck(!job.report.ierr || strncmp(job.report.err, "cannot write", 12), comm, NPP_ERR_WRITE, "%s", job.report.err); /* a full disk */
+    if (job.report.ierr) NppInputError(comm, "-mesh_generator", "%s", job.report.err);                                      /* err names the generator and field */
     PetscCall(PetscStrncpy(info->objects, job.report.objects, sizeof info->objects));
     info->nparticles        = job.report.count;
     info->particle_fraction = job.report.fraction;
@@ -188,6 +190,17 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     PetscCall(PetscOptionsSetValue(NULL, "-dm_plex_gmsh_use_regions", "true"));
     PetscCall(DMPlexCreateFromFile(comm, info->file, "npp", PETSC_TRUE, dm));
     PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
+    if (refine) { /* each refinement multiplies the cells by 2^dim: checked before, not after the memory is gone */
+      PetscInt  cStart, cEnd, dim, n;
+      PetscReal maxCells = 2e7, cells;
+      PetscCall(DMGetDimension(*dm, &dim));
+      PetscCall(DMPlexGetHeightStratum(*dm, 0, &cStart, &cEnd));
+      n = cEnd - cStart;
+      PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_SUM, comm));
+      PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_max_cells", &maxCells, NULL));
+      cells = (PetscReal)n * PetscPowReal(2.0, (PetscReal)(dim * refine));
+      if (cells > maxCells) NppInputError(comm, "-mesh_refine", "%d refinements of %d cells give %.3g cells, more than -mesh_max_cells %g", (int)refine, (int)n, (double)cells, (double)maxCells);
+    }
     for (PetscInt i = 0; i < refine; i++) {
       DM fine;
       PetscCall(DMRefine(*dm, comm, &fine));

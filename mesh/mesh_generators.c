@@ -18,7 +18,7 @@ static PetscErrorCode ReportInit(NppMeshReport *r, const char objects[])
 /* The keys every Gmsh generator shares (-mesh_dim, -mesh_size, -mesh_verbose) and, for the
    microstructure generators (isize != NULL), -mesh_interface_size (default half the size) and
    -mesh_algorithm3d. The title names the generator, whose defaults differ. */
-static PetscErrorCode ReadShared(MPI_Comm comm, const char generator[], PetscInt *dim, PetscReal *size, PetscReal *isize, PetscInt *alg, PetscBool *verbose)
+static PetscErrorCode ReadShared(MPI_Comm comm, const char generator[], PetscInt *dim, PetscReal *size, PetscReal *isize, PetscInt *alg, PetscBool *verbose, PetscReal *maxCells)
 {
   char title[128];
 
@@ -33,7 +33,39 @@ static PetscErrorCode ReadShared(MPI_Comm comm, const char generator[], PetscInt
     PetscCall(NppOptionsInt(PetscOptionsObject, "-algorithm3d", "Gmsh 3-D algorithm: 1 Delaunay (reproducible; 0 means 1), 10 HXT (fast, not reproducible)", "-", *alg, alg, NULL));
   }
   PetscCall(NppOptionsBool(PetscOptionsObject, "-verbose", "show Gmsh's output", "-", *verbose, verbose, NULL));
+  *maxCells = 2e7;
+  PetscCall(NppOptionsReal(PetscOptionsObject, "-max_cells", "refuse to mesh when the cells estimated from the domain and the sizes exceed this", "-", *maxCells, maxCells, NULL));
   PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/* Before Gmsh runs: the cells a size gives in the domain (extent[0..dim-1]), about c V/h^dim
+   (c: simplices per cube of side h), against -mesh_max_cells, so that a size typed wrong (1e-12
+   for 1e-6) is an error instead of Gmsh filling the memory. fine (0: none) is a size used only
+   near surfaces: the volume at that size bounds it from above, so only an absurd value (a
+   thousand times the limit) is refused. */
+static PetscErrorCode CheckCellEstimate(MPI_Comm comm, PetscInt dim, const PetscReal extent[], PetscReal size, const char fineKey[], PetscReal fine, PetscBool simplices, PetscReal maxCells)
+{
+  const PetscReal c        = simplices ? (dim == 3 ? 6.0 : dim == 2 ? 2.3 : 1.0) : 1.0;
+  PetscReal       V        = 1, est, estFine;
+  char            ext[128] = "";
+
+  PetscFunctionBeginUser;
+  if (!(maxCells > 0)) NppInputError(comm, "-mesh_max_cells", "%g must be positive", (double)maxCells);
+  if (dim < 1 || dim > 3) PetscFunctionReturn(0); /* the generator says what is wrong */
+  for (PetscInt d = 0; d < dim; d++) {
+    size_t l;
+    V *= extent[d];
+    PetscCall(PetscStrlen(ext, &l));
+    PetscCall(PetscSNPrintf(ext + l, sizeof ext - l, "%s%g", d ? " x " : "", (double)extent[d]));
+  }
+  if (!(size > 0) || !(V > 0)) PetscFunctionReturn(0); /* the generator's own checks say what is wrong */
+  est = c * V / PetscPowReal(size, (PetscReal)dim);
+  if (est > maxCells)
+    NppInputError(comm, "-mesh_size", "%g m in a domain of %s m gives about %.3g cells, more than -mesh_max_cells %g: coarsen it, or raise -mesh_max_cells if the machine can hold them", (double)size, ext, (double)est, (double)maxCells);
+  if (!(fine > 0)) PetscFunctionReturn(0);
+  estFine = c * V / PetscPowReal(fine, (PetscReal)dim);
+  if (estFine > 1e3 * maxCells) NppInputError(comm, fineKey, "%g m is far too small for a domain of %s m (up to %.3g cells where it applies, -mesh_max_cells %g)", (double)fine, ext, (double)estFine, (double)maxCells);
   PetscFunctionReturn(0);
 }
 
@@ -75,13 +107,13 @@ static PetscErrorCode Layers(NppMeshJob *job)
   NppGmshLayersSpec s;
   const PetscInt    max = NPP_GMSH_MAX_LAYERS;
   PetscInt          n = max + 1, nn = max + 1, nw = 2, nb = max + 1, dim = 2, alg = 0;
-  PetscReal         t[NPP_GMSH_MAX_LAYERS + 1], w[2] = {1e-5, 1e-5}, bump[NPP_GMSH_MAX_LAYERS + 1], size = 1e-6;
+  PetscReal         t[NPP_GMSH_MAX_LAYERS + 1], w[2] = {1e-5, 1e-5}, bump[NPP_GMSH_MAX_LAYERS + 1], size = 1e-6, maxCells;
   char             *names[NPP_GMSH_MAX_LAYERS + 1];
   PetscBool         hasT = PETSC_FALSE, hasN = PETSC_FALSE, hasB = PETSC_FALSE, structured = PETSC_TRUE, verbose = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   PetscCall(ReportInit(&job->report, "particles"));
-  PetscCall(ReadShared(comm, "layers", &dim, &size, NULL, &alg, &verbose));
+  PetscCall(ReadShared(comm, "layers", &dim, &size, NULL, &alg, &verbose, &maxCells));
   PetscOptionsBegin(comm, "mesh_layers_", "Mesh generator layers: a stack of slabs along x from x = 0", NULL);
   PetscCall(NppOptionsRealArray(PetscOptionsObject, "-thickness", "thickness of each layer, comma list (required)", "m", t, 0, &n, &hasT));
   PetscCall(NppOptionsStringArray(PetscOptionsObject, "-regions", "region name of each layer, same name = same region (required)", "-", "none", names, &nn, &hasN));
@@ -116,6 +148,11 @@ static PetscErrorCode Layers(NppMeshJob *job)
   s.structured = structured;
   s.verbose    = verbose;
   {
+    PetscReal ext[3] = {0, s.width[0], s.width[1]};
+    for (PetscInt i = 0; i < n; i++) ext[0] += t[i];
+    PetscCall(CheckCellEstimate(comm, dim, ext, size, NULL, 0, (PetscBool)(!structured && dim > 1), maxCells));
+  }
+  {
     NppGmshReport rep = {0};
     NPP_RUN_ON_RANK0(job, NppGmshLayers(&s, job->file, &rep, job->report.err, sizeof job->report.err));
     job->report.count = rep.nparticles, job->report.fraction = rep.volume_fraction, job->report.shellFraction = rep.shell_fraction;
@@ -128,7 +165,7 @@ static PetscErrorCode Particles(NppMeshJob *job)
   MPI_Comm             comm = job->comm;
   NppGmshParticlesSpec s;
   PetscInt             dim = 3, nb = 3, seed = 1, alg = 0;
-  PetscReal            box[3] = {1e-5, 1e-5, 1e-5}, phi = 0.1, r = 1e-6, spread = 0, gap = 0.1, size = 0.5e-6, isize = -1, t = 0;
+  PetscReal            box[3] = {1e-5, 1e-5, 1e-5}, phi = 0.1, r = 1e-6, spread = 0, gap = 0.1, size = 0.5e-6, isize = -1, t = 0, maxCells;
   PetscBool            verbose = PETSC_FALSE;
 
   PetscFunctionBeginUser;
@@ -137,7 +174,7 @@ static PetscErrorCode Particles(NppMeshJob *job)
   PetscCall(PetscStrcpy(s.matrix_name, "matrix"));
   PetscCall(PetscStrcpy(s.particle_name, "particle"));
   PetscCall(PetscStrcpy(s.shell_name, "shell"));
-  PetscCall(ReadShared(comm, "particles", &dim, &size, &isize, &alg, &verbose));
+  PetscCall(ReadShared(comm, "particles", &dim, &size, &isize, &alg, &verbose, &maxCells));
   PetscOptionsBegin(comm, "mesh_particles_", "Mesh generator particles: non-overlapping spheres (3-D) or disks (2-D) in the box [0, box]", NULL);
   PetscCall(NppOptionsRealArray(PetscOptionsObject, "-box", "box extents (one value: a cube; two: the last repeated)", "m", box, 3, &nb, NULL));
   PetscCall(NppOptionsReal(PetscOptionsObject, "-volume_fraction", "target particle fraction (the achieved one is in the summary)", "-", phi, &phi, NULL));
@@ -166,6 +203,7 @@ static PetscErrorCode Particles(NppMeshJob *job)
   s.interface_size  = isize;
   s.algorithm3d     = (int)alg;
   s.verbose         = verbose;
+  PetscCall(CheckCellEstimate(comm, dim, s.box, size, "-mesh_interface_size", isize, PETSC_TRUE, maxCells));
   {
     NppGmshReport rep = {0};
     NPP_RUN_ON_RANK0(job, NppGmshParticles(&s, job->file, &rep, job->report.err, sizeof job->report.err));
@@ -180,7 +218,7 @@ static PetscErrorCode Anode(NppMeshJob *job)
   MPI_Comm                 comm     = job->comm;
   NppGmshAnodeSpec         s;
   PetscInt                 dim = 2, nw = 2, nc = 2, np = 2, count[2] = {1, 1}, seed = 1, alg = 0, shape = NPP_PROTRUSION_HEMISPHERE;
-  PetscReal                thickness = 2e-5, w[2] = {2e-5, 2e-5}, r = 2e-6, height, pitch[2] = {0, 0}, amp = 0, len = 5e-6, sei = 2e-7, phi = 0, pr = 1e-6, size = 1e-6, tip;
+  PetscReal                thickness = 2e-5, w[2] = {2e-5, 2e-5}, r = 2e-6, height, pitch[2] = {0, 0}, amp = 0, len = 5e-6, sei = 2e-7, phi = 0, pr = 1e-6, size = 1e-6, tip, maxCells;
   PetscBool                verbose = PETSC_FALSE, set, known;
   char                     given[64];
 
@@ -190,7 +228,7 @@ static PetscErrorCode Anode(NppMeshJob *job)
   PetscCall(PetscStrcpy(s.sei_name, "sei"));
   PetscCall(PetscStrcpy(s.electrolyte_name, "electrolyte"));
   PetscCall(PetscStrcpy(s.particle_name, "particle"));
-  PetscCall(ReadShared(comm, "anode", &dim, &size, NULL, &alg, &verbose));
+  PetscCall(ReadShared(comm, "anode", &dim, &size, NULL, &alg, &verbose, &maxCells));
   PetscOptionsBegin(comm, "mesh_anode_", "Mesh generator anode: a Li-metal anode at x = 0 with protrusions or roughness, its SEI, an electrolyte and a counter electrode", NULL);
   PetscCall(NppOptionsReal(PetscOptionsObject, "-thickness", "anode plane to counter electrode", "m", thickness, &thickness, NULL));
   PetscCall(NppOptionsRealArray(PetscOptionsObject, "-width", "extent along y (and z); one value: both", "m", w, 2, &nw, &set));
@@ -239,6 +277,10 @@ static PetscErrorCode Anode(NppMeshJob *job)
   s.tip_size            = tip;
   s.verbose             = verbose;
   {
+    const PetscReal ext[3] = {thickness, w[0], w[1]};
+    PetscCall(CheckCellEstimate(comm, dim, ext, size, "-mesh_anode_tip_size", tip, PETSC_TRUE, maxCells));
+  }
+  {
     NppGmshReport rep = {0};
     NPP_RUN_ON_RANK0(job, NppGmshAnode(&s, job->file, &rep, job->report.err, sizeof job->report.err));
     job->report.count = rep.nparticles, job->report.fraction = rep.volume_fraction, job->report.shellFraction = rep.shell_fraction;
@@ -263,7 +305,7 @@ static PetscErrorCode Skeleton(NppMeshJob *job)
   MPI_Comm            comm = job->comm;
   NppGmshSkeletonSpec s;
   PetscInt            dim = 3, seed = 1, alg = 0;
-  PetscReal           box[3] = {3e-6, 3e-6, 3e-6}, phi = 0.471, r = 0.25e-6, spread = 0.2, neck = 0.5, size = 0.2e-6, isize;
+  PetscReal           box[3] = {3e-6, 3e-6, 3e-6}, phi = 0.471, r = 0.25e-6, spread = 0.2, neck = 0.5, size = 0.2e-6, isize, maxCells;
   PetscBool           verbose = PETSC_FALSE;
 
   PetscFunctionBeginUser;
@@ -271,7 +313,7 @@ static PetscErrorCode Skeleton(NppMeshJob *job)
   PetscCall(PetscMemzero(&s, sizeof s));
   PetscCall(PetscStrcpy(s.solid_name, "ceramic"));
   PetscCall(PetscStrcpy(s.pore_name, "polymer"));
-  PetscCall(ReadShared(comm, "skeleton", &dim, &size, &isize, &alg, &verbose));
+  PetscCall(ReadShared(comm, "skeleton", &dim, &size, &isize, &alg, &verbose, &maxCells));
   PetscOptionsBegin(comm, "mesh_skeleton_", "Mesh generator skeleton: a percolating framework of sintered grains, its pores a second region", NULL);
   PetscCall(ReadBox(PetscOptionsObject, "box extents (one value: a cube)", box));
   PetscCall(NppOptionsReal(PetscOptionsObject, "-solid_fraction", "target solid fraction, in (0.2, 0.8)", "-", phi, &phi, NULL));
@@ -295,6 +337,7 @@ static PetscErrorCode Skeleton(NppMeshJob *job)
   s.interface_size = isize;
   s.algorithm3d    = (int)alg;
   s.verbose        = verbose;
+  PetscCall(CheckCellEstimate(comm, dim, s.box, size, "-mesh_interface_size", isize, PETSC_TRUE, maxCells));
   {
     NppGmshSkeletonReport rep = {0};
     NPP_RUN_ON_RANK0(job, NppGmshSkeleton(&s, job->file, &rep, job->report.err, sizeof job->report.err));
@@ -309,14 +352,14 @@ static PetscErrorCode Scaffold(NppMeshJob *job)
   MPI_Comm            comm = job->comm;
   NppGmshScaffoldSpec s;
   PetscInt            dim = 3, seed = 1, alg = 0, nl = 3;
-  PetscReal           box[3] = {40e-6, 20e-6, 20e-6}, layer[3] = {-1, -1, -1}, r = 1.5e-6, phi = 0.126, spread = 10, gap = 0.2, size = 1.5e-6, isize;
+  PetscReal           box[3] = {40e-6, 20e-6, 20e-6}, layer[3] = {-1, -1, -1}, r = 1.5e-6, phi = 0.126, spread = 10, gap = 0.2, size = 1.5e-6, isize, maxCells;
   PetscBool           verbose = PETSC_FALSE, set;
 
   PetscFunctionBeginUser;
   PetscCall(ReportInit(&job->report, "fibres"));
   PetscCall(PetscMemzero(&s, sizeof s));
   PetscCall(PetscStrcpy(s.electrolyte_name, "electrolyte"));
-  PetscCall(ReadShared(comm, "scaffold", &dim, &size, &isize, &alg, &verbose));
+  PetscCall(ReadShared(comm, "scaffold", &dim, &size, &isize, &alg, &verbose, &maxCells));
   PetscOptionsBegin(comm, "mesh_scaffold_", "Mesh generator scaffold: a non-woven mat of inert fibres (not meshed) in an electrolyte film", NULL);
   PetscCall(ReadBox(PetscOptionsObject, "the film's extents; x is its thickness", box));
   PetscCall(NppOptionsRealArray(PetscOptionsObject, "-layer", "the fibres' slab along x, two values (default the whole film)", "m", layer, 0, &nl, &set));
@@ -344,6 +387,7 @@ static PetscErrorCode Scaffold(NppMeshJob *job)
   s.interface_size     = isize;
   s.algorithm3d        = (int)alg;
   s.verbose            = verbose;
+  PetscCall(CheckCellEstimate(comm, dim, s.box, size, "-mesh_interface_size", isize, PETSC_TRUE, maxCells));
   {
     NppGmshScaffoldReport rep = {0};
     NPP_RUN_ON_RANK0(job, NppGmshScaffold(&s, job->file, &rep, job->report.err, sizeof job->report.err));

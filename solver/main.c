@@ -6,6 +6,7 @@ static const char help[] = "npp: finite-volume Nernst-Planck-Poisson solver for 
                            "npp -materials lists the material library (docs/materials.md).\n";
 
 #include "npp.h"
+#include <hdf5.h>
 
 /* Runs one case; a failure leaves no partial output behind. */
 static PetscErrorCode Run(int argc, char **argv, Npp npp)
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
+  (void)H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* HDF5's failures reach the user as one npp: error line, not HDF5's stack dumps */
   PetscCall(NppErrorHandlerPush());
   {
     PetscBool list = PETSC_FALSE;
@@ -43,10 +45,15 @@ int main(int argc, char **argv)
   PetscCall(NppCreate(PETSC_COMM_WORLD, &npp));
   ierr = Run(argc, argv, npp);
   if (ierr) {
+    /* Input errors, non-convergence and our write checks are raised on all ranks alike: what the
+       run completed is kept, and it ends cleanly. Anything else may be local to one rank: end the
+       whole job rather than hang. */
+    PetscMPIInt     size;
+    const PetscBool collective = (PetscBool)(ierr == PETSC_ERR_USER_INPUT || ierr == PETSC_ERR_NOT_CONVERGED || ierr == NPP_ERR_WRITE);
+    MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    if (collective && ierr != NPP_ERR_WRITE) (void)NppOutputKeepFailed(npp, NppErrorMessage());
     (void)NppAbortOutput(npp);
-    /* Input errors and non-convergence are detected on all ranks alike: finalize cleanly.
-       Anything else may be local to one rank: end the whole job rather than hang. */
-    if (ierr != PETSC_ERR_USER_INPUT && ierr != PETSC_ERR_NOT_CONVERGED) MPI_Abort(PETSC_COMM_WORLD, (int)ierr);
+    if (!collective && size > 1) MPI_Abort(PETSC_COMM_WORLD, (int)ierr);
     (void)NppDestroy(&npp);
     (void)NppCaseFinalize();
     (void)PetscFinalize();

@@ -23,36 +23,22 @@ static PetscErrorCode OutputOptions(MPI_Comm comm, const NppCase *cs, NppOutput 
   PetscCall(PetscSNPrintf(def, sizeof def, "output/%s", cs->name[0] ? cs->name : "run"));
   PetscCall(PetscStrncpy(out->outdir, def, sizeof out->outdir));
   PetscOptionsBegin(comm, "output_", "Output (-output_*)", NULL);
-  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>)", "-", def, out->outdir, sizeof out->outdir, NULL));
+  PetscCall(PetscOptionsString("-dir", "where results go (default output/<case name>; in a case file: relative to it)", "-", def, out->outdir, sizeof out->outdir, NULL));
   PetscOptionsEnd();
+  {
+    char given[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscStrncpy(given, out->outdir, sizeof given));
+    PetscCall(NppCaseResolvePath(cs, "-output_dir", given, out->outdir, sizeof out->outdir));
+  }
   PetscFunctionReturn(0);
 }
 
 /* Rank 0 creates the output directory; every rank learns whether it could. */
 static PetscErrorCode CreateOutputDir(MPI_Comm comm, const NppCase *cs, NppOutput *out)
 {
-  PetscMPIInt rank;
-  int         err = 0;
-
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(OutputOptions(comm, cs, out));
-  if (!rank) {
-    char        tmp[PETSC_MAX_PATH_LEN];
-    struct stat st;
-    PetscCall(PetscStrncpy(tmp, out->outdir, sizeof tmp));
-    out->outdirCreated = stat(tmp, &st) != 0;
-    for (char *p = tmp + 1; *p && !err; p++) /* mkdir -p */
-      if (*p == '/') {
-        *p = 0;
-        if (mkdir(tmp, 0755) && errno != EEXIST) err = errno;
-        *p = '/';
-      }
-    if (!err && mkdir(tmp, 0755) && errno != EEXIST) err = errno;
-    if (!err && (stat(tmp, &st) || !S_ISDIR(st.st_mode) || access(tmp, W_OK))) err = ENOTDIR;
-  }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
-  if (err) NppInputError(comm, "-output_dir", "cannot create or write directory %s: %s", out->outdir, strerror(err));
+  PetscCall(NppRunDirCreate(comm, out)); /* created and locked (output/run_dir.c) */
   PetscFunctionReturn(0);
 }
 
@@ -145,7 +131,10 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscCall(PetscLogEventBegin(NPP_Mesh, 0, 0, 0, 0));
   PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->out.outdir, overlap, &npp->disc.dm, &npp->meshInfo));
   PetscCall(PetscLogEventEnd(NPP_Mesh, 0, 0, 0, 0));
-  if (npp->meshInfo.converted[0]) {
+  if (npp->meshInfo.converted[0]) { /* the npp mesh file is the result: the generated .msh was a step to it */
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+    if (!rank && npp->meshInfo.generated) (void)unlink(npp->meshInfo.file);
     PetscCall(PetscPrintf(npp->comm, "npp: wrote the mesh to %s; load it (in parallel) with -mesh_generator file -mesh_file %s\n", npp->meshInfo.converted, npp->meshInfo.converted));
     PetscFunctionReturn(0);
   }
@@ -176,8 +165,11 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
 
   {
     PetscMPIInt size;
+    char        mesh[PETSC_MAX_PATH_LEN]; /* a generated mesh is named mesh.msh once the results begin */
     PetscCallMPI(MPI_Comm_size(npp->comm, &size));
-    PetscCall(PetscPrintf(npp->comm, "npp: case %s: %d cells (%d-D) on %d rank%s, mesh %s\n", npp->cs.file[0] ? npp->cs.file : "(command line)", (int)npp->disc.globalCells, (int)npp->disc.geom->dim, size, size > 1 ? "s" : "", npp->meshInfo.file));
+    if (npp->meshInfo.generated && npp->meshInfo.cached != 2) PetscCall(PetscSNPrintf(mesh, sizeof mesh, "%s/mesh.msh", npp->out.outdir));
+    else PetscCall(PetscStrncpy(mesh, npp->meshInfo.file, sizeof mesh));
+    PetscCall(PetscPrintf(npp->comm, "npp: case %s: %d cells (%d-D) on %d rank%s, mesh %s\n", npp->cs.file[0] ? npp->cs.file : "(command line)", (int)npp->disc.globalCells, (int)npp->disc.geom->dim, size, size > 1 ? "s" : "", mesh));
     PetscCall(PetscPrintf(npp->comm, "npp: mesh quality: min orthogonality %.4f (1 = orthogonal), max skewness %.3g, non-orthogonal correction %s", (double)npp->disc.minOrtho, (double)npp->disc.maxSkew, npp->disc.correct ? "on" : "off"));
     if (npp->disc.nfallback) PetscCall(PetscPrintf(npp->comm, "; %d cells fall back to two-point fluxes", (int)npp->disc.nfallback));
     if (npp->disc.nuncorrected) PetscCall(PetscPrintf(npp->comm, "; %d faces too skewed to correct", (int)npp->disc.nuncorrected));
@@ -195,6 +187,7 @@ PetscErrorCode NppSolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
+  PetscCall(NppRunDirReplaceEarlier(npp->comm, &npp->out, &npp->meshInfo)); /* this run's results begin */
   PetscCall(NppOutputOpen(npp->comm, &npp->model, &npp->disc, &npp->out));
   PetscCall(PetscTime(&t1));
   npp->run.t.output += t1 - t0; /* the mesh, region and rank datasets */
@@ -220,6 +213,7 @@ PetscErrorCode NppDestroy(Npp *npp)
 
   PetscFunctionBeginUser;
   if (!n) PetscFunctionReturn(0);
+  PetscCall(NppRunDirRelease(n->comm, &n->out));
   PetscCall(PetscViewerDestroy(&n->out.h5));
   PetscCall(TSDestroy(&n->run.ts));
   PetscCall(SNESDestroy(&n->run.snes));

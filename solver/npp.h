@@ -9,6 +9,7 @@
 #include "material.h"
 #include "schedule.h"
 #include "discretisation/jacobian_pattern.h"
+#include "output/files.h"
 
 /* A mobile species of the case. */
 typedef struct {
@@ -254,6 +255,9 @@ typedef struct {
   PetscBool      stopped;
   char           stopReason[256];
   PetscReal      stopTime;
+  PetscBool      failed; /* the run failed after its output opened: what it completed is kept */
+  char           failReason[1024];
+  PetscReal      failTime;                    /* the time reached (transient) */
   PetscReal      progressInterval;            /* s of wall time between progress lines (0: none) */
   PetscLogDouble progressStart, progressLast; /* wall clock of the start and of the last line */
   PetscReal      total0[NPP_MAX_SPECIES];     /* amounts at the start, mol */
@@ -267,6 +271,7 @@ typedef struct {
 typedef struct {
   char        outdir[PETSC_MAX_PATH_LEN];
   PetscBool   outdirCreated;
+  PetscBool   locked; /* this run holds the directory's lock (run_dir.c) */
   PetscViewer h5;
   FILE       *xdmf;     /* rank 0 only */
   PetscInt    nout;     /* requested output times */
@@ -296,6 +301,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv);
 PetscErrorCode NppSolve(Npp npp);
 PetscErrorCode NppDestroy(Npp *npp);
 PetscErrorCode NppAbortOutput(Npp npp);
+PetscErrorCode NppOutputKeepFailed(Npp npp, const char why[]);
 PetscErrorCode NppWriteSummary(Npp npp, const char path[]);
 
 /* The stages' functions, grouped by stage. A function takes the communicator and the structs it
@@ -400,6 +406,10 @@ PetscErrorCode NppDeriveState(Npp npp, Vec X);             /* derive_state.c: wh
 PetscErrorCode NppWriteState(Npp npp, Vec X, PetscReal t); /* derive_state.c: NppDeriveState, then NppOutputWrite */
 
 /* output/: NppOutput and what is written from (model, discretisation, evaluation). */
+/* run_dir.c: the output directory (lock, replacement of earlier results) and committed files */
+PetscErrorCode NppRunDirCreate(MPI_Comm comm, NppOutput *out);
+PetscErrorCode NppRunDirRelease(MPI_Comm comm, NppOutput *out);
+PetscErrorCode NppRunDirReplaceEarlier(MPI_Comm comm, NppOutput *out, NppMeshInfo *mi);
 PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output.c */
 PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);                                              /* X and what NppDeriveState(X) computed */
 PetscErrorCode NppOutputClose(Npp npp);
@@ -408,6 +418,7 @@ PetscErrorCode NppElectrodeOutputStep(MPI_Comm comm, const NppModel *model, cons
 PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out, const char h5name[]);
 PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out);                         /* series.c: electrodes.csv */
 PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, NppOutput *out, PetscReal t); /* after NppBoundaryFluxes */
-PetscErrorCode NppSeriesClose(NppOutput *out, PetscBool keep);
+PetscErrorCode NppSeriesCommit(MPI_Comm comm, NppOutput *out);                                              /* collective: electrodes.csv */
+PetscErrorCode NppSeriesDiscard(NppOutput *out);                                                            /* rank-local, after a failure */
 
 #endif

@@ -17,21 +17,45 @@ static const char *const lateOptions[] = {"options_left", "log_view", "log_view_
    of npp's set-up (the case keys, TS, SNES, KSP), so an unknown one is an error before the solve. */
 static const char *const solvePrefixes[] = {"cells_", "electronic_", "mg_", "sub_", "fieldsplit_", "mat_", "pc_", "snes_test_", "snes_compare_", "ksp_compute_", NULL};
 
+static char lastError[2048];             /* the text of the last error reported as one line */
+static char writing[PETSC_MAX_PATH_LEN]; /* the result file being written, if any */
+
+void NppErrorWriting(const char path[])
+{
+  (void)snprintf(writing, sizeof writing, "%s", path ? path : "");
+}
+
+const char *NppErrorMessage(void)
+{
+  return lastError;
+}
+
+/* Errors raised on every rank alike (input, non-convergence, a result file that cannot be
+   written) are one line on rank 0; anything else gets PETSc's traceback. */
 static PetscErrorCode NppErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
-  if (n != PETSC_ERR_USER_INPUT && n != PETSC_ERR_NOT_CONVERGED) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, ctx);
-  if (p == PETSC_ERROR_INITIAL) {
-    PetscMPIInt rank = 0;
-    if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
-    if (!rank) { /* "-key: message" (NppInputError, common/npp_options.h): say where the key was set */
-      char   key[256] = "";
-      size_t k        = 0;
-      while (mess && mess[0] == '-' && k < sizeof key - 1 && mess[k] && mess[k] != ':' && mess[k] != ' ') key[k] = mess[k], k++;
-      if (k && mess[k] == ':' && mess[k + 1] == ' ') {
-        key[k] = 0;
-        (void)fprintf(stderr, "npp: error: %s: %s\n", NppOptionSource(key), mess);
-      } else (void)fprintf(stderr, "npp: error: %s\n", mess);
+  if (writing[0] && n != NPP_ERR_WRITE) {    /* a library failed while writing a result (HDF5 on a full disk): one line, on the rank that saw it */
+    static PetscBool reported = PETSC_FALSE; /* the clean-up that follows (closing the file) fails too: said once */
+    if (p == PETSC_ERROR_INITIAL && !reported) {
+      reported = PETSC_TRUE;
+      (void)snprintf(lastError, sizeof lastError, "cannot write %.1024s: %.900s (is the disk full?)", writing, mess ? mess : "");
+      (void)fprintf(stderr, "npp: error: %s\n", lastError);
     }
+    return n;
+  }
+  if (n != PETSC_ERR_USER_INPUT && n != PETSC_ERR_NOT_CONVERGED && n != NPP_ERR_WRITE) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, ctx);
+  if (p == PETSC_ERROR_INITIAL) {
+    PetscMPIInt rank     = 0;
+    char        key[256] = "";
+    size_t      k        = 0;
+    if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
+    /* "-key: message" (NppInputError, common/npp_options.h): say where the key was set */
+    while (mess && mess[0] == '-' && k < sizeof key - 1 && mess[k] && mess[k] != ':' && mess[k] != ' ') key[k] = mess[k], k++;
+    if (k && mess[k] == ':' && mess[k + 1] == ' ') {
+      key[k] = 0;
+      (void)snprintf(lastError, sizeof lastError, "%s: %s", NppOptionSource(key), mess);
+    } else (void)snprintf(lastError, sizeof lastError, "%s", mess ? mess : "");
+    if (!rank) (void)fprintf(stderr, "npp: error: %s\n", lastError);
   }
   return n;
 }
@@ -104,6 +128,7 @@ static PetscErrorCode LoadVariant(MPI_Comm comm, NppCase *cs)
   PetscCall(PetscTestFile(variantFile, 'r', &isfile));
   PetscCheck(isfile, comm, PETSC_ERR_USER_INPUT, "-case_variant %s (command line): no readable variant file %s", v, variantFile);
   PetscCall(PetscOptionsCreate(&variantOptions));
+  PetscCall(NppCaseCheckText(comm, variantFile, cs->dir));
   PetscCall(LoadYAML(comm, variantFile, variantOptions));
   PetscCall(PetscOptionsInsertFileYAML(comm, yamlOptions, variantFile, PETSC_TRUE)); /* case keys: paths, region keys */
   PetscCall(PetscStrlcat(cs->name, "-", sizeof cs->name));
@@ -149,6 +174,7 @@ PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs)
   }
   PetscCall(PetscStrncpy(caseFile, cs->file, sizeof caseFile));
   PetscCall(PetscOptionsCreate(&yamlOptions));
+  PetscCall(NppCaseCheckText(comm, cs->file, cs->dir));
   PetscCall(LoadYAML(comm, cs->file, yamlOptions));
   PetscCall(LoadVariant(comm, cs));
   /* the command line wins over the case file */

@@ -16,6 +16,15 @@ typedef struct {
 /* Installs the error handler that turns PETSC_ERR_USER_INPUT errors into one clean line; a message
    "-key: ..." (NppInputError) is prefixed with where the key was set (NppOptionSource). */
 PetscErrorCode NppErrorHandlerPush(void);
+/* The text of the last error reported as one "npp: error:" line (for the summary of a failed run). */
+const char *NppErrorMessage(void);
+/* Names the result file being written (NULL: none): an error of a library meanwhile is reported as
+   a failure to write it, in one line. */
+void NppErrorWriting(const char path[]);
+/* Refuses a case file whose text PETSc's YAML reader would misread or that reaches outside its
+   place: NUL bytes, duplicate keys, includes outside the case directory or in a cycle, options
+   naming files for PETSc's viewers, an output_dir outside the case directory (case_text.c). */
+PetscErrorCode NppCaseCheckText(MPI_Comm comm, const char file[], const char dir[]);
 /* Loads the case named by the first non-option argument, if any. */
 PetscErrorCode NppCaseLoad(MPI_Comm comm, int argc, char **argv, NppCase *cs);
 /* Where the value of an option comes from: "command line", "case file <path>" or "default". */

@@ -308,6 +308,7 @@ PetscErrorCode NppTransientSolve(Npp npp)
       PetscCall(NppMinElectrodeSpeciesConcentration(npp->comm, &npp->model, &npp->disc, &npp->ev, &cmin));
       if (cmin < 0.01 * npp->model.phys.cref)
         PetscCall(PetscSNPrintf(hint, sizeof hint, "; the electrode species is depleted (%.3g mol/m^3 at the last attempt): the current exceeds what transport supplies (Sand's time); -time_stop_concentration ends such a run cleanly", (double)cmin));
+      npp->run.failTime = t;
       SETERRQ(npp->comm, PETSC_ERR_NOT_CONVERGED, "the time integration stopped at t = %g s before %g s (%s after %d steps)%s; rerun with -ts_monitor -snes_converged_reason -ts_adapt_monitor to see why", (double)t, (double)npp->out.outTimes[k], TSConvergedReasons[reason],
               (int)npp->run.nsteps, hint);
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "json.h"
+#include "files.h"
 #include <stdio.h>
 
 /* Containers nest at most this deep (the run summary uses five levels). */
@@ -15,6 +16,7 @@ struct _n_NppJSON {
   MPI_Comm    comm;
   PetscMPIInt rank;
   FILE       *fp; /* rank 0 only (PetscFOpen) */
+  char        path[PETSC_MAX_PATH_LEN];
   PetscInt    depth;
   Level       level[NPP_JSON_MAX_DEPTH];
   PetscBool   started, wrap;
@@ -136,6 +138,7 @@ PetscErrorCode NppJSONOpen(MPI_Comm comm, const char path[], NppJSON *j)
   PetscCall(PetscNew(j));
   (*j)->comm = comm;
   PetscCallMPI(MPI_Comm_rank(comm, &(*j)->rank));
+  PetscCall(PetscStrncpy((*j)->path, path, sizeof(*j)->path));
   PetscCall(PetscFOpen(comm, path, "w", &(*j)->fp));
   PetscFunctionReturn(0);
 }
@@ -143,16 +146,11 @@ PetscErrorCode NppJSONOpen(MPI_Comm comm, const char path[], NppJSON *j)
 /* Ends the file with a newline; fails on every rank if rank 0 could not write it all. */
 PetscErrorCode NppJSONClose(NppJSON *j)
 {
-  int err = 0;
-
   PetscFunctionBeginUser;
   if (!*j) PetscFunctionReturn(0);
   PetscCheck(!(*j)->depth && (*j)->started, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "JSON closed with %d container(s) open", (int)(*j)->depth);
   Put(*j, "\n");
-  if (!(*j)->rank) err = ferror((*j)->fp) != 0;
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, (*j)->comm));
-  PetscCall(PetscFClose((*j)->comm, (*j)->fp));
-  PetscCheck(!err, (*j)->comm, PETSC_ERR_FILE_WRITE, "Writing a JSON file failed");
+  PetscCall(NppFileClose((*j)->comm, (*j)->fp, (*j)->path)); /* flushed, synced, checked */
   PetscCall(PetscFree(*j));
   PetscFunctionReturn(0);
 }

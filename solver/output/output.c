@@ -181,23 +181,24 @@ static PetscErrorCode WriteXDMF(MPI_Comm comm, const NppCase *cs, const NppModel
     PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
   }
   PetscCall(PetscFPrintf(comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));
-  PetscCall(PetscFClose(comm, fp));
+  PetscCall(NppFileClose(comm, fp, path));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Rename(MPI_Comm comm, const char dir[], const char from[], const char to[])
+/* Closes solution.h5.partial after HDF5 has flushed it without error on every rank. */
+static PetscErrorCode CloseH5(MPI_Comm comm, NppOutput *out)
 {
-  PetscMPIInt rank;
-  char        a[PETSC_MAX_PATH_LEN], b[PETSC_MAX_PATH_LEN];
-  int         err = 0;
+  hid_t  fid;
+  herr_t status;
+  int    bad, any;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(PetscSNPrintf(a, sizeof a, "%s/%s", dir, from));
-  PetscCall(PetscSNPrintf(b, sizeof b, "%s/%s", dir, to));
-  if (!rank) err = rename(a, b);
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
-  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "Cannot rename %s to %s", a, b);
+  PetscCall(PetscViewerHDF5GetFileId(out->h5, &fid));
+  status = H5Fflush(fid, H5F_SCOPE_GLOBAL); /* HDF5 reports nothing itself (main.c silences it) */
+  bad    = status < 0;
+  PetscCallMPI(MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_LOR, comm));
+  PetscCheck(!any, comm, NPP_ERR_WRITE, "cannot write %s/solution.h5: HDF5 could not flush it (is the disk full?)", out->outdir);
+  PetscCall(PetscViewerDestroy(&out->h5));
   PetscFunctionReturn(0);
 }
 
@@ -212,6 +213,7 @@ PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", out->outdir));
+  NppErrorWriting(path);
   PetscCall(PetscViewerHDF5Open(comm, path, FILE_MODE_WRITE, &out->h5));
   PetscCall(PetscViewerPushFormat(out->h5, PETSC_VIEWER_HDF5_XDMF));
   PetscCall(DMView(disc->dm, out->h5)); /* /geometry/vertices and /viz/topology/cells */
@@ -225,6 +227,7 @@ PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc
   PetscCall(PetscViewerHDF5PopGroup(out->h5));
   PetscCall(PetscFree2(reg, rk));
   PetscCall(NppElectrodeOutputOpen(comm, model, disc, out));
+  NppErrorWriting(NULL);
   PetscFunctionReturn(0);
 }
 
@@ -239,7 +242,13 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
     npp->out.maxwritten = 2 * npp->out.maxwritten + 16;
     PetscCall(PetscRealloc(npp->out.maxwritten * sizeof(PetscReal), &npp->out.written));
   }
-  PetscCall(WriteStep(npp->comm, &npp->model, &npp->disc, &npp->ev, npp->run.elec, &npp->out, X, npp->out.nwritten));
+  {
+    char path[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->out.outdir));
+    NppErrorWriting(path);
+    PetscCall(WriteStep(npp->comm, &npp->model, &npp->disc, &npp->ev, npp->run.elec, &npp->out, X, npp->out.nwritten));
+    NppErrorWriting(NULL);
+  }
   npp->out.written[npp->out.nwritten++] = t;
   PetscCall(PetscTime(&t1));
   npp->run.t.output += t1 - t0;
@@ -247,38 +256,69 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
   PetscFunctionReturn(0);
 }
 
-/* Completes the run's files: XDMF, summary; then renames all three. */
+/* Completes the run's files: XDMF, summary; then commits them (synced, renamed into place). A
+   failed run (npp->run.failed) completes them with the output times it reached; if none, its
+   summary is all it leaves. */
 PetscErrorCode NppOutputClose(Npp npp)
 {
-  char path[PETSC_MAX_PATH_LEN];
+  char            path[PETSC_MAX_PATH_LEN];
+  const PetscBool series = (PetscBool)(npp->out.nwritten > 0);
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerDestroy(&npp->out.h5));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->out.outdir));
-  PetscCall(WriteXDMF(npp->comm, &npp->cs, &npp->model, &npp->disc, (PetscBool) !!npp->run.elec, &npp->out, path, "solution.h5"));
+  PetscCall(CloseH5(npp->comm, &npp->out));
+  if (series) {
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->out.outdir));
+    PetscCall(WriteXDMF(npp->comm, &npp->cs, &npp->model, &npp->disc, (PetscBool) !!npp->run.elec, &npp->out, path, "solution.h5"));
+    PetscCall(NppElectrodeOutputXDMF(npp->comm, &npp->model, &npp->disc, &npp->out, "solution.h5"));
+  }
   PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->out.outdir));
   PetscCall(NppWriteSummary(npp, path));
-  PetscCall(Rename(npp->comm, npp->out.outdir, "solution.h5.partial", "solution.h5"));
-  PetscCall(Rename(npp->comm, npp->out.outdir, "solution.xmf.partial", "solution.xmf"));
-  PetscCall(Rename(npp->comm, npp->out.outdir, "summary.json.partial", "summary.json"));
-  PetscCall(NppElectrodeOutputXDMF(npp->comm, &npp->model, &npp->disc, &npp->out, "solution.h5"));
-  PetscCall(NppSeriesClose(&npp->out, PETSC_TRUE));
+  PetscCall(NppSeriesCommit(npp->comm, &npp->out));
+  if (!series) {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->out.outdir));
+    if (!rank) (void)unlink(path);
+    PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "summary.json.partial", "summary.json"));
+    PetscCall(PetscPrintf(npp->comm, "npp: the run failed before its first output time; %s/summary.json says why\n", npp->out.outdir));
+    PetscFunctionReturn(0);
+  }
+  /* the data before the files that point to it, the summary last */
+  PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "solution.h5.partial", "solution.h5"));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     char from[NPP_NAME_LEN + 32], to[NPP_NAME_LEN + 32];
     if (!npp->model.bc[b].electrode) continue;
     PetscCall(PetscSNPrintf(from, sizeof from, "electrode_%s.xmf.partial", npp->model.bc[b].name));
     PetscCall(PetscSNPrintf(to, sizeof to, "electrode_%s.xmf", npp->model.bc[b].name));
-    PetscCall(Rename(npp->comm, npp->out.outdir, from, to));
+    PetscCall(NppFileCommit(npp->comm, npp->out.outdir, from, to));
   }
-  PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->out.outdir, (int)npp->out.nwritten, npp->out.nwritten > 1 ? "s" : "", npp->out.outdir));
+  PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "solution.xmf.partial", "solution.xmf"));
+  PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "summary.json.partial", "summary.json"));
+  if (npp->run.failed)
+    PetscCall(PetscPrintf(npp->comm, "npp: kept the %d output time%s completed before the failure in %s/solution.xmf; %s/summary.json says why\n", (int)npp->out.nwritten, npp->out.nwritten != 1 ? "s" : "", npp->out.outdir, npp->out.outdir));
+  else PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->out.outdir, (int)npp->out.nwritten, npp->out.nwritten > 1 ? "s" : "", npp->out.outdir));
   PetscFunctionReturn(0);
 }
 
-/* After a failure: remove what this run wrote, so no partial result remains. Not collective. */
+/* After a failure that every rank saw (an input error found in the solve, a solver that did
+   not converge), once the output is open: the output times completed so far become the run's
+   result, with a summary that says it failed, why, and the time reached. */
+PetscErrorCode NppOutputKeepFailed(Npp npp, const char why[])
+{
+  PetscFunctionBeginUser;
+  if (!npp || !npp->out.h5) PetscFunctionReturn(0);
+  npp->run.failed = PETSC_TRUE;
+  PetscCall(PetscStrncpy(npp->run.failReason, why, sizeof npp->run.failReason));
+  PetscCall(NppOutputClose(npp));
+  PetscFunctionReturn(0);
+}
+
+/* After a failure: remove the files this run was still writing (kept results are already in
+   place), and release the directory. Not collective. */
 PetscErrorCode NppAbortOutput(Npp npp)
 {
   PetscMPIInt rank;
-  const char *files[] = {"solution.h5.partial", "solution.xmf.partial", "summary.json.partial", "mesh.msh"};
+  const char *files[] = {"solution.h5.partial", "solution.xmf.partial", "summary.json.partial", "mesh.partial.msh"};
   char        path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
@@ -290,11 +330,12 @@ PetscErrorCode NppAbortOutput(Npp npp)
     (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->out.outdir, files[i]);
     (void)unlink(path);
   }
-  (void)NppSeriesClose(&npp->out, PETSC_FALSE);
+  (void)NppSeriesDiscard(&npp->out);
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->out.outdir, npp->model.bc[b].name);
     (void)unlink(path);
   }
-  if (npp->out.outdirCreated) (void)rmdir(npp->out.outdir);
+  (void)NppRunDirRelease(npp->comm, &npp->out);
+  if (npp->out.outdirCreated) (void)rmdir(npp->out.outdir); /* only if empty */
   PetscFunctionReturn(0);
 }

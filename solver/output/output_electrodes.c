@@ -149,7 +149,7 @@ PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, cons
       PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
     }
     PetscCall(PetscFPrintf(comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));
-    PetscCall(PetscFClose(comm, fp));
+    PetscCall(NppFileClose(comm, fp, path));
   }
   PetscFunctionReturn(0);
 }

@@ -50,18 +50,32 @@ PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, Np
   PetscFunctionReturn(0);
 }
 
-/* Closes the series; keep: rename it to electrodes.csv, else remove it. Rank 0 only work. */
-PetscErrorCode NppSeriesClose(NppOutput *out, PetscBool keep)
+/* Collective: the series becomes electrodes.csv (synced, checked, renamed). */
+PetscErrorCode NppSeriesCommit(MPI_Comm comm, NppOutput *out)
 {
-  char a[PETSC_MAX_PATH_LEN], b[PETSC_MAX_PATH_LEN];
+  PetscBool any = (PetscBool)(out->csv != NULL), all;
+  char      path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Allreduce(&any, &all, 1, MPIU_BOOL, MPI_LOR, comm));
+  if (!all) PetscFunctionReturn(0);
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrodes.csv", out->outdir));
+  PetscCall(NppFileClose(comm, out->csv, path));
+  out->csv = NULL;
+  PetscCall(NppFileCommit(comm, out->outdir, "electrodes.csv.partial", "electrodes.csv"));
+  PetscFunctionReturn(0);
+}
+
+/* After a failure on some rank: the series is removed. Not collective. */
+PetscErrorCode NppSeriesDiscard(NppOutput *out)
+{
+  char a[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
   if (!out->csv) PetscFunctionReturn(0);
   fclose(out->csv);
   out->csv = NULL;
   PetscCall(PetscSNPrintf(a, sizeof a, "%s/electrodes.csv.partial", out->outdir));
-  PetscCall(PetscSNPrintf(b, sizeof b, "%s/electrodes.csv", out->outdir));
-  if (keep) PetscCheck(!rename(a, b), PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s", a, b);
-  else (void)unlink(a);
+  (void)unlink(a);
   PetscFunctionReturn(0);
 }

@@ -389,18 +389,27 @@ PetscErrorCode NppWriteSummary(Npp npp, const char path[])
   PetscCall(NppJSONBeginObject(j, NULL, NPP_JSON_LINES));
   PetscCall(NppJSONString(j, "case", npp->cs.name));
   PetscCall(NppJSONString(j, "case_file", npp->cs.file));
+  /* a failed run keeps the output times it completed; the values below that come from the state
+     would be those of a failed iterate, so they are left out */
+  PetscCall(NppJSONString(j, "status", npp->run.failed ? "failed" : "completed"));
+  if (npp->run.failed) {
+    PetscCall(NppJSONString(j, "error", npp->run.failReason));
+    if (npp->run.transient) PetscCall(NppJSONReal(j, "time_reached", "%.17g", npp->run.failTime));
+  }
   PetscCall(NppJSONInt(j, "ranks", size));
   PetscCall(NppJSONInt(j, "dim", npp->disc.geom->dim));
   PetscCall(NppJSONInt(j, "cells", npp->disc.globalCells));
   PetscCall(WriteMesh(npp, j));
   PetscCall(WriteModel(npp, j));
   PetscCall(WriteRegions(npp, j));
-  PetscCall(WriteBoundaries(npp, j));
-  if (npp->run.transient && (npp->run.stopVoltage > 0 || npp->run.stopConcentration > 0 || npp->run.stopped)) PetscCall(WriteStop(npp, j));
-  if (npp->run.elec) PetscCall(WriteElectronic(npp, j));
-  PetscCall(WriteConduction(npp, j));
-  PetscCall(WriteBalance(npp, j));
-  if (npp->model.mms.on) PetscCall(WriteMMS(npp, j));
+  if (!npp->run.failed) {
+    PetscCall(WriteBoundaries(npp, j));
+    if (npp->run.transient && (npp->run.stopVoltage > 0 || npp->run.stopConcentration > 0 || npp->run.stopped)) PetscCall(WriteStop(npp, j));
+    if (npp->run.elec) PetscCall(WriteElectronic(npp, j));
+    PetscCall(WriteConduction(npp, j));
+    PetscCall(WriteBalance(npp, j));
+    if (npp->model.mms.on) PetscCall(WriteMMS(npp, j));
+  }
   PetscCall(WriteSolver(npp, j));
   PetscCall(WriteResources(npp, j));
   PetscCall(NppJSONEndObject(j));

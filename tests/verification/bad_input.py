@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Bad input gets one clear error naming the file, the key and the value, a non-zero exit,
 no traceback and no output left behind, on 1 and 2 ranks."""
+import json
 import os
+import subprocess
 import tempfile
-from npptest import OUT, run, check, finish
+from npptest import EXE, OUT, run, check, finish
 
 tmp = tempfile.mkdtemp(prefix="npp-bad-")
 GOOD = """mesh:
@@ -37,7 +39,8 @@ def case(name, text):
     return d
 
 
-def expect_error(name, casedir, options, must_contain, ranks=1):
+def expect_error(name, casedir, options, must_contain, ranks=1, keeps=()):
+    """keeps: the files a run that failed after it started writing keeps (its summary says so)."""
     out = os.path.join(OUT, name)
     s, p = run(name, options, ranks, case=casedir, expect_fail=True)
     lines = [l for l in p.stderr.splitlines() if l.startswith("npp: error:")]
@@ -48,7 +51,11 @@ def expect_error(name, casedir, options, must_contain, ranks=1):
     for word in must_contain:
         check(word in msg, f"{name}: message names '{word}'")
     left = os.listdir(out) if os.path.isdir(out) else []
-    check(not left, f"{name}: no output left behind {left}")
+    check(sorted(left) == sorted(keeps), f"{name}: output left behind {sorted(left)} == {sorted(keeps)}")
+    if "summary.json" in keeps:
+        with open(os.path.join(out, "summary.json")) as f:
+            s = json.load(f)
+        check(s.get("status") == "failed" and "did not converge" in s.get("error", ""), f"{name}: the summary says the run failed and why")
 
 
 good = case("good", GOOD)
@@ -73,7 +80,8 @@ expect_error("bad_generator_value", good, {"mesh_generator": "particles", "mesh_
 expect_error("bump_count", good, {"mesh_layers_bump": 0.5}, ["-mesh_layers_bump", "1 values for 2 layers"])
 expect_error("bump_value", good, {"mesh_layers_bump": "0.5,1.5"}, ["bump[1] = 1.5"])
 expect_error("missing_case", os.path.join(tmp, "nonexistent"), {}, ["nonexistent"])
-expect_error("not_converged", good, {"ksp_max_it": 1, "ksp_type": "cg", "pc_type": "none", "snes_max_it": 1}, ["did not converge"], ranks=2)
+expect_error("not_converged", good, {"ksp_max_it": 1, "ksp_type": "cg", "pc_type": "none", "snes_max_it": 1}, ["did not converge"], ranks=2,
+             keeps=("summary.json", "mesh.msh"))  # failed before its first output time: the summary (status failed) and its mesh
 # the NPP model's inputs
 salt = {"region_polymer_conductivity": 1e-2, "region_polymer_li_concentration": 1000, "region_polymer_anion_concentration": 1000}
 expect_error("transference_out_of_range", good, dict(salt, region_polymer_transference_number=1.3),
@@ -136,6 +144,19 @@ expect_error("beyond_double", good, {"time_final": "1e309"}, ["-time_final", "'1
 expect_error("infinite", good, {"region_polymer_conductivity": "inf"}, ["-region_polymer_conductivity", "'inf'", "finite"])
 expect_error("not_a_list_of_numbers", good, {"time_final": 10, "time_output_times": "2,x"}, ["-time_output_times", "'x'"])
 expect_error("not_a_logical", good, {"fv_nonorthogonal_correction": "maybe"}, ["-fv_nonorthogonal_correction", "'maybe'"])
+# case files that PETSc's YAML reader would misread, or that reach outside their place (issue 15)
+expect_error("include_cycle", case("cycle", GOOD + "$$x: !include case.yaml\n"), {}, ["cycle/case.yaml", "cycle"])
+expect_error("include_outside", case("outside", GOOD + "$$x: !include /etc/hostname\n"), {}, ["outside/case.yaml", "/etc/hostname", "outside the case directory"])
+expect_error("duplicate_key", case("dup", GOOD.replace("  size: 1e-6", "  size: 1e-6\n  size: 2e-6")), {}, ["dup/case.yaml", "-mesh_size", "twice", "line 8", "line 9"])
+with open(os.path.join(case("nul", GOOD), "case.yaml"), "wb") as f:
+    f.write(GOOD[:40].encode() + b"\0" + GOOD[40:].encode())
+expect_error("nul_byte_np2", os.path.join(tmp, "nul"), {}, ["nul/case.yaml", "NUL byte at offset 40"], ranks=2)
+expect_error("viewer_file_target", case("viewer", GOOD + "ksp_view_mat: binary:/tmp/npp-must-not-exist\n"), {}, ["viewer/case.yaml", "-ksp_view_mat", "command line"])
+check(not os.path.exists("/tmp/npp-must-not-exist"), "viewer_file_target: the file was not written")
+expect_error("output_dir_escape", case("escape", GOOD + "output_dir: ../../x\n"), {}, ["escape/case.yaml", "-output_dir", "../../x"])
+inside = case("inside", GOOD + "output_dir: results\n")
+p_in = subprocess.run([EXE, inside], capture_output=True, text=True, timeout=300, cwd=tmp)
+check(p_in.returncode == 0 and os.path.exists(os.path.join(inside, "results", "summary.json")), "output_dir_inside: a case file's output_dir is relative to the case directory")
 # unknown keys are errors before the solve starts, PETSc's as ours (a typo costs no run)
 for name, opts in (("unknown_plain_key", {"temperature": 300}), ("unknown_petsc_key_np2", {"ksp_rtoll": 1e-3})):
     expect_error(name, good, dict(opts, time_final=10), ["unknown key", "-" + next(iter(opts))], ranks=2 if "np2" in name else 1)
