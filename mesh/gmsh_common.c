@@ -36,6 +36,95 @@ static int MeshFileComplete(NppGmshErr *E, const char *path)
   return !ok;
 }
 
+static const char *CellTypeName(int type)
+{
+  switch (type) {
+  case 1:
+    return "lines";
+  case 2:
+    return "triangles";
+  case 3:
+    return "quadrangles";
+  case 4:
+    return "tetrahedra";
+  case 5:
+    return "hexahedra";
+  case 6:
+    return "prisms";
+  case 7:
+    return "pyramids";
+  default:
+    return "higher-order elements";
+  }
+}
+
+int NppGmshCheckFile(NppGmshErr *E, const char *path)
+{
+  int     *types = NULL, dim = 0, ierr_ = 0, bad = 0;
+  size_t   ntypes = 0, *nodeTags = NULL, nnodes = 0, maxTag = 0;
+  double  *coord = NULL, *param = NULL;
+  size_t   ncoord = 0, nparam = 0;
+  uint8_t *known = NULL;
+
+  GMSH_TRY(E, gmshInitialize(0, NULL, 0, IERR));
+  GMSH_TRY(E, gmshOptionSetNumber("General.Terminal", 0, IERR));
+  gmshOpen(path, &ierr_);
+  if (ierr_) {
+    NppGmshFailed(E, "reading it");
+    goto fail;
+  }
+  GMSH_TRY(E, dim = gmshModelGetDimension(IERR));
+  GMSH_TRY(E, gmshModelMeshGetElementTypes(&types, &ntypes, dim, -1, IERR));
+  if (dim < 1 || ntypes == 0) {
+    snprintf(E->err, E->len, "no cells: an empty or truncated mesh");
+    goto fail;
+  }
+  if (ntypes > 1) {
+    snprintf(E->err, E->len, "its %d-D cells mix %s and %s: npp needs one cell type per mesh", dim, CellTypeName(types[0]), CellTypeName(types[1]));
+    goto fail;
+  }
+  GMSH_TRY(E, gmshModelMeshGetNodes(&nodeTags, &nnodes, &coord, &ncoord, &param, &nparam, -1, -1, 0, 0, IERR));
+  for (size_t i = 0; i < nnodes; i++) maxTag = nodeTags[i] > maxTag ? nodeTags[i] : maxTag;
+  if (!(known = calloc(maxTag + 1, 1))) {
+    snprintf(E->err, E->len, "out of memory");
+    goto fail;
+  }
+  for (size_t i = 0; i < nnodes; i++) known[nodeTags[i]] = 1;
+  for (int d = 0; d <= dim && !bad; d++) {
+    int   *ty = NULL;
+    size_t nt = 0;
+    GMSH_TRY(E, gmshModelMeshGetElementTypes(&ty, &nt, d, -1, IERR));
+    for (size_t t = 0; t < nt && !bad; t++) {
+      size_t *elems = NULL, ne = 0, *nodes = NULL, nn = 0;
+      gmshModelMeshGetElementsByType(ty[t], &elems, &ne, &nodes, &nn, -1, 0, 1, &ierr_);
+      for (size_t k = 0; !ierr_ && k < nn && !bad; k++)
+        if (nodes[k] > maxTag || !known[nodes[k]]) {
+          snprintf(E->err, E->len, "an element (%s) names node %zu, which the file does not define", CellTypeName(ty[t]), nodes[k]);
+          bad = 1;
+        }
+      gmshFree(elems);
+      gmshFree(nodes);
+    }
+    gmshFree(ty);
+  }
+  if (bad) goto fail;
+  free(known);
+  gmshFree(nodeTags);
+  gmshFree(coord);
+  gmshFree(param);
+  gmshFree(types);
+  gmshFinalize(&ierr_);
+  return 0;
+fail:
+  free(known);
+  if (nodeTags) gmshFree(nodeTags);
+  if (coord) gmshFree(coord);
+  if (param) gmshFree(param);
+  if (types) gmshFree(types);
+  gmshFinalize(&ierr_);
+  return 1;
+}
+
 double NppGmshUniform(uint64_t *state)
 {
   uint64_t z = (*state += 0x9E3779B97F4A7C15ull);

@@ -42,5 +42,9 @@ int NppGmshDistanceThreshold(NppGmshErr *E, int dim, double *entities, size_t n,
 int NppGmshBackgroundField(NppGmshErr *E, int field, double sizeMax);
 /* Meshes in dimension dim, counts the cells and writes the .msh file. */
 int NppGmshMeshAndWrite(NppGmshErr *E, int dim, const char *path, long *ncells);
+/* Checks a .msh file made elsewhere before PETSc's reader, which stops with a traceback or a
+   segmentation fault on a broken one: Gmsh must read it, its cells of the top dimension must be
+   of one type, and every node an element names must exist. 0, or 1 with the reason in E. */
+int NppGmshCheckFile(NppGmshErr *E, const char *path);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "mesh_generators.h"
+#include "gmsh_common.h" /* NppGmshCheckFile */
 
 /* The keys of the mesh stage: -mesh_generator and -mesh_refine, then every generator's keys
    (those of the generators not chosen are read unchecked). */
@@ -186,6 +187,17 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     PetscCall(NppMeshLoadH5(comm, info->file, dm, info));
     PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
   } else {
+    if (!info->generated) { /* a .msh made elsewhere: Gmsh reads it first on rank 0 (PETSc's reader crashes on broken ones) */
+      PetscMPIInt rank;
+      char        why[512] = "";
+      PetscCallMPI(MPI_Comm_rank(comm, &rank));
+      if (!rank) {
+        NppGmshErr E = {why, sizeof why};
+        if (NppGmshCheckFile(&E, info->file) && !why[0]) PetscCall(PetscStrcpy(why, "unreadable"));
+      }
+      PetscCallMPI(MPI_Bcast(why, sizeof why, MPI_CHAR, 0, comm));
+      if (why[0]) NppInputError(comm, "-mesh_file", "%s is not a mesh npp can read: %s", info->file, why);
+    }
     /* Physical names become labels; Face Sets would lose interfaces without interpolation. */
     PetscCall(PetscOptionsSetValue(NULL, "-dm_plex_gmsh_use_regions", "true"));
     PetscCall(DMPlexCreateFromFile(comm, info->file, "npp", PETSC_TRUE, dm));

@@ -160,5 +160,21 @@ check(p_in.returncode == 0 and os.path.exists(os.path.join(inside, "results", "s
 # unknown keys are errors before the solve starts, PETSc's as ours (a typo costs no run)
 for name, opts in (("unknown_plain_key", {"temperature": 300}), ("unknown_petsc_key_np2", {"ksp_rtoll": 1e-3})):
     expect_error(name, good, dict(opts, time_final=10), ["unknown key", "-" + next(iter(opts))], ranks=2 if "np2" in name else 1)
+# broken .msh files made elsewhere: Gmsh reads them first (PETSc's reader stops with a traceback or a
+# segmentation fault), one error naming the file and what is wrong, 1 and 2 ranks
+HEAD = '$MeshFormat\n2.2 0 8\n$EndMeshFormat\n$PhysicalNames\n2\n1 1 "xmin"\n2 2 "film"\n$EndPhysicalNames\n'
+broken = {"empty": "",
+          "truncated": HEAD + "$Nodes\n4\n1 0 0 0\n2 1e-6 0 0\n",
+          "counts": HEAD + "$Nodes\n99999999999\n",
+          "missing_node": HEAD + "$Nodes\n3\n1 0 0 0\n2 1e-6 0 0\n3 0 1e-6 0\n$EndNodes\n$Elements\n2\n1 1 2 1 1 1 3\n2 2 2 2 1 1 2 99\n$EndElements\n",
+          "mixed_cells": HEAD + "$Nodes\n5\n1 0 0 0\n2 1e-6 0 0\n3 0 1e-6 0\n4 1e-6 1e-6 0\n5 2e-6 0 0\n$EndNodes\n$Elements\n3\n1 1 2 1 1 1 3\n"
+                         "2 2 2 2 1 1 2 3\n3 3 2 2 1 2 5 4 4\n$EndElements\n"}
+for k, (what, text) in enumerate(broken.items()):
+    path = os.path.join(OUT, f"broken_{what}.msh")
+    with open(path, "w") as f:
+        f.write(text)
+    expect_error(f"broken_msh_{what}", None, {"mesh_generator": "file", "mesh_file": path, "region_names": "film", "region_film_conductivity": 0.1,
+                                            "bc_names": "xmin", "bc_xmin_potential": 0}, ["-mesh_file", f"broken_{what}.msh", "not a mesh npp can read"],
+                 ranks=1 + k % 2)
 expect_error("negative_stop_voltage", good, {"time_final": 1, "time_stop_cell_voltage": -1}, ["-time_stop_cell_voltage", "-1"])
 finish()
