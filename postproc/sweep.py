@@ -204,13 +204,37 @@ def save_manifest(out, m):
 
 
 def error_line(log_text, returncode):
-    """Why a run failed: npp's one `npp: error:` line, else the last line of its output."""
+    """Why a run failed, in one line. npp's first `npp: error:` line; else the launcher's first
+    error: the first paragraph of its first help message (OpenMPI frames them in dashed lines,
+    and they hold the cause, where the last lines only report the abort that followed), else
+    its first line that reports an error; else the last line of the output."""
     lines = [ln.strip() for ln in log_text.splitlines() if ln.strip()]
     for ln in lines:
         if ln.startswith("npp: error:"):
             return ln
-    tail = lines[-1] if lines else "no output"
-    return f"exit code {returncode}: {tail}"
+    cause = help_message(log_text) or next((ln for ln in lines if is_error_line(ln)), None)
+    if cause is None:
+        cause = lines[-1] if lines else "no output"
+    if "PMI support" in cause:      # OpenMPI's words when srun gave it no PMI it understands
+        cause += " [srun's MPI type does not suit this MPI: see --slurm-mpi, or use --mpiexec mpirun]"
+    return f"exit code {returncode}: {cause}"
+
+
+def is_error_line(line):
+    """A line that reports an error: srun's and slurmstepd's `error:` lines, OpenMPI's
+    `*** An error occurred`, `ORTE_ERROR_LOG`, ... but not a separator (`[0]PETSC ERROR: ----`)."""
+    return re.search(r"error", line, re.IGNORECASE) is not None and not re.search(r"-{5,}", line)
+
+
+def help_message(log_text):
+    """The first sentence of the first OpenMPI help message (text between two lines of dashes),
+    joined into one line, or None."""
+    m = re.search(r"^-{20,}[ \t]*\n(.*?)^-{20,}[ \t]*$", log_text, re.MULTILINE | re.DOTALL)
+    if not m:
+        return None
+    paragraph = " ".join(m.group(1).strip().split("\n\n")[0].split())
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph)[0]
+    return sentence[:300] or None
 
 
 def folder_state(out, folder):

@@ -85,6 +85,42 @@ def check_ranges():
           f"bad range on the command line: exit 2 with one error line ({p.stderr.strip()!r})")
 
 
+# The log of a 2-rank run that srun started without a PMI OpenMPI understands (Slurm 22.05 with
+# MpiDefault=none, Debian's OpenMPI 4.1), shortened: the cause is the help message, the last
+# lines only the abort that followed.
+PMI_LOG = """[vm:22947] OPAL ERROR: Unreachable in file ext3x_client.c at line 112
+--------------------------------------------------------------------------
+The application appears to have been direct launched using "srun",
+but OMPI was not built with SLURM's PMI support and therefore cannot
+execute. There are several options for building PMI support under
+SLURM, depending upon the SLURM version you are using:
+
+  version 16.05 or later: you can use SLURM's PMIx support.
+--------------------------------------------------------------------------
+*** An error occurred in MPI_Init_thread
+*** on a NULL communicator
+[vm:22947] Local abort before MPI_INIT completed completed successfully, but am not able to aggregate error messages
+srun: error: vm: task 1: Exited with exit code 1
+"""
+
+
+def check_error_line():
+    """A failed run's recorded error: the first `npp: error:` line; else the launcher's first
+    help message or error line, never the abort lines at the end."""
+    got = sweep.error_line("npp: starting\nnpp: error: first\nnpp: error: second\nlast\n", 1)
+    check(got == "npp: error: first", f"first npp: error: line ({got!r})")
+    got = sweep.error_line(PMI_LOG, 1)
+    check(got.startswith("exit code 1: The application appears to have been direct launched using \"srun\", but OMPI was not "
+                         "built with SLURM's PMI support and therefore cannot execute.") and "--slurm-mpi" in got,
+          f"OpenMPI's help message, first sentence, with the hint ({got!r})")
+    got = sweep.error_line("npp: mesh\nsrun: error: vm: task 0: Exited with exit code 2\nsrun: error: later\n", 2)
+    check(got == "exit code 2: srun: error: vm: task 0: Exited with exit code 2", f"the launcher's first error line ({got!r})")
+    got = sweep.error_line("[0]PETSC ERROR: --------- Error Message -----------\n[0]PETSC ERROR: Out of memory\nend\n", 1)
+    check(got == "exit code 1: [0]PETSC ERROR: Out of memory", f"separator lines are not the error ({got!r})")
+    check(sweep.error_line("a\nb\n", 9) == "exit code 9: b" and sweep.error_line("", 9) == "exit code 9: no output",
+          "no error line: the last line, or 'no output'")
+
+
 def check_grid(d):
     """2x3 grid: every run finished, sigma_eff and length equal the swept values, folders and
     manifest map back to the values, in grid order (first parameter slowest)."""
@@ -240,6 +276,7 @@ def check_collect_and_plot(d, rows):
 shutil.rmtree(ROOT, ignore_errors=True)
 os.makedirs(ROOT)
 check_ranges()
+check_error_line()
 grid = os.path.join(ROOT, "grid")
 rows = check_grid(grid)
 check_resume(grid)
