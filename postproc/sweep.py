@@ -758,11 +758,11 @@ def slurm_script(m, indices, a):
               'run="$SWEEP/$folder"',
               'if [ -f "$run/summary.json" ]; then echo "$folder: finished already"; exit 0; fi',
               'mkdir -p "$run" && rm -f "$run/npp.rc"',
-              'printf "job=%s_%s\\nnode=%s\\nstart=%s\\n" "$SLURM_ARRAY_JOB_ID" "$SLURM_ARRAY_TASK_ID" "$(hostname)" "$(date +%s.%N)" > "$run/'
-              + SLURM_TASK + '"',
               'finish() { echo "end=$(date +%s.%N)" >> "$run/' + SLURM_TASK + '"; echo "$1" > "$run/npp.rc"; exit "$1"; }',
               "# a time limit or scancel sends TERM, then KILL: the run is recorded as failed meanwhile",
               "trap 'echo \"sweep: task stopped by SIGTERM (time limit, scancel or shutdown)\" >> \"$run/npp.log\"; finish 143' TERM",
+              'printf "job=%s_%s\\nnode=%s\\nstart=%s\\n" "$SLURM_ARRAY_JOB_ID" "$SLURM_ARRAY_TASK_ID" "$(hostname)" "$(date +%s.%N)" > "$run/'
+              + SLURM_TASK + '"',
               '"${LAUNCH[@]}" "$NPP" "${CASE[@]}" "${EXTRA[@]}" "${opts[@]}" -output_dir "$run" > "$run/npp.log" 2>&1',
               "finish $?", ""]
     return "\n".join(lines)
