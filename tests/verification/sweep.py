@@ -5,8 +5,11 @@ round-off whatever its thickness: a 2x3 grid whose results.csv must give back ea
 conductivity and thickness, folder names and manifest that map back to the values, resuming
 without redoing finished runs, a failing value recorded with npp's error while the others
 succeed, retrying only failed or missing runs, one sweep.py per directory, zipped parameters
-on 2 MPI ranks, range parsing, the Slurm array script (printed, and run task by task with a
-stand-in srun), --collect and the plots. About 20 s on 2 cores."""
+on 2 MPI ranks, range parsing, the recorded error of a failed run, the Slurm array script
+(printed, and run task by task with stand-ins for srun, squeue and npp: values a shell would run
+reach npp unchanged, control characters refused, the launch line, queued and running tasks in
+--collect), --collect and the plots. About 25 s on 2 cores. tests/verification/slurm.py runs
+the arrays on a real Slurm."""
 import csv
 import importlib.util
 import json
