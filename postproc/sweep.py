@@ -4,7 +4,8 @@
 
     postproc/sweep.py [CASE] -p KEY=VALUES [-p KEY=VALUES ...] [--zip] [--out DIR]
         [--jobs N] [--ranks M] [--no-retry-failed] [--dry-run] [-- npp options for every run]
-    postproc/sweep.py [CASE] -p ... --slurm FILE [--slurm-time T] [--slurm-partition P] [--slurm-account A]
+    postproc/sweep.py [CASE] -p ... --slurm FILE [--submit] [--slurm-mpi TYPE | --mpiexec LAUNCHER]
+        [--slurm-time T] [--slurm-partition P] [--slurm-account A]
     postproc/sweep.py --collect DIR
 
 VALUES is a comma list (1e-7,1e-6,1e-5; a semicolon list when the values themselves hold
@@ -23,10 +24,14 @@ and every scalar figure of its summary.json, flattened (effective_conductivity, 
 anode.current_density.mean, anode.amplification, regions.sei.conductivity, time.solve, ...).
 The exit code is 1 if any run failed. Plot the table with postproc/sweep_plot.py.
 
---slurm FILE writes the same runs as a job array (one task per run still to do, --ranks ranks
-each through srun) reading DIR/params.txt by SLURM_ARRAY_TASK_ID; submit it with sbatch, then
-build the table with --collect DIR. Running as root, the OpenMPI permissions are set for the
-children; OMP_NUM_THREADS defaults to 1."""
+--slurm FILE writes the same runs as a job array (one task per run still to do) reading
+DIR/params.txt by SLURM_ARRAY_TASK_ID; submit it with sbatch FILE, or give --submit. A task
+starts its --ranks ranks with srun --mpi=pmix (--slurm-mpi TYPE for another PMI: a stock Slurm's
+default, none, cannot start OpenMPI's ranks), or with --mpiexec LAUNCHER if given (mpirun inside
+the allocation). Values with a newline or another control character are refused. --collect DIR
+builds the table, and for a Slurm sweep asks squeue for the array's tasks still queued or
+running; it exits with 0 when every run is done, 3 while tasks are queued or running, else 1.
+Running as root, the OpenMPI permissions are set for the children; OMP_NUM_THREADS defaults to 1."""
 import argparse
 import csv
 import hashlib
@@ -39,12 +44,14 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 
 here = os.path.dirname(os.path.abspath(__file__))
 PROG = "sweep.py"
 MANIFEST = "sweep.json"
 RESULTS = "results.csv"
 PARAMS_FILE = "params.txt"
+SLURM_TASK = "slurm.task"    # in a run folder: its array task's job id, node, start and end time
 MAX_FOLDER = 120          # characters; longer names are cut and made unique by a hash
 # Environment for the children: OpenMPI refuses to run as root without these, and more ranks
 # than cores (jobs x ranks) needs oversubscription.
@@ -204,13 +211,37 @@ def save_manifest(out, m):
 
 
 def error_line(log_text, returncode):
-    """Why a run failed: npp's one `npp: error:` line, else the last line of its output."""
+    """Why a run failed, in one line. npp's first `npp: error:` line; else the launcher's first
+    error: the first paragraph of its first help message (OpenMPI frames them in dashed lines,
+    and they hold the cause, where the last lines only report the abort that followed), else
+    its first line that reports an error; else the last line of the output."""
     lines = [ln.strip() for ln in log_text.splitlines() if ln.strip()]
     for ln in lines:
         if ln.startswith("npp: error:"):
             return ln
-    tail = lines[-1] if lines else "no output"
-    return f"exit code {returncode}: {tail}"
+    cause = help_message(log_text) or next((ln for ln in lines if is_error_line(ln)), None)
+    if cause is None:
+        cause = lines[-1] if lines else "no output"
+    if "PMI support" in cause:      # OpenMPI's words when srun gave it no PMI it understands
+        cause += " [srun's MPI type does not suit this MPI: see --slurm-mpi, or use --mpiexec mpirun]"
+    return f"exit code {returncode}: {cause}"
+
+
+def is_error_line(line):
+    """A line that reports an error: srun's and slurmstepd's `error:` lines, OpenMPI's
+    `*** An error occurred`, `ORTE_ERROR_LOG`, ... but not a separator (`[0]PETSC ERROR: ----`)."""
+    return re.search(r"error", line, re.IGNORECASE) is not None and not re.search(r"-{5,}", line)
+
+
+def help_message(log_text):
+    """The first sentence of the first OpenMPI help message (text between two lines of dashes),
+    joined into one line, or None."""
+    m = re.search(r"^-{20,}[ \t]*\n(.*?)^-{20,}[ \t]*$", log_text, re.MULTILINE | re.DOTALL)
+    if not m:
+        return None
+    paragraph = " ".join(m.group(1).strip().split("\n\n")[0].split())
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph)[0]
+    return sentence[:300] or None
 
 
 def folder_state(out, folder):
@@ -258,17 +289,62 @@ def merge_previous(m, old):
                          f"('{shlex.join(old.get('options') or [])}', now '{shlex.join(m['options'])}'): use another --out")
     previous = {r["folder"]: r for r in old.get("runs", [])}
     for r in m["runs"]:
-        for k in ("wall_time", "returncode", "error", "finished"):
+        for k in ("wall_time", "returncode", "error", "finished", "slurm_job"):
             if k in previous.get(r["folder"], {}):
                 r[k] = previous[r["folder"]][k]
     m["created"] = old.get("created", m["created"])
+    if "slurm" in old:          # the array's name and job ids: --collect asks squeue by them
+        m["slurm"] = old["slurm"]
 
 
-def refresh(m):
-    """Status of every run from its folder; a failure's recorded error is kept if the folder
+def read_task(out, folder):
+    """The record a Slurm array task keeps in its run folder (slurm.task: job=, node=, start=,
+    end= as lines of key=value, times in seconds since the epoch), {} for a run not run by Slurm."""
+    path = os.path.join(out, folder, SLURM_TASK)
+    if not os.path.exists(path):
+        return {}
+    with open(path, errors="replace") as f:
+        return dict(ln.strip().split("=", 1) for ln in f if "=" in ln)
+
+
+def task_times(task):
+    """(start, end) of a Slurm task's record as floats, None where missing or unreadable."""
+    def seconds(key):
+        try:
+            return float(task[key])
+        except (KeyError, ValueError):
+            return None
+    return seconds("start"), seconds("end")
+
+
+def refresh(m, queue=None):
+    """Status of every run from its folder and, for a Slurm sweep, from Slurm's queue ({run
+    index: (state, job)} of the tasks Slurm still holds; None when squeue cannot be asked).
+    A task Slurm holds is 'queued' or 'running', whatever an earlier attempt left in its folder.
+    A task that started (slurm.task) but left no exit code was killed if Slurm no longer holds
+    it, and is 'started' (running, or killed: unknown) if squeue cannot tell. A Slurm run's
+    wall time is its task's end minus start. A failure's recorded error is kept if the folder
     has none (e.g. npp.log deleted)."""
     for r in m["runs"]:
         status, rc, err = folder_state(m["out"], r["folder"])
+        task = read_task(m["out"], r["folder"])
+        start, end = task_times(task)
+        if task.get("job"):
+            r["slurm_job"] = task["job"]
+        if start is not None and end is not None:
+            r["wall_time"] = round(end - start, 3)
+            r["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(end))
+        held = (queue or {}).get(r["index"])
+        if held and status != "done":
+            status = held[0]
+            r["slurm_job"] = f"{held[1]}_{r['index']}"
+        elif status == "pending" and start is not None and end is None:
+            if queue is None:
+                status = "started"
+            else:
+                status, rc = "failed", None
+                err = (f"no exit code: Slurm task {task.get('job', '?')} stopped without recording one "
+                       f"(killed, or its node failed); see {m['out']}/slurm-{task.get('job', '*')}.out")
         r["status"] = status
         if status == "failed":
             r["returncode"] = rc
@@ -276,6 +352,9 @@ def refresh(m):
         elif status == "done":
             r.pop("error", None)
             r["returncode"] = 0
+        else:                   # not finished: an earlier attempt's failure is not its state
+            r.pop("error", None)
+            r.pop("returncode", None)
 
 
 # ---------------------------------------------------------------- results table
@@ -350,27 +429,37 @@ def write_results(m):
 
 
 def counts(m):
-    c = {"done": 0, "failed": 0, "pending": 0, "running": 0}
+    c = {"done": 0, "failed": 0, "pending": 0, "queued": 0, "running": 0, "started": 0}
     for r in m["runs"]:
         c[r["status"]] = c.get(r["status"], 0) + 1
     return c
 
 
 def collect(out):
-    """--collect: statuses from the run folders (after a Slurm array, or to rebuild the table)."""
+    """--collect: statuses from the run folders and, for a Slurm sweep, from squeue. Exit code
+    0 when every run is done, 3 while Slurm still holds some of the tasks (queued or running,
+    or started where squeue cannot be asked), else 1 (runs failed, or were never run)."""
     m = load_manifest(out)
     if m is None:
         raise SweepError(f"{out}: no {MANIFEST} (not a sweep directory)")
     m["out"] = os.path.abspath(out)
-    refresh(m)
+    queue = slurm_queue(m)
+    refresh(m, queue)
     save_manifest(out, m)
     path = write_results(m)
     c = counts(m)
-    print(f"{len(m['runs'])} runs: {c['done']} done, {c['failed']} failed, {c['pending']} not run -> {path}")
+    jobs = sorted({job for _, job in (queue or {}).values()})
+    print(f"{len(m['runs'])} runs: {c['done']} done, {c['failed']} failed, {c['queued']} queued, {c['running']} running, "
+          + (f"{c['started']} started, " if c["started"] else "") + f"{c['pending']} not run"
+          + (f" (Slurm job {', '.join(jobs)})" if jobs else "") + f" -> {path}")
+    if queue is None:
+        print("  squeue cannot be asked here: tasks still queued count as not run, and tasks without an exit code as started")
     for r in m["runs"]:
         if r["status"] == "failed":
             print(f"  failed {r['folder']}: {r.get('error')}")
-    return 1 if c["failed"] else 0
+    if c["queued"] or c["running"] or c["started"]:
+        return 3
+    return 1 if c["failed"] or c["pending"] else 0
 
 
 # ---------------------------------------------------------------- local execution
@@ -393,10 +482,14 @@ def mesh_cache(m, run):
     return ["-mesh_cache", os.path.join(m["out"], "mesh-cache")]
 
 
-def command(m, run, folder, mpiexec):
-    """The npp command line of one run (mpiexec -n M only for more than one rank)."""
-    cmd = [mpiexec, "-n", str(m["ranks"])] if m["ranks"] > 1 else []
-    cmd += [m["npp"]] + ([m["case"]] if m["case"] else []) + m["options"] + mesh_cache(m, run) + run_options(run)
+def mpiexec_launch(m, mpiexec):
+    """mpiexec -n M, or nothing for one rank (npp starts as an MPI singleton)."""
+    return [mpiexec, "-n", str(m["ranks"])] if m["ranks"] > 1 else []
+
+
+def command(m, run, folder, launch):
+    """The npp command line of one run behind the launcher `launch` (a list, maybe empty)."""
+    cmd = list(launch) + [m["npp"]] + ([m["case"]] if m["case"] else []) + m["options"] + mesh_cache(m, run) + run_options(run)
     return cmd + ["-output_dir", os.path.join(m["out"], folder)]
 
 
@@ -452,9 +545,10 @@ def start(m, r, mpiexec, env):
     block however much npp prints)."""
     d = os.path.join(m["out"], r["folder"])
     os.makedirs(d, exist_ok=True)
-    if os.path.exists(os.path.join(d, "npp.rc")):     # a failure of an earlier attempt
-        os.remove(os.path.join(d, "npp.rc"))
-    cmd = command(m, r["params"], r["folder"], mpiexec)
+    for stale in ("npp.rc", SLURM_TASK):     # an earlier attempt's failure, a Slurm task's times
+        if os.path.exists(os.path.join(d, stale)):
+            os.remove(os.path.join(d, stale))
+    cmd = command(m, r["params"], r["folder"], mpiexec_launch(m, mpiexec))
     r["command"] = shlex.join(cmd)
     log = open(os.path.join(d, "npp.log"), "w")
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
@@ -568,58 +662,180 @@ def array_spec(indices):
 
 def params_text(m):
     """DIR/params.txt: line k+1 is run k (array task k): its folder, a tab, its npp options
-    shell-quoted (the task reads them with eval into a bash array)."""
-    return "".join(f"{r['folder']}\t{shlex.join(run_options(r['params']))}\n" for r in m["runs"])
+    shell-quoted (the task reads them with eval into a bash array). The values hold no control
+    characters (check_slurm_values), so each run is exactly one line: checked here, because a
+    stray line would hand every later task another run's options."""
+    text = "".join(f"{r['folder']}\t{shlex.join(run_options(r['params']))}\n" for r in m["runs"])
+    lines = text.split("\n")
+    if len(lines) != len(m["runs"]) + 1 or any(ln.count("\t") != 1 for ln in lines[:-1]):
+        raise AssertionError(f"{PARAMS_FILE}: {len(lines) - 1} lines for {len(m['runs'])} runs")
+    return text
+
+
+def job_name(m):
+    """The array's name in Slurm: the case and a hash of the sweep directory, so that squeue
+    finds this sweep's tasks, and no other's, by name (whoever ran sbatch)."""
+    return f"sweep-{safe(m['case_name'])}-{hashlib.sha1(m['out'].encode()).hexdigest()[:6]}"
+
+
+def sbatch_options(m, indices, a):
+    """The #SBATCH lines' options and values; --jobs N throttles the array to N tasks at once."""
+    opts = [("job-name", job_name(m)),
+            ("array", array_spec(indices) + (f"%{a.jobs}" if a.jobs else "")),
+            ("ntasks", str(m["ranks"])),
+            ("output", os.path.join(m["out"], "slurm-%A_%a.out"))]
+    return opts + [(flag, value) for flag, value in (("time", a.slurm_time), ("partition", a.slurm_partition),
+                                                     ("account", a.slurm_account)) if value]
+
+
+def slurm_launch(m, a):
+    """How a task starts its ranks inside the allocation. By default srun --mpi=TYPE: a stock
+    Slurm's MpiDefault is none, under which srun gives OpenMPI no PMI and every rank dies in
+    MPI_Init, so the type is always named (pmix unless --slurm-mpi: Debian's OpenMPI and
+    Slurm both speak PMIx). With --mpiexec the user's launcher instead (mpirun reads the
+    allocation from Slurm), and as in local runs none for one rank."""
+    if a.mpiexec:
+        return mpiexec_launch(m, a.mpiexec)
+    return ["srun", f"--mpi={a.slurm_mpi or 'pmix'}", "-n", str(m["ranks"])]
+
+
+def one_line(what, text):
+    """Refuses a value with a control character (newline, tab, ...): the script and params.txt
+    hold one value per line, and a newline would make the rest a command of the job script."""
+    for c in text:
+        if unicodedata.category(c) in ("Cc", "Zl", "Zp"):
+            raise SweepError(f"{what}: {text!r} holds the control character U+{ord(c):04X}, "
+                             "which a Slurm job script cannot carry: give it without")
+
+
+def check_slurm_values(m, indices, a):
+    """Every value the job script or params.txt takes from the user, before anything is
+    written. The #SBATCH values are read by sbatch's own parser, which takes a backslash for
+    an escape even inside quotes and expands % in --output's file name."""
+    for p in m["parameters"]:
+        for v in p["values"]:
+            one_line(f"-p {p['name']}", v)
+    for what, value in (("--out", m["out"]), ("--slurm", a.slurm), ("--npp", m["npp"]), ("case", m["case"] or ""),
+                        ("--mpiexec", a.mpiexec or ""), ("--slurm-mpi", a.slurm_mpi or "")):
+        one_line(what, value)
+    for x in m["options"]:
+        one_line("option after --", x)
+    for flag, value in sbatch_options(m, indices, a):
+        one_line(f"--slurm-{flag}" if flag in ("time", "partition", "account") else f"#SBATCH --{flag}", value)
+        if "\\" in value:
+            raise SweepError(f"#SBATCH --{flag}={value}: sbatch reads a backslash as an escape; give the value without")
+    if "%" in m["out"]:
+        raise SweepError(f"--out {m['out']}: sbatch would expand the % in the Slurm log's file name; choose a directory without")
+    if a.slurm_mpi and not re.fullmatch(r"[A-Za-z0-9_.-]+", a.slurm_mpi):
+        raise SweepError(f"--slurm-mpi {a.slurm_mpi!r}: an MPI plugin type of srun (pmix, pmi2, none, ...; srun --mpi=list)")
 
 
 def slurm_script(m, indices, a):
-    """A job array script: one task per run, --ranks MPI ranks each through srun. A task whose
-    run already has its summary.json exits at once; every task records npp.log and npp.rc in
-    its folder exactly as a local run does, so `sweep.py --collect DIR` reads both alike."""
-    out = m["out"]
-    throttle = f"%{a.jobs}" if a.jobs else ""
-    lines = ["#!/bin/bash",
-             f"#SBATCH --job-name=sweep-{safe(m['case_name'])}",
-             f"#SBATCH --array={array_spec(indices)}{throttle}",
-             f"#SBATCH --ntasks={m['ranks']}",
-             f"#SBATCH --output={out}/slurm-%A_%a.out"]
-    for flag, value in (("time", a.slurm_time), ("partition", a.slurm_partition), ("account", a.slurm_account)):
-        if value:
-            lines.append(f"#SBATCH --{flag}={value}")
-    case = shlex.quote(m["case"]) if m["case"] else ""
+    """A job array script: one task per run. Every value is shell-quoted. A task whose run
+    already has its summary.json exits at once; every task records npp.log and npp.rc in its
+    folder exactly as a local run does, so `sweep.py --collect DIR` reads both alike, and also
+    slurm.task (its job id, node, start and end time: the wall time)."""
+    out, q = m["out"], shlex.quote
+    root_env = " ".join(f'{k}="${{{k}:-{v}}}"' for k, v in ROOT_ENV.items())
+    case = q(m["case"]) if m["case"] else ""
+    lines = ["#!/bin/bash"] + [f"#SBATCH --{flag}={q(value)}" for flag, value in sbatch_options(m, indices, a)]
     lines += ["",
-              f"# {len(indices)} of the {len(m['runs'])} runs of the sweep in {out}; afterwards:",
-              f"#   {shlex.quote(os.path.join(here, 'sweep.py'))} --collect {shlex.quote(out)}",
+              f"# {len(indices)} of the {len(m['runs'])} runs of the sweep in {q(out)} (postproc/sweep.py); afterwards:",
+              f"#   {q(os.path.join(here, 'sweep.py'))} --collect {q(out)}",
               "export OMP_NUM_THREADS=1",
-              f"SWEEP={shlex.quote(out)}",
-              f"NPP={shlex.quote(m['npp'])}",
+              "# as for local runs: OpenMPI's launchers refuse root without these",
+              f'if [ "$(id -u)" -eq 0 ]; then export {root_env}; fi',
+              f"SWEEP={q(out)}",
+              f"NPP={q(m['npp'])}",
               f"CASE=({case})",
               f"EXTRA=({shlex.join(m['options'] + mesh_cache(m, {}))})",
+              f"LAUNCH=({shlex.join(slurm_launch(m, a))})",
               'line=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" "$SWEEP/' + PARAMS_FILE + '")',
+              "case $line in *$'\\t'*) ;; *) echo \"sweep: no run $SLURM_ARRAY_TASK_ID in $SWEEP/" + PARAMS_FILE
+              + "\" >&2; exit 2 ;; esac",
               "folder=${line%%$'\\t'*}",
               "eval \"opts=(${line#*$'\\t'})\"",
               'run="$SWEEP/$folder"',
               'if [ -f "$run/summary.json" ]; then echo "$folder: finished already"; exit 0; fi',
-              'mkdir -p "$run"',
-              'rm -f "$run/npp.rc"',
-              f'srun -n {m["ranks"]} "$NPP" "${{CASE[@]}}" "${{EXTRA[@]}}" "${{opts[@]}}" -output_dir "$run" > "$run/npp.log" 2>&1',
-              "rc=$?",
-              'echo $rc > "$run/npp.rc"',
-              "exit $rc", ""]
+              'mkdir -p "$run" && rm -f "$run/npp.rc"',
+              'finish() { echo "end=$(date +%s.%N)" >> "$run/' + SLURM_TASK + '"; echo "$1" > "$run/npp.rc"; exit "$1"; }',
+              "# a time limit or scancel sends TERM, then KILL: the run is recorded as failed meanwhile",
+              "trap 'echo \"sweep: task stopped by SIGTERM (time limit, scancel or shutdown)\" >> \"$run/npp.log\"; finish 143' TERM",
+              'printf "job=%s_%s\\nnode=%s\\nstart=%s\\n" "$SLURM_ARRAY_JOB_ID" "$SLURM_ARRAY_TASK_ID" "$(hostname)" "$(date +%s.%N)" > "$run/'
+              + SLURM_TASK + '"',
+              '"${LAUNCH[@]}" "$NPP" "${CASE[@]}" "${EXTRA[@]}" "${opts[@]}" -output_dir "$run" > "$run/npp.log" 2>&1',
+              "finish $?", ""]
     return "\n".join(lines)
 
 
+def task_ids(spec):
+    """squeue's array task ids: '3', '0-2,5', '[4-7%2]' -> [3], [0, 1, 2, 5], [4, 5, 6, 7]; 'N/A' -> []."""
+    ids = []
+    for part in spec.strip("[]").split("%")[0].split(","):
+        lo, _, hi = part.partition("-")
+        if lo.isdigit() and (not hi or hi.isdigit()):
+            ids += range(int(lo), int(hi or lo) + 1)
+    return ids
+
+
+def slurm_queue(m):
+    """This sweep's array tasks that Slurm still holds, {run index: ('queued' | 'running', job
+    id)}, asked of squeue by the array's name: {} for a sweep never written for Slurm, None
+    when squeue cannot be asked (not installed here, no controller)."""
+    name = (m.get("slurm") or {}).get("job_name")
+    if not name:
+        return {}
+    try:
+        p = subprocess.run(["squeue", "--noheader", "--array", f"--name={name}", "--format=%F|%K|%T"],
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if p.returncode != 0:
+        return None
+    tasks = {}
+    for ln in p.stdout.splitlines():
+        fields = ln.strip().split("|")
+        if len(fields) == 3:
+            job, ids, state = fields
+            for i in task_ids(ids):     # PENDING and its holds are queued; the rest has started
+                tasks[i] = ("queued" if state.startswith(("PENDING", "REQUEUE", "RESV_DEL_HOLD")) else "running", job)
+    return tasks
+
+
+def submit(m, script):
+    """sbatch SCRIPT, and its job id into the manifest."""
+    try:
+        p = subprocess.run(["sbatch", "--parsable", script], capture_output=True, text=True, timeout=120,
+                           stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise SweepError(f"sbatch {script}: {e}")
+    if p.returncode != 0:
+        why = (p.stderr.strip().splitlines() or ["no message"])[0]
+        raise SweepError(f"sbatch {script} failed (exit code {p.returncode}): {why}")
+    job = p.stdout.strip().split(";")[0]
+    m["slurm"]["jobs"].append(job)
+    save_manifest(m["out"], m)
+    print(f"sweep: submitted job {job}; follow it with {PROG} --collect {m['out']}")
+
+
 def write_slurm(m, indices, a):
-    """Writes the script, DIR/params.txt and the manifest; submitting is the user's call."""
+    """Writes DIR/params.txt, the script and the manifest (with the array's name, by which
+    --collect asks squeue for the tasks); submits it with --submit."""
     with open(os.path.join(m["out"], PARAMS_FILE), "w") as f:
         f.write(params_text(m))
     with open(a.slurm, "w") as f:
         f.write(slurm_script(m, indices, a))
     os.chmod(a.slurm, 0o755)
+    previous = m.get("slurm") or {}
+    m["slurm"] = {"job_name": job_name(m), "script": os.path.abspath(a.slurm),
+                  "launch": shlex.join(slurm_launch(m, a)), "jobs": previous.get("jobs", [])}
     save_manifest(m["out"], m)
-    print(f"sweep: wrote {a.slurm} ({len(indices)} array tasks x {m['ranks']} ranks) and {m['out']}/{PARAMS_FILE}")
-    print(f"  submit: sbatch {a.slurm}")
-    print(f"  then:   {os.path.join(here, 'sweep.py')} --collect {m['out']}")
+    print(f"sweep: wrote {a.slurm} ({len(indices)} array tasks x {m['ranks']} ranks, {m['slurm']['launch']}) and {m['out']}/{PARAMS_FILE}")
+    if a.submit:
+        submit(m, os.path.abspath(a.slurm))
+        return
+    print(f"  submit: sbatch {shlex.quote(a.slurm)}")
+    print(f"  then:   {os.path.join(here, 'sweep.py')} --collect {shlex.quote(m['out'])}")
 
 
 # ---------------------------------------------------------------- command line
@@ -643,16 +859,23 @@ def parse_args(argv):
                     help="rerun runs that failed before (default: yes; --no-retry-failed keeps their recorded failure)")
     ap.add_argument("--timeout", type=float, default=0, metavar="S", help="kill a run after this many seconds and record it as failed (default 0: none)")
     ap.add_argument("--dry-run", action="store_true", help="print the runs (and with --slurm the script) and do nothing else")
-    ap.add_argument("--collect", metavar="DIR", help="only (re)build DIR/results.csv and the statuses in DIR/sweep.json from the run folders")
+    ap.add_argument("--collect", metavar="DIR", help="only (re)build DIR/results.csv and the statuses in DIR/sweep.json from the run folders "
+                                                    "and, for a Slurm sweep, squeue (exit code 0: all done, 3: tasks queued or running, 1: otherwise)")
     ap.add_argument("--npp", default=os.environ.get("NPP_EXE", os.path.join(here, "..", "build", "npp")),
                     help="the npp executable (default $NPP_EXE or build/npp next to postproc/)")
-    ap.add_argument("--mpiexec", default=os.environ.get("NPP_MPIEXEC", "mpiexec"), help="MPI launcher for --ranks > 1 (default $NPP_MPIEXEC or mpiexec)")
+    ap.add_argument("--mpiexec", default=None, metavar="LAUNCHER",
+                    help="MPI launcher for --ranks > 1 (default $NPP_MPIEXEC or mpiexec); with --slurm only if given: "
+                         "the tasks start their ranks with it (e.g. mpirun) instead of srun")
     ap.add_argument("--slurm", metavar="FILE", help="write a Slurm job-array script FILE (and DIR/params.txt, DIR/sweep.json) instead of running")
+    ap.add_argument("--slurm-mpi", metavar="TYPE", help="srun --mpi=TYPE, the PMI through which the ranks start: pmix (default), pmi2, none, ... (srun --mpi=list)")
+    ap.add_argument("--submit", action="store_true", help="with --slurm: submit the script with sbatch and record its job id in DIR/sweep.json")
     ap.add_argument("--slurm-time", metavar="T", help="#SBATCH --time per array task, e.g. 01:00:00")
     ap.add_argument("--slurm-partition", metavar="P", help="#SBATCH --partition")
     ap.add_argument("--slurm-account", metavar="A", help="#SBATCH --account")
     a = ap.parse_args(argv[:cut])
     a.extra = argv[cut + 1:]
+    # local runs always have a launcher for more than one rank; a Slurm task only the one given
+    a.local_mpiexec = a.mpiexec or os.environ.get("NPP_MPIEXEC", "mpiexec")
     return a
 
 
@@ -670,6 +893,10 @@ def check_args(a):
         raise SweepError(f"{a.npp}: not an executable (build npp, or give --npp)")
     if "-output_dir" in a.extra:
         raise SweepError("-output_dir after --: the sweep sets each run's output directory (use --out)")
+    if (a.slurm_mpi or a.submit) and not a.slurm:
+        raise SweepError("--slurm-mpi and --submit go with --slurm FILE")
+    if a.slurm_mpi and a.mpiexec:
+        raise SweepError(f"--slurm-mpi is srun's MPI type, and with --mpiexec {a.mpiexec} the tasks do not use srun: give one of them")
     params = [parse_param(p) for p in a.param]
     keys = [k for k, _ in params]
     for k in keys:
@@ -691,15 +918,31 @@ def plan(a, params):
     m = new_manifest(a, case, npp, a.extra, params, runs, folders, shorts)
     m["out"] = out
     merge_previous(m, load_manifest(out))
-    refresh(m)
+    refresh(m, slurm_queue(m))
     return m
+
+
+def check_not_in_slurm(m):
+    """Refuses to run or resubmit while Slurm holds tasks of this sweep: they would run twice,
+    and a rewritten params.txt could hand the queued ones other runs' options."""
+    active = [r for r in m["runs"] if r["status"] in ("queued", "running", "started")]
+    if not active:
+        return
+    c = counts(m)
+    jobs = ", ".join(sorted({r.get("slurm_job", "?").split("_")[0] for r in active}))
+    if c["started"]:
+        raise SweepError(f"{c['started']} runs of {m['out']} started in Slurm without an exit code yet, and squeue cannot be "
+                         f"asked whether they still run: run this where squeue works, or, if they do not run, remove their "
+                         f"{SLURM_TASK} (e.g. {m['out']}/{next(r['folder'] for r in active if r['status'] == 'started')}/{SLURM_TASK})")
+    raise SweepError(f"{c['queued']} queued and {c['running']} running tasks of this sweep in Slurm"
+                     + (f" (job {jobs})" if jobs else "") + f": wait for them ({PROG} --collect {m['out']}) or scancel them")
 
 
 def to_do(m, retry_failed):
     return [r for r in m["runs"] if r["status"] == "pending" or (r["status"] == "failed" and retry_failed)]
 
 
-def print_plan(m, todo, mpiexec):
+def print_plan(m, todo, launch):
     """--dry-run: every run with its status and, if it would run, its command."""
     ids = {r["index"] for r in todo}
     print(f"sweep: {len(m['runs'])} runs ({m['mode']}) in {m['out']}, {len(todo)} to run")
@@ -707,7 +950,7 @@ def print_plan(m, todo, mpiexec):
         what = "run " if r["index"] in ids else "skip"
         print(f"{r['index']:4d} {what} [{r['status']}] {r['folder']}")
         if r["index"] in ids:
-            print("       " + shlex.join(command(m, r["params"], r["folder"], mpiexec)))
+            print("       " + shlex.join(command(m, r["params"], r["folder"], launch)))
 
 
 def main(argv=None):
@@ -717,6 +960,8 @@ def main(argv=None):
     params = check_args(a)
     m = plan(a, params)
     todo = to_do(m, a.retry_failed)
+    if not a.dry_run:
+        check_not_in_slurm(m)
     if a.slurm:
         if not todo:
             failed = counts(m)["failed"]
@@ -724,15 +969,17 @@ def main(argv=None):
                   + (f", {failed} failed (not retried)" if failed else "")
                   + f"; nothing to submit. Collect: {PROG} --collect {m['out']}")
             return 0
+        indices = [r["index"] for r in todo]
+        check_slurm_values(m, indices, a)        # before anything is written or printed
         if a.dry_run:
-            print(slurm_script(m, [r["index"] for r in todo], a))
-            print_plan(m, todo, "srun")
+            print(slurm_script(m, indices, a))
+            print_plan(m, todo, slurm_launch(m, a))
             return 0
         os.makedirs(m["out"], exist_ok=True)
-        write_slurm(m, [r["index"] for r in todo], a)
+        write_slurm(m, indices, a)
         return 0
     if a.dry_run:
-        print_plan(m, todo, a.mpiexec)
+        print_plan(m, todo, mpiexec_launch(m, a.local_mpiexec))
         return 0
     os.makedirs(m["out"], exist_ok=True)
     held = lock(m["out"])
@@ -742,7 +989,7 @@ def main(argv=None):
               f"{len(todo)} to run" + ("" if a.retry_failed else f", {c['failed']} failed (not retried)"), flush=True)
         save_manifest(m["out"], m)
         if todo:
-            execute(m, todo, a.jobs or max(1, (os.cpu_count() or 1) // a.ranks), a.mpiexec, a.timeout)
+            execute(m, todo, a.jobs or max(1, (os.cpu_count() or 1) // a.ranks), a.local_mpiexec, a.timeout)
         path = write_results(m)
     finally:
         os.remove(held)
