@@ -67,7 +67,7 @@ PetscErrorCode NppJacPatternRecorded(NppJacPattern *p, NppWalk *w)
     PetscInt      *t, nu = 0;
     PetscCall(PetscMalloc1(3 * n, &t));
     for (PetscInt k = 0; k < n; k++) t[3 * k] = p->offRow[k], t[3 * k + 1] = p->offCol[k], t[3 * k + 2] = k;
-    qsort(t, (size_t)n, 3 * sizeof(PetscInt), CompareEntry);
+    if (n) qsort(t, (size_t)n, 3 * sizeof(PetscInt), CompareEntry); /* t is NULL when n is 0 */
     PetscCall(PetscMalloc1(n, &p->offSlot));
     for (PetscInt k = 0; k < n; k++) {
       if (k == 0 || t[3 * k] != t[3 * (k - 1)] || t[3 * k + 1] != t[3 * (k - 1) + 1]) {
