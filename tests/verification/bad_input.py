@@ -5,30 +5,10 @@ import json
 import os
 import subprocess
 import tempfile
-from npptest import EXE, OUT, run, check, finish
+from npptest import EXE, LAYERS_CASE, OUT, run, check, finish
 
 tmp = tempfile.mkdtemp(prefix="npp-bad-")
-GOOD = """mesh:
-  generator: layers
-  dim: 2
-  layers:
-    thickness: 4e-6,6e-6
-    regions: polymer,ceramic
-    width: 4e-6
-  size: 1e-6
-region:
-  names: polymer,ceramic
-  polymer:
-    conductivity: 1e-2
-  ceramic:
-    conductivity: 0.1
-bc:
-  names: xmin,xmax
-  xmin:
-    potential: 0
-  xmax:
-    potential: 0.01
-"""
+GOOD = LAYERS_CASE
 
 
 def case(name, text):

@@ -11,7 +11,7 @@ import os
 import random
 import shutil
 import subprocess
-from npptest import EXE, MPIEXEC, OUT, check, finish
+from npptest import EXE, LAYERS_CASE, MPIEXEC, OUT, check, finish
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--count", type=int, default=40, help="mutants to run")
@@ -19,27 +19,7 @@ ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--timeout", type=float, default=90, help="seconds a run may take")
 a = ap.parse_args()
 
-STEADY = """mesh:
-  generator: layers
-  dim: 2
-  layers:
-    thickness: 4e-6,6e-6
-    regions: polymer,ceramic
-    width: 4e-6
-  size: 1e-6
-region:
-  names: polymer,ceramic
-  polymer:
-    conductivity: 1e-2
-  ceramic:
-    conductivity: 0.1
-bc:
-  names: xmin,xmax
-  xmin:
-    potential: 0
-  xmax:
-    potential: 0.01
-"""
+STEADY = LAYERS_CASE
 TRANSIENT = """mesh:
   generator: layers
   dim: 1

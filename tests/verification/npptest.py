@@ -15,6 +15,30 @@ MPIEXEC = os.environ.get("NPP_MPIEXEC", "mpiexec")
 OUT = os.environ.get("NPP_TEST_OUT", "/tmp/npp-test-out")
 FAILED = []
 
+# A small steady case file (a 2-D polymer|ceramic stack, 40 cells) that bad-input tests and the
+# fuzzer mutate.
+LAYERS_CASE = """mesh:
+  generator: layers
+  dim: 2
+  layers:
+    thickness: 4e-6,6e-6
+    regions: polymer,ceramic
+    width: 4e-6
+  size: 1e-6
+region:
+  names: polymer,ceramic
+  polymer:
+    conductivity: 1e-2
+  ceramic:
+    conductivity: 0.1
+bc:
+  names: xmin,xmax
+  xmin:
+    potential: 0
+  xmax:
+    potential: 0.01
+"""
+
 
 def opts(d):
     """{'mesh_size': 1e-6} -> ['-mesh_size', '1e-06']; lists become comma lists."""
