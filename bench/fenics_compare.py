@@ -242,13 +242,14 @@ def npp_run(a, args, out, ranks, log=True):
 
 
 def npp_errors(out):
-    """Errors of npp's cell values from solution.h5 (exact phi, basix quadrature of degree 8)."""
+    """Errors of npp's cell values from solution_000000.h5 (exact phi, basix quadrature of degree 8)."""
     import numpy as np
     import h5py
     import basix
-    with h5py.File(os.path.join(out, "solution.h5"), "r") as h:
+    with h5py.File(os.path.join(out, "solution.h5"), "r") as h:  # the mesh
         xv = h["/geometry/vertices"][...]
         cells = h["/viz/topology/cells"][...].astype(np.int64)
+    with h5py.File(os.path.join(out, "solution_000000.h5"), "r") as h:  # the fields of the (steady) output
         u = h["/step_000000/potential"][...]
         j = h["/step_000000/current_density"][...]
     p = xv[cells]

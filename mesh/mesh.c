@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include "mesh_generators.h"
 #include "gmsh_common.h" /* NppGmshCheckFile */
+#include <petscsf.h>
 
 /* The keys of the mesh stage: -mesh_generator and -mesh_refine, then every generator's keys
    (those of the generators not chosen are read unchecked). */
@@ -105,7 +106,53 @@ static PetscErrorCode CacheName(const char generator[], const char extra[], cons
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info)
+/* The number of each cell of the mesh as read, carried through the distribution: a rank's cells
+   are numbered after those of the ranks before it, in the reader's order, which is the file's
+   (the serial .msh reader on rank 0; rank r's share of an npp mesh file). The same file read on
+   any number of ranks gives the same numbers: checkpoints store cell data by them. */
+static PetscErrorCode NumberCells(DM dm, PetscInt **number)
+{
+  PetscInt cStart, cEnd, n, first;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+  n = cEnd - cStart;
+  PetscCallMPI(MPI_Scan(&n, &first, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)dm)));
+  first -= n;
+  PetscCall(PetscMalloc1(n + 1, number));
+  for (PetscInt c = 0; c < n; c++) (*number)[c] = first + c;
+  PetscFunctionReturn(0);
+}
+
+/* After DMPlexDistribute: the numbers of the distributed cells, from the roots of the migration
+   SF (points of the mesh before distribution). */
+static PetscErrorCode MigrateCellNumbers(DM before, DM after, PetscSF migration, PetscInt **number)
+{
+  PetscInt  pStart, pEnd, cStart, cEnd, qStart, qEnd, dStart, dEnd, *root, *leaf;
+  PetscBool missing = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMPlexGetChart(before, &pStart, &pEnd));
+  PetscCall(DMPlexGetHeightStratum(before, 0, &cStart, &cEnd));
+  PetscCall(DMPlexGetChart(after, &qStart, &qEnd));
+  PetscCall(DMPlexGetHeightStratum(after, 0, &dStart, &dEnd));
+  PetscCall(PetscMalloc2(pEnd - pStart + 1, &root, qEnd - qStart + 1, &leaf));
+  for (PetscInt p = pStart; p < pEnd; p++) root[p - pStart] = p >= cStart && p < cEnd ? (*number)[p - cStart] : -1;
+  for (PetscInt q = qStart; q < qEnd; q++) leaf[q - qStart] = -1;
+  PetscCall(PetscSFBcastBegin(migration, MPIU_INT, root, leaf, MPI_REPLACE));
+  PetscCall(PetscSFBcastEnd(migration, MPIU_INT, root, leaf, MPI_REPLACE));
+  PetscCall(PetscFree(*number));
+  PetscCall(PetscMalloc1(dEnd - dStart + 1, number));
+  for (PetscInt c = dStart; c < dEnd; c++) {
+    (*number)[c - dStart] = leaf[c - qStart];
+    missing               = (PetscBool)(missing || leaf[c - qStart] < 0);
+  }
+  PetscCall(PetscFree2(root, leaf));
+  PetscCheck(!missing, PETSC_COMM_SELF, PETSC_ERR_PLIB, "a distributed cell without its number in the mesh as read");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, const char restartMesh[], DM *dm, NppMeshInfo *info)
 {
   NppMeshJob        job;
   NppMeshGenerator  generate;
@@ -113,7 +160,8 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   PetscInt          refine = 0;
   PetscBool         isfile;
   PetscLogDouble    t0, t1;
-  DM                dist = NULL;
+  DM                dist      = NULL;
+  PetscSF           migration = NULL;
   PetscPartitioner  part;
   char              cacheKey[4096], cachePath[PETSC_MAX_PATH_LEN];
 
@@ -130,7 +178,18 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   if (refine < 0) NppInputError(comm, "-mesh_refine", "%d must be >= 0", (int)refine);
   PetscCall(PetscStrcmp(info->source, "file", &isfile));
   info->generated = (PetscBool)!isfile;
-  if (isfile) PetscCall(generate(&job));                                            /* resolves and checks the path */
+  if (isfile) PetscCall(generate(&job)); /* resolves and checks the path */
+  if (restartMesh) {                     /* a restart reads the mesh its checkpoint was computed on */
+    if (!isfile) {
+      NppMeshJob keys = job;
+      keys.generate   = PETSC_FALSE; /* the generator's keys are read (and known), nothing is meshed */
+      PetscCall(generate(&keys));
+    }
+    PetscCall(PetscStrncpy(info->file, restartMesh, sizeof info->file));
+    info->generated = PETSC_FALSE;
+    info->cached    = 3;
+    info->cache[0]  = 0;
+  }
   if (info->cache[0] && !info->converted[0] && !(isfile && IsMeshFile(job.file))) { /* made before: load it */
     char        extra[PETSC_MAX_PATH_LEN + 64] = "";
     PetscMPIInt rank;
@@ -163,7 +222,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
       info->generated = PETSC_FALSE;
     } else info->cached = 1; /* made below, stored before distribution */
   }
-  if (info->cached != 2) {
+  if (info->cached < 2) {
     /* mesh.msh once the run starts writing its results (solver/output/run_dir.c) */
     if (info->generated) PetscCall(PetscSNPrintf(job.file, sizeof job.file, "%s/mesh.partial.msh", outdir));
     if (!isfile) PetscCall(generate(&job));
@@ -182,7 +241,7 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
     info->shellFraction     = job.report.shellFraction;
   }
   if (IsMeshFile(info->file)) { /* read in parallel, each rank a share of the cells (mesh_h5.c) */
-    if (info->cached != 2 && refine) NppInputError(comm, "-mesh_refine", "%d: an npp mesh file is loaded as it was converted; refine when converting", (int)refine);
+    if (info->cached < 2 && refine) NppInputError(comm, "-mesh_refine", "%d: an npp mesh file is loaded as it was converted; refine when converting", (int)refine);
     if (info->converted[0]) NppInputError(comm, "-mesh_convert", "%s is already an npp mesh file", info->file);
     PetscCall(NppMeshLoadH5(comm, info->file, dm, info));
     PetscCall(PetscObjectSetName((PetscObject)*dm, "mesh"));
@@ -230,13 +289,16 @@ PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *r
   PetscCall(PetscTime(&t1));
   info->time_generate = t1 - t0; /* generation (rank 0) or the cache, reading and interpolation */
   t0                  = t1;
+  PetscCall(NumberCells(*dm, &info->cellNumber));
   PetscCall(DMPlexGetPartitioner(*dm, &part));
   PetscCall(PetscPartitionerSetFromOptions(part));
-  PetscCall(DMPlexDistribute(*dm, overlap, NULL, &dist));
+  PetscCall(DMPlexDistribute(*dm, overlap, &migration, &dist));
   if (dist) {
+    PetscCall(MigrateCellNumbers(*dm, dist, migration, &info->cellNumber));
     PetscCall(DMDestroy(dm));
     *dm = dist;
   }
+  PetscCall(PetscSFDestroy(&migration));
   PetscCall(PetscTime(&t1));
   info->time_distribute = t1 - t0;
   PetscFunctionReturn(0);

@@ -20,7 +20,8 @@ typedef struct {
   PetscReal time_generate, time_distribute; /* generate + read; distribute */
   char      converted[PETSC_MAX_PATH_LEN];  /* -mesh_convert: the npp HDF5 mesh file written */
   char      cache[PETSC_MAX_PATH_LEN];      /* -mesh_cache: the directory of converted generated meshes */
-  PetscInt  cached;                         /* 0: no cache; 1: made and stored there; 2: loaded from it */
+  PetscInt  cached;                         /* 0: no cache; 1: made and stored there; 2: loaded from it; 3: a restart's mesh */
+  PetscInt *cellNumber;                     /* [local cells] number of the cell in the mesh as read (file order), for checkpoints */
 } NppMeshInfo;
 
 /* Resolves the path given in option key (the caller knows where a relative path is relative to,
@@ -33,8 +34,9 @@ PetscErrorCode NppMeshOptions(MPI_Comm comm);
 /* Builds the mesh named by the -mesh_* options (a Gmsh generator on rank 0, or a .msh file whose
    path the resolver turns into a file name), reads it into a DMPlex whose labels carry the Gmsh
    physical names, optionally refines it (-mesh_refine n), and distributes it with an overlap of
-   `overlap` cells. The generated .msh is written into outdir. */
-PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, DM *dm, NppMeshInfo *info);
+   `overlap` cells. The generated .msh is written into outdir. A restart (restartMesh not NULL)
+   reads that file instead, the mesh its checkpoint was computed on, with the same refinement. */
+PetscErrorCode NppMeshCreate(MPI_Comm comm, NppMeshPathResolver resolve, void *resolveCtx, const char outdir[], PetscInt overlap, const char restartMesh[], DM *dm, NppMeshInfo *info);
 
 /* npp's HDF5 mesh file (mesh_h5.c): written once from an undistributed mesh (with the generator's
    report, if given); loaded in parallel, each rank reading a share of the cells, labels included

@@ -133,13 +133,37 @@ class Xdmf:
         """Vertex means of the cells [n, 3] (the centroid of simplices and parallelograms)."""
         return self.vertices(k)[self.cells(k)].mean(axis=1)
 
-    def field(self, name, k=-1):
-        """One attribute at output k, as stored ([n], or [n, 3] for current_density)."""
-        return self.read(self.grids[k].attributes[name])
+    def order(self, k):
+        """Indices that put output k's cells in output 0's order. A run continued from a
+        checkpoint writes the outputs it adds on its own partition (its own mesh file, cells in
+        another order); cells are matched by their centroids. None when the orders agree."""
+        g0, g = self.grids[0], self.grids[k]
+        if g.cells.file == g0.cells.file:
+            return None
+        if not hasattr(self, "_orders"):
+            self._orders = {}
+        if g.cells.file not in self._orders:
+            a, b = self.centroids(0), self.centroids(k)
+            scale = max(np.ptp(a), 1e-300)
+            ka, kb = (np.round(x / scale * 1e9) for x in (a, b))
+            ia, ib = np.lexsort(ka.T[::-1]), np.lexsort(kb.T[::-1])
+            if not np.array_equal(ka[ia], kb[ib]):
+                raise ValueError(f"{g.cells.file}: not the mesh of {g0.cells.file}")
+            perm = np.empty(len(ia), dtype=int)
+            perm[ia] = ib  # output 0's cell ia[j] is output k's cell ib[j]
+            self._orders[g.cells.file] = perm
+        return self._orders[g.cells.file]
 
-    def fields(self, k=-1):
-        """Every attribute at output k: {name: array}."""
-        return {n: self.read(item) for n, item in self.grids[k].attributes.items()}
+    def field(self, name, k=-1, aligned=True):
+        """One attribute at output k ([n], or [n, 3] for current_density), in output 0's cell
+        order (aligned=False: as stored)."""
+        v = self.read(self.grids[k].attributes[name])
+        p = self.order(k % len(self.grids)) if aligned else None
+        return v if p is None else v[p]
+
+    def fields(self, k=-1, aligned=True):
+        """Every attribute at output k: {name: array}, in output 0's cell order."""
+        return {n: self.field(n, k, aligned) for n in self.grids[k].attributes}
 
 
 def read_xdmf(out, name="solution.xmf"):
@@ -153,7 +177,7 @@ def electrode_faces(out, name, k=-1):
     """An electrode's faces at output k of electrode_<name>.xmf: the vertices of each face
     [n, nodes, 3], the face fields {field: array [n]} and the time."""
     with Xdmf(out, f"electrode_{name}.xmf") as x:
-        return x.vertices(k)[x.cells(k)], x.fields(k), x.grids[k].time
+        return x.vertices(k)[x.cells(k)], x.fields(k, aligned=False), x.grids[k].time
 
 
 def face_measures(p):

@@ -71,10 +71,11 @@ class Run:
         return list(self.attributes[k])
 
     def raw(self, name, k):
-        """A stored cell field at output k, as written ([n] or [n, 3])."""
+        """A stored cell field at output k ([n] or [n, 3]), in the cell order of output 0 (a
+        restarted run's later outputs are stored in their own)."""
         if name not in self.attributes[k]:
             sys.exit(f"{self.path}: no field {name!r} (have {', '.join(self.fields(k))})")
-        return self.attributes[k][name].read()
+        return self.xdmf.field(name, k)
 
     def values(self, name, k):
         """One value per cell: a scalar field, |current_density|, or current_density_x/_y/_z."""

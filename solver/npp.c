@@ -96,6 +96,11 @@ static PetscErrorCode ListOptions(Npp npp)
   PetscCall(NppBoundariesOptions(npp->comm, &npp->cs, &npp->model.phys));
   PetscCall(NppMMSOptions(npp->comm, &npp->model.mms, kind, sizeof kind));
   PetscCall(NppTimeOptions(npp->comm, &npp->run, &npp->out, PETSC_TRUE, &tf, &dt0));
+  PetscCall(NppCheckpointOptions(npp->comm, &npp->out));
+  {
+    PetscBool want, set;
+    PetscCall(NppRestartOption(npp->comm, &want, &set));
+  }
   PetscCall(NppSolverOptions(npp->comm, &maxDirect));
   PetscFunctionReturn(0);
 }
@@ -113,6 +118,7 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
   PetscLogDouble t0, t1;
   PetscInt       overlap;
   PetscBool      help, placeholders;
+  char           restartMesh[PETSC_MAX_PATH_LEN] = "";
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
@@ -123,13 +129,18 @@ PetscErrorCode NppSetUp(Npp npp, int argc, char **argv)
     PetscFunctionReturn(0);
   }
   PetscCall(CreateOutputDir(npp->comm, &npp->cs, &npp->out));
+  { /* a transient run continues from the checkpoint in its directory (output/checkpoint.c) */
+    PetscBool transient;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-time_final", &transient));
+    PetscCall(NppCheckpointProbe(npp->comm, &npp->out, transient, restartMesh, sizeof restartMesh, &npp->run.restart.active));
+  }
   PetscCall(NppPhysicsSetUp(npp->comm, &npp->cs, &npp->model.phys));
   PetscCall(FVOptions(npp->comm, &npp->disc));
   /* The corrected flux at a face next to a ghost cell uses that ghost's gradient, whose stencil
      is its neighbours and, where those are degenerate, their neighbours (fvrecon.c). */
   overlap = npp->disc.correct ? 3 : 1;
   PetscCall(PetscLogEventBegin(NPP_Mesh, 0, 0, 0, 0));
-  PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->out.outdir, overlap, &npp->disc.dm, &npp->meshInfo));
+  PetscCall(NppMeshCreate(npp->comm, ResolveMeshPath, &npp->cs, npp->out.outdir, overlap, npp->run.restart.active ? restartMesh : NULL, &npp->disc.dm, &npp->meshInfo));
   PetscCall(PetscLogEventEnd(NPP_Mesh, 0, 0, 0, 0));
   if (npp->meshInfo.converted[0]) { /* the npp mesh file is the result: the generated .msh was a step to it */
     PetscMPIInt rank;
@@ -187,7 +198,11 @@ PetscErrorCode NppSolve(Npp npp)
 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
-  PetscCall(NppRunDirReplaceEarlier(npp->comm, &npp->out, &npp->meshInfo)); /* this run's results begin */
+  if (npp->run.restart.active) { /* the results up to the checkpoint stay; the state is its */
+    PetscCall(VecDuplicate(npp->run.X, &npp->run.restart.Xlast));
+    PetscCall(NppCheckpointRead(npp, npp->run.X, npp->run.restart.Xlast, &npp->run.restart));
+    PetscCall(NppOutputResume(npp));
+  } else PetscCall(NppRunDirReplaceEarlier(npp->comm, &npp->out, &npp->meshInfo)); /* this run's results begin */
   PetscCall(NppOutputOpen(npp->comm, &npp->model, &npp->disc, &npp->out));
   PetscCall(PetscTime(&t1));
   npp->run.t.output += t1 - t0; /* the mesh, region and rank datasets */
@@ -219,6 +234,11 @@ PetscErrorCode NppDestroy(Npp *npp)
   PetscCall(SNESDestroy(&n->run.snes));
   PetscCall(MatDestroy(&n->run.J));
   PetscCall(VecDestroy(&n->run.X));
+  PetscCall(VecDestroy(&n->run.Xprev));
+  PetscCall(VecDestroy(&n->run.restart.Xlast));
+  PetscCall(PetscFree(n->meshInfo.cellNumber));
+  PetscCall(PetscFree(n->out.segment));
+  PetscCall(PetscFree(n->out.fingerprint));
   PetscCall(VecDestroy(&n->disc.Xcells));
   PetscCall(VecDestroy(&n->run.Xloc));
   PetscCall(VecDestroy(&n->run.Xdotloc));

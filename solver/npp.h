@@ -234,6 +234,16 @@ typedef struct {
   PetscCount    nvisits; /* the walk's visits of them (a consistency check) */
 } NppDisc;
 
+/* A restart from a checkpoint (output/checkpoint.c): the last step is repeated from the state
+   before it, then its stored state, time and next step size are put back (drivers/transient.c). */
+typedef struct {
+  PetscBool active; /* this run continues from a checkpoint */
+  PetscBool replay; /* the repeated step is under way */
+  Vec       Xlast;  /* the state after the checkpoint's step */
+  PetscReal t, tprev, dt;
+  PetscInt  step, csvLength;
+} NppRestart;
+
 /* The state of the solve (drivers/): unknowns, Jacobian, SNES/TS, the step log, stop criteria,
    mass balance and the electronic leakage. */
 typedef struct {
@@ -262,8 +272,13 @@ typedef struct {
   PetscLogDouble progressStart, progressLast; /* wall clock of the start and of the last line */
   PetscReal      total0[NPP_MAX_SPECIES];     /* amounts at the start, mol */
   PetscReal      inflow[NPP_MAX_SPECIES];     /* time-integrated boundary inflow, mol */
-  NppElectronic  elec;                        /* NULL when no region conducts electrons */
-  PetscReal     *elecCurrent;                 /* [nbc] electronic current leaving through each boundary, A */
+  Vec            Xprev;                       /* the state before the current step (for checkpoints) */
+  PetscReal      tprev;
+  NppRestart     restart;
+  PetscInt       restarts;    /* how many times the run was continued from a checkpoint */
+  PetscReal      restartTime; /* the time of the last */
+  NppElectronic  elec;        /* NULL when no region conducts electrons */
+  PetscReal     *elecCurrent; /* [nbc] electronic current leaving through each boundary, A */
   PetscInt       elecKspIts;
 } NppRun;
 
@@ -279,7 +294,19 @@ typedef struct {
   PetscReal  *outTimes;
   PetscInt    nwritten, maxwritten; /* times written so far */
   PetscReal  *written;
-  FILE       *csv; /* rank 0: electrodes.csv.partial, one row per step */
+  PetscInt   *segment;     /* [nwritten] the first output of the run that wrote each: its mesh file's (output.c) */
+  PetscInt    segmentFrom; /* the first output of this run (a restart's: after those of its checkpoint) */
+  char        meshName[64];
+  PetscBool   meshOpen; /* the mesh file is written but not yet committed (with the first output time) */
+  PetscBool   opened;   /* NppOutputOpen has run: a failure keeps what was completed */
+  FILE       *csv;      /* rank 0: electrodes.csv.partial, one row per step */
+  /* checkpoints (checkpoint.c) */
+  PetscInt       checkpointEvery;    /* steps between checkpoints (0: by wall time only) */
+  PetscReal      checkpointInterval; /* s of wall time between checkpoints (0: by steps only) */
+  PetscInt       checkpointLastStep; /* the step of the last checkpoint */
+  PetscLogDouble checkpointLastTime;
+  PetscInt       ncheckpoints;
+  char          *fingerprint; /* the run's options as given, for a restart to compare */
 } NppOutput;
 
 /* The whole run: case -> mesh -> model -> discretisation -> drivers -> output, one member per
@@ -415,10 +442,23 @@ PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t);                     
 PetscErrorCode NppOutputClose(Npp npp);
 PetscErrorCode NppElectrodeOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out); /* output_electrodes.c */
 PetscErrorCode NppElectrodeOutputStep(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppEvaluation *ev, NppOutput *out);
-PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out, const char h5name[]);
+PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out);
+PetscErrorCode NppOutputMeshFile(const NppOutput *out, PetscInt k, char name[], size_t len); /* the files of output time k */
+PetscErrorCode NppOutputStepFile(PetscInt k, char name[], size_t len);
 PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out);                         /* series.c: electrodes.csv */
 PetscErrorCode NppSeriesWrite(const NppModel *model, const NppEvaluation *ev, NppOutput *out, PetscReal t); /* after NppBoundaryFluxes */
 PetscErrorCode NppSeriesCommit(MPI_Comm comm, NppOutput *out);                                              /* collective: electrodes.csv */
-PetscErrorCode NppSeriesDiscard(NppOutput *out);                                                            /* rank-local, after a failure */
+PetscErrorCode NppSeriesDiscard(NppOutput *out);
+PetscErrorCode NppSeriesResume(MPI_Comm comm, const NppModel *model, NppOutput *out, PetscInt length); /* a restart's: the series up to its checkpoint */
+PetscErrorCode NppOutputResume(Npp npp);                                                               /* output.c: a restart's directory, cut back to its checkpoint */
+/* checkpoint.c */
+PetscErrorCode NppCheckpointOptions(MPI_Comm comm, NppOutput *out);
+PetscErrorCode NppRestartOption(MPI_Comm comm, PetscBool *want, PetscBool *set);
+PetscErrorCode NppCheckpointProbe(MPI_Comm comm, NppOutput *out, PetscBool transient, char meshFile[], size_t len, PetscBool *restart);
+PetscBool      NppCheckpointDue(Npp npp, PetscInt step);
+PetscErrorCode NppCheckpointWrite(Npp npp, PetscInt step, Vec X, PetscReal t, Vec Xprev, PetscReal tprev, PetscReal dt);
+PetscErrorCode NppCheckpointRead(Npp npp, Vec X, Vec Xlast, NppRestart *rs);
+PetscErrorCode NppCheckpointRemove(MPI_Comm comm, NppOutput *out);
+PetscErrorCode NppFaultPoint(MPI_Comm comm, const char where[]); /* rank-local, after a failure */
 
 #endif

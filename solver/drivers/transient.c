@@ -33,6 +33,7 @@ static PetscErrorCode IJacobian(TS ts, PetscReal t, Vec X, Vec Xdot, PetscReal s
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
+  PetscCall(NppFaultPoint(npp->comm, "jacobian"));
   npp->ev.time = t;
   PetscCall(PetscLogEventBegin(NPP_Jacobian, 0, 0, 0, 0));
   PetscCall(NppGlobalToLocal(npp->comm, &npp->disc, &npp->ev, X, npp->run.Xloc, PETSC_TRUE));
@@ -61,7 +62,8 @@ static PetscErrorCode Progress(MPI_Comm comm, NppRun *run, const NppOutput *out,
     const double spent = now - run->progressStart;
     char         line[256], eta[64] = "";
     /* the rate of the first percent (small steps after every start) says little about the rest */
-    if (t > 0.01 * tf) snprintf(eta, sizeof eta, ", about %.0f s left", spent * (tf - t) / t);
+    const double t0 = run->restart.active ? run->restart.t : 0; /* this run's start */
+    if (t - t0 > 0.01 * (tf - t0)) snprintf(eta, sizeof eta, ", about %.0f s left", spent * (tf - t) / (t - t0));
     snprintf(line, sizeof line, "npp: step %d  t = %.4g s (%.1f %% of %.6g s)  dt %.3g s  Newton %d  Krylov %d  wall %.0f s%s\n", (int)run->nsteps, (double)t, (double)(100 * t / tf), (double)tf, (double)dt, (int)its, (int)lits, spent, eta);
     PetscCall(PetscPrintf(comm, "%s", line)); /* plain C formatting: PETSc's %g writes 36000. */
   }
@@ -74,11 +76,25 @@ static PetscErrorCode PostStep(TS ts)
 {
   Npp       npp;
   SNES      snes;
+  Vec       X;
   PetscReal t, dt;
   PetscInt  its, lits, step;
 
   PetscFunctionBeginUser;
   PetscCall(TSGetApplicationContext(ts, &npp));
+  PetscCall(TSGetSolution(ts, &X));
+  if (npp->run.restart.replay) { /* the checkpoint's last step, repeated: its stored result goes on */
+    const NppRestart *rs = &npp->run.restart;
+    PetscReal         tmax;
+    PetscCall(VecCopy(rs->Xlast, X));
+    PetscCall(TSSetTime(ts, rs->t));
+    PetscCall(TSSetTimeStep(ts, rs->dt));
+    PetscCall(TSSetStepNumber(ts, rs->step));
+    PetscCall(TSGetMaxTime(ts, &tmax));
+    if (rs->t >= tmax) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_TIME));
+    npp->run.restart.replay = PETSC_FALSE;
+    PetscFunctionReturn(0);
+  }
   PetscCall(TSGetTime(ts, &t));
   PetscCall(TSGetTimeStep(ts, &dt));
   PetscCall(TSGetStepNumber(ts, &step));
@@ -101,9 +117,7 @@ static PetscErrorCode PostStep(TS ts)
     npp->run.snesIts += its, npp->run.kspIts += lits;
     PetscCall(Progress(npp->comm, &npp->run, &npp->out, t, dtPrev, its, lits));
     {
-      Vec       X;
       PetscReal out[NPP_MAX_SPECIES];
-      PetscCall(TSGetSolution(ts, &X));
       PetscCall(NppBoundaryFluxes(npp, X, out));
       for (PetscInt i = 0; i < npp->model.phys.nspecies; i++) npp->run.inflow[i] -= dtPrev * out[i];
     }
@@ -124,6 +138,8 @@ static PetscErrorCode PostStep(TS ts)
       PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
     }
   }
+  /* dt is the size the controller chose for the next step */
+  if (!npp->run.stopped && NppCheckpointDue(npp, step)) PetscCall(NppCheckpointWrite(npp, step, X, t, npp->run.Xprev, npp->run.tprev, dt));
   PetscFunctionReturn(0);
 }
 
@@ -146,6 +162,12 @@ static PetscErrorCode PreStep(TS ts)
   }
   if (t + dt > next - 1e-9 * dt) dt = next - t;
   PetscCall(TSSetTimeStep(ts, dt));
+  if (!npp->run.restart.replay) { /* a checkpoint after this step stores the state before it too */
+    Vec X;
+    PetscCall(TSGetSolution(ts, &X));
+    PetscCall(VecCopy(X, npp->run.Xprev));
+    npp->run.tprev = t;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -154,6 +176,7 @@ static PetscErrorCode Monitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ct
   Npp npp = (Npp)ctx;
 
   PetscFunctionBeginUser;
+  if (npp->run.restart.replay) PetscFunctionReturn(0); /* written before the checkpoint */
   if (npp->out.outEvery > 0 && step > 0 && step % npp->out.outEvery == 0) PetscCall(NppWriteState(npp, X, t));
   PetscFunctionReturn(0);
 }
@@ -217,6 +240,8 @@ PetscErrorCode NppTransientSetUp(Npp npp)
   PetscFunctionBeginUser;
   PetscCall(NppTimeOptions(npp->comm, &npp->run, &npp->out, PETSC_FALSE, &tf, &dt0));
   if (!npp->run.transient) PetscFunctionReturn(0);
+  PetscCall(NppCheckpointOptions(npp->comm, &npp->out));
+  PetscCall(VecDuplicate(npp->run.X, &npp->run.Xprev));
   PetscCall(TSCreate(npp->comm, &npp->run.ts));
   PetscCall(TSSetApplicationContext(npp->run.ts, npp));
   {
@@ -276,15 +301,31 @@ PetscErrorCode NppTransientSetUp(Npp npp)
    time in turn, so that output times are hit exactly. */
 PetscErrorCode NppTransientSolve(Npp npp)
 {
-  PetscReal charge;
+  PetscReal   charge;
+  PetscInt    k0 = 0;
+  NppRestart *rs = &npp->run.restart;
 
   PetscFunctionBeginUser;
-  PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, npp->run.total0, &charge));
   PetscCall(PetscTime(&npp->run.progressStart));
   npp->run.progressLast = npp->run.progressStart;
-  PetscCall(NppWriteState(npp, npp->run.X, 0.0));
-  PetscCall(NppSeriesOpen(npp->comm, &npp->model, &npp->out));
-  for (PetscInt k = 0; k < npp->out.nout && !npp->run.stopped; k++) {
+  PetscCall(PetscTime(&npp->out.checkpointLastTime));
+  if (!rs->active) {
+    PetscCall(NppBalance(npp->comm, &npp->model, &npp->disc, npp->run.X, npp->run.total0, &charge));
+    PetscCall(NppWriteState(npp, npp->run.X, 0.0));
+    PetscCall(NppSeriesOpen(npp->comm, &npp->model, &npp->out));
+  } else { /* from the checkpoint (NppRestartBegin): repeat its last step, then go on */
+    const PetscReal tf = npp->out.outTimes[npp->out.nout - 1], eps = 1e-12 * tf;
+    PetscCall(NppSeriesResume(npp->comm, &npp->model, &npp->out, rs->csvLength));
+    while (k0 < npp->out.nout && npp->out.outTimes[k0] < rs->t - eps) k0++;
+    if (k0 == npp->out.nout) NppInputError(npp->comm, "-time_final", "%g s: the checkpoint in %s is at t = %g s already", (double)tf, npp->out.outdir, (double)rs->t);
+    /* the step is repeated in the solve towards the output time it ended before or on */
+    PetscCall(TSSetTime(npp->run.ts, rs->tprev));
+    PetscCall(TSSetTimeStep(npp->run.ts, rs->t - rs->tprev));
+    PetscCall(TSSetStepNumber(npp->run.ts, rs->step - 1));
+    rs->replay = PETSC_TRUE;
+    PetscCall(TSRestartStep(npp->run.ts));
+  }
+  for (PetscInt k = k0; k < npp->out.nout && !npp->run.stopped; k++) {
     TSConvergedReason reason;
     PetscReal         t;
     PetscCall(TSSetMaxTime(npp->run.ts, npp->out.outTimes[k]));

@@ -8,3 +8,6 @@
    rank. */
 PetscErrorCode NppFileClose(MPI_Comm comm, FILE *fp, const char path[]);
 PetscErrorCode NppFileCommit(MPI_Comm comm, const char dir[], const char from[], const char to[]);
+
+/* Whether name is a file npp writes into a run's directory (run_dir.c). */
+PetscBool NppRunDirIsResult(const char name[]);

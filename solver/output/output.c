@@ -4,10 +4,33 @@
 #include "xml.h"
 #include <petscviewerhdf5.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <errno.h>
 #include "constants.h"
 
 /* Results are written under temporary names and renamed once complete, so that a failed run
-   never leaves a half-written file that looks like a result. */
+   never leaves a half-written file that looks like a result. Each output time is a file of its
+   own (solution_<k>.h5) next to the mesh's (solution.h5), and solution.xmf is rewritten after
+   each: whenever a run stops, killed or not, the times it completed are a valid series. A
+   restarted run, whose partition of the cells differs, writes its mesh again
+   (solution_mesh_<k>.h5, k its first output) for the outputs it adds. */
+
+PetscErrorCode NppOutputMeshFile(const NppOutput *out, PetscInt k, char name[], size_t len)
+{
+  const PetscInt from = out->segment[k];
+
+  PetscFunctionBeginUser;
+  if (!from) PetscCall(PetscStrncpy(name, "solution.h5", len));
+  else PetscCall(PetscSNPrintf(name, len, "solution_mesh_%06d.h5", (int)from));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NppOutputStepFile(PetscInt k, char name[], size_t len)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(name, len, "solution_%06d.h5", (int)k));
+  PetscFunctionReturn(0);
+}
 
 typedef struct {
   const char *name;
@@ -145,7 +168,7 @@ static PetscErrorCode WriteMeshXDMF(MPI_Comm comm, const NppDisc *disc, FILE *fp
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteXDMF(MPI_Comm comm, const NppCase *cs, const NppModel *model, const NppDisc *disc, PetscBool electronic, const NppOutput *out, const char path[], const char h5name[])
+static PetscErrorCode WriteXDMF(MPI_Comm comm, const NppCase *cs, const NppModel *model, const NppDisc *disc, PetscBool electronic, const NppOutput *out, const char path[])
 {
   const char *topo  = NULL;
   PetscInt    nodes = 0, nv = 0, N = disc->globalCells;
@@ -171,11 +194,14 @@ static PetscErrorCode WriteXDMF(MPI_Comm comm, const NppCase *cs, const NppModel
     PetscCall(PetscStrncpy(scalars[nsc++], "potential", sizeof scalars[0]));
     PetscCall(PetscStrncpy(scalars[nsc++], "charge_density", sizeof scalars[0]));
     if (electronic) PetscCall(PetscStrncpy(scalars[nsc++], "electron_potential", sizeof scalars[0]));
+    char h5name[64], stepName[64];
+    PetscCall(NppOutputMeshFile(out, k, h5name, sizeof h5name));
+    PetscCall(NppOutputStepFile(k, stepName, sizeof stepName));
     PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)out->written[k]));
     PetscCall(WriteMeshXDMF(comm, disc, fp, h5name, topo, nodes, nv));
     for (PetscInt i = 0; i < nsc; i++)
-      PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, h5name, (int)k, scalars[i]));
-    PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/current_density</DataItem>\n    </Attribute>\n", (int)N, h5name, (int)k));
+      PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/%s</DataItem>\n    </Attribute>\n", scalars[i], (int)N, stepName, (int)k, scalars[i]));
+    PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"current_density\" AttributeType=\"Vector\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/current_density</DataItem>\n    </Attribute>\n", (int)N, stepName, (int)k));
     for (PetscInt i = 0; i < 2; i++)
       PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/fields/%s</DataItem>\n    </Attribute>\n", i ? "rank" : "region", (int)N, h5name, i ? "rank" : "region"));
     PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
@@ -185,24 +211,26 @@ static PetscErrorCode WriteXDMF(MPI_Comm comm, const NppCase *cs, const NppModel
   PetscFunctionReturn(0);
 }
 
-/* Closes solution.h5.partial after HDF5 has flushed it without error on every rank. */
-static PetscErrorCode CloseH5(MPI_Comm comm, NppOutput *out)
+/* Closes an HDF5 file after HDF5 has flushed it without error on every rank. */
+static PetscErrorCode CloseH5(MPI_Comm comm, PetscViewer *v, const char dir[], const char name[])
 {
   hid_t  fid;
   herr_t status;
   int    bad, any;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscViewerHDF5GetFileId(out->h5, &fid));
+  PetscCall(PetscViewerHDF5GetFileId(*v, &fid));
   status = H5Fflush(fid, H5F_SCOPE_GLOBAL); /* HDF5 reports nothing itself (main.c silences it) */
   bad    = status < 0;
   PetscCallMPI(MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_LOR, comm));
-  PetscCheck(!any, comm, NPP_ERR_WRITE, "cannot write %s/solution.h5: HDF5 could not flush it (is the disk full?)", out->outdir);
-  PetscCall(PetscViewerDestroy(&out->h5));
+  PetscCheck(!any, comm, NPP_ERR_WRITE, "cannot write %s/%s: HDF5 could not flush it (is the disk full?)", dir, name);
+  PetscCall(PetscViewerDestroy(v));
   PetscFunctionReturn(0);
 }
 
-/* Opens solution.h5(.partial) and writes the mesh, region and rank. */
+/* Writes the mesh, region and rank (and the electrodes' face meshes) of this run's partition to
+   the mesh file of the outputs from out->nwritten on, under its temporary name; it is committed
+   with the first of them. */
 PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc *disc, NppOutput *out)
 {
   NppFVGeom   g = disc->geom;
@@ -212,7 +240,9 @@ PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", out->outdir));
+  out->segmentFrom = out->nwritten;
+  PetscCall(PetscSNPrintf(out->meshName, sizeof out->meshName, out->segmentFrom ? "solution_mesh_%06d.h5" : "solution.h5", (int)out->segmentFrom));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/%s.partial", out->outdir, out->meshName));
   NppErrorWriting(path);
   PetscCall(PetscViewerHDF5Open(comm, path, FILE_MODE_WRITE, &out->h5));
   PetscCall(PetscViewerPushFormat(out->h5, PETSC_VIEWER_HDF5_XDMF));
@@ -227,64 +257,22 @@ PetscErrorCode NppOutputOpen(MPI_Comm comm, const NppModel *model, const NppDisc
   PetscCall(PetscViewerHDF5PopGroup(out->h5));
   PetscCall(PetscFree2(reg, rk));
   PetscCall(NppElectrodeOutputOpen(comm, model, disc, out));
+  PetscCall(CloseH5(comm, &out->h5, out->outdir, out->meshName));
+  out->meshOpen = PETSC_TRUE;
+  out->opened   = PETSC_TRUE;
   NppErrorWriting(NULL);
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
+/* The series' descriptions, solution.xmf and electrode_<b>.xmf, written and committed. */
+static PetscErrorCode CommitXDMF(Npp npp)
 {
-  PetscLogDouble t0, t1;
+  char path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
-  PetscCall(PetscLogEventBegin(NPP_Output, 0, 0, 0, 0));
-  PetscCall(PetscTime(&t0));
-  if (npp->out.nwritten == npp->out.maxwritten) {
-    npp->out.maxwritten = 2 * npp->out.maxwritten + 16;
-    PetscCall(PetscRealloc(npp->out.maxwritten * sizeof(PetscReal), &npp->out.written));
-  }
-  {
-    char path[PETSC_MAX_PATH_LEN];
-    PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->out.outdir));
-    NppErrorWriting(path);
-    PetscCall(WriteStep(npp->comm, &npp->model, &npp->disc, &npp->ev, npp->run.elec, &npp->out, X, npp->out.nwritten));
-    NppErrorWriting(NULL);
-  }
-  npp->out.written[npp->out.nwritten++] = t;
-  PetscCall(PetscTime(&t1));
-  npp->run.t.output += t1 - t0;
-  PetscCall(PetscLogEventEnd(NPP_Output, 0, 0, 0, 0));
-  PetscFunctionReturn(0);
-}
-
-/* Completes the run's files: XDMF, summary; then commits them (synced, renamed into place). A
-   failed run (npp->run.failed) completes them with the output times it reached; if none, its
-   summary is all it leaves. */
-PetscErrorCode NppOutputClose(Npp npp)
-{
-  char            path[PETSC_MAX_PATH_LEN];
-  const PetscBool series = (PetscBool)(npp->out.nwritten > 0);
-
-  PetscFunctionBeginUser;
-  PetscCall(CloseH5(npp->comm, &npp->out));
-  if (series) {
-    PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->out.outdir));
-    PetscCall(WriteXDMF(npp->comm, &npp->cs, &npp->model, &npp->disc, (PetscBool) !!npp->run.elec, &npp->out, path, "solution.h5"));
-    PetscCall(NppElectrodeOutputXDMF(npp->comm, &npp->model, &npp->disc, &npp->out, "solution.h5"));
-  }
-  PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->out.outdir));
-  PetscCall(NppWriteSummary(npp, path));
-  PetscCall(NppSeriesCommit(npp->comm, &npp->out));
-  if (!series) {
-    PetscMPIInt rank;
-    PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
-    PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.h5.partial", npp->out.outdir));
-    if (!rank) (void)unlink(path);
-    PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "summary.json.partial", "summary.json"));
-    PetscCall(PetscPrintf(npp->comm, "npp: the run failed before its first output time; %s/summary.json says why\n", npp->out.outdir));
-    PetscFunctionReturn(0);
-  }
-  /* the data before the files that point to it, the summary last */
-  PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "solution.h5.partial", "solution.h5"));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/solution.xmf.partial", npp->out.outdir));
+  PetscCall(WriteXDMF(npp->comm, &npp->cs, &npp->model, &npp->disc, (PetscBool) !!npp->run.elec, &npp->out, path));
+  PetscCall(NppElectrodeOutputXDMF(npp->comm, &npp->model, &npp->disc, &npp->out));
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     char from[NPP_NAME_LEN + 32], to[NPP_NAME_LEN + 32];
     if (!npp->model.bc[b].electrode) continue;
@@ -293,8 +281,73 @@ PetscErrorCode NppOutputClose(Npp npp)
     PetscCall(NppFileCommit(npp->comm, npp->out.outdir, from, to));
   }
   PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "solution.xmf.partial", "solution.xmf"));
+  PetscFunctionReturn(0);
+}
+
+/* One output time: its file, then the mesh's (with the first), then the series' description. */
+PetscErrorCode NppOutputWrite(Npp npp, Vec X, PetscReal t)
+{
+  NppOutput     *out = &npp->out;
+  PetscLogDouble t0, t1;
+  char           name[64], partial[80], path[PETSC_MAX_PATH_LEN];
+  const PetscInt k = out->nwritten;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscLogEventBegin(NPP_Output, 0, 0, 0, 0));
+  PetscCall(PetscTime(&t0));
+  if (k == out->maxwritten) {
+    out->maxwritten = 2 * out->maxwritten + 16;
+    PetscCall(PetscRealloc(out->maxwritten * sizeof(PetscReal), &out->written));
+    PetscCall(PetscRealloc(out->maxwritten * sizeof(PetscInt), &out->segment));
+  }
+  PetscCall(NppOutputStepFile(k, name, sizeof name));
+  PetscCall(PetscSNPrintf(partial, sizeof partial, "%s.partial", name));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/%s", out->outdir, partial));
+  NppErrorWriting(path);
+  PetscCall(PetscViewerHDF5Open(npp->comm, path, FILE_MODE_WRITE, &out->h5));
+  PetscCall(WriteStep(npp->comm, &npp->model, &npp->disc, &npp->ev, npp->run.elec, out, X, k));
+  PetscCall(NppFaultPoint(npp->comm, "output"));
+  PetscCall(CloseH5(npp->comm, &out->h5, out->outdir, name));
+  NppErrorWriting(NULL);
+  PetscCall(NppFileCommit(npp->comm, out->outdir, partial, name));
+  if (out->meshOpen) {
+    PetscCall(PetscSNPrintf(partial, sizeof partial, "%s.partial", out->meshName));
+    PetscCall(NppFileCommit(npp->comm, out->outdir, partial, out->meshName));
+    out->meshOpen = PETSC_FALSE;
+  }
+  out->written[k] = t, out->segment[k] = out->segmentFrom;
+  out->nwritten++;
+  PetscCall(CommitXDMF(npp));
+  PetscCall(PetscTime(&t1));
+  npp->run.t.output += t1 - t0;
+  PetscCall(PetscLogEventEnd(NPP_Output, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Completes the run's files: the electrodes' series and the summary, committed (synced, renamed
+   into place); the output times are in place already. A failed run (npp->run.failed) completes
+   them with the output times it reached; if none, its summary is all it leaves. A completed run
+   has no use for its checkpoint. */
+PetscErrorCode NppOutputClose(Npp npp)
+{
+  char            path[PETSC_MAX_PATH_LEN];
+  const PetscBool series = (PetscBool)(npp->out.nwritten > 0);
+  PetscMPIInt     rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  PetscCall(PetscSNPrintf(path, sizeof path, "%s/summary.json.partial", npp->out.outdir));
+  PetscCall(NppWriteSummary(npp, path));
+  PetscCall(NppSeriesCommit(npp->comm, &npp->out));
+  if (npp->out.meshOpen) { /* no output time used it */
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/%s.partial", npp->out.outdir, npp->out.meshName));
+    if (!rank) (void)unlink(path);
+    npp->out.meshOpen = PETSC_FALSE;
+  }
   PetscCall(NppFileCommit(npp->comm, npp->out.outdir, "summary.json.partial", "summary.json"));
-  if (npp->run.failed)
+  if (!npp->run.failed) PetscCall(NppCheckpointRemove(npp->comm, &npp->out));
+  if (!series) PetscCall(PetscPrintf(npp->comm, "npp: the run failed before its first output time; %s/summary.json says why\n", npp->out.outdir));
+  else if (npp->run.failed)
     PetscCall(PetscPrintf(npp->comm, "npp: kept the %d output time%s completed before the failure in %s/solution.xmf; %s/summary.json says why\n", (int)npp->out.nwritten, npp->out.nwritten != 1 ? "s" : "", npp->out.outdir, npp->out.outdir));
   else PetscCall(PetscPrintf(npp->comm, "npp: wrote %s/solution.xmf (%d time%s; open it in ParaView) and %s/summary.json\n", npp->out.outdir, (int)npp->out.nwritten, npp->out.nwritten > 1 ? "s" : "", npp->out.outdir));
   PetscFunctionReturn(0);
@@ -306,19 +359,20 @@ PetscErrorCode NppOutputClose(Npp npp)
 PetscErrorCode NppOutputKeepFailed(Npp npp, const char why[])
 {
   PetscFunctionBeginUser;
-  if (!npp || !npp->out.h5) PetscFunctionReturn(0);
+  if (!npp || !npp->out.opened) PetscFunctionReturn(0);
   npp->run.failed = PETSC_TRUE;
   PetscCall(PetscStrncpy(npp->run.failReason, why, sizeof npp->run.failReason));
+  PetscCall(PetscViewerDestroy(&npp->out.h5)); /* an output time being written when it failed */
   PetscCall(NppOutputClose(npp));
   PetscFunctionReturn(0);
 }
 
 /* After a failure: remove the files this run was still writing (kept results are already in
-   place), and release the directory. Not collective. */
+   place, and so is the last checkpoint), and release the directory. Not collective. */
 PetscErrorCode NppAbortOutput(Npp npp)
 {
   PetscMPIInt rank;
-  const char *files[] = {"solution.h5.partial", "solution.xmf.partial", "summary.json.partial", "mesh.partial.msh"};
+  const char *files[] = {"solution.xmf.partial", "summary.json.partial", "checkpoint.h5.partial", "mesh.partial.msh"};
   char        path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBeginUser;
@@ -330,6 +384,12 @@ PetscErrorCode NppAbortOutput(Npp npp)
     (void)PetscSNPrintf(path, sizeof path, "%s/%s", npp->out.outdir, files[i]);
     (void)unlink(path);
   }
+  if (npp->out.meshName[0]) {
+    (void)PetscSNPrintf(path, sizeof path, "%s/%s.partial", npp->out.outdir, npp->out.meshName);
+    (void)unlink(path);
+  }
+  (void)PetscSNPrintf(path, sizeof path, "%s/solution_%06d.h5.partial", npp->out.outdir, (int)npp->out.nwritten);
+  (void)unlink(path);
   (void)NppSeriesDiscard(&npp->out);
   for (PetscInt b = 0; b < npp->model.nbc; b++) {
     (void)PetscSNPrintf(path, sizeof path, "%s/electrode_%s.xmf.partial", npp->out.outdir, npp->model.bc[b].name);
@@ -337,5 +397,40 @@ PetscErrorCode NppAbortOutput(Npp npp)
   }
   (void)NppRunDirRelease(npp->comm, &npp->out);
   if (npp->out.outdirCreated) (void)rmdir(npp->out.outdir); /* only if empty */
+  PetscFunctionReturn(0);
+}
+
+/* A restart's directory, cut back to its checkpoint: the output times written after it (by the
+   run that stopped) and any file left half written go; the summary of a failed run goes too (this
+   run writes its own); the series' description then lists what is kept. Collective. */
+PetscErrorCode NppOutputResume(Npp npp)
+{
+  NppOutput  *out = &npp->out;
+  PetscMPIInt rank;
+  int         err = 0;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(npp->comm, &rank));
+  if (!rank) {
+    DIR *d = opendir(out->outdir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+      const char  *n   = e->d_name;
+      const size_t len = strlen(n);
+      int          k = -1, end = 0;
+      char         path[PETSC_MAX_PATH_LEN];
+      PetscBool    drop = PETSC_FALSE;
+      if (!NppRunDirIsResult(n)) continue;
+      if (sscanf(n, "solution_%6d.h5%n", &k, &end) == 1 || sscanf(n, "solution_mesh_%6d.h5%n", &k, &end) == 1) drop = (PetscBool)(k >= out->nwritten || end != (int)len);
+      else if (len > 8 && !strcmp(n + len - 8, ".partial")) drop = (PetscBool)strcmp(n, "electrodes.csv.partial");
+      else if (!strcmp(n, "summary.json")) drop = PETSC_TRUE;
+      if (!drop) continue;
+      (void)PetscSNPrintf(path, sizeof path, "%s/%s", out->outdir, n);
+      if (unlink(path)) err = errno;
+    }
+    if (d) closedir(d);
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, npp->comm));
+  PetscCheck(!err, npp->comm, NPP_ERR_WRITE, "cannot remove the outputs after the checkpoint in %s: %s", out->outdir, strerror(err));
+  if (out->nwritten) PetscCall(CommitXDMF(npp));
   PetscFunctionReturn(0);
 }

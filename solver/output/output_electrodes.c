@@ -4,9 +4,9 @@
 #include <petscviewerhdf5.h>
 
 /* Electrode surfaces for ParaView: each electrode's faces as a surface mesh of its own
-   (/electrodes/<b>/vertices, /electrodes/<b>/cells in solution.h5; every face carries its own
+   (/electrodes/<b>/vertices, /electrodes/<b>/cells in the mesh file, solution.h5; every face carries its own
    copies of its vertices, so no global vertex numbering is needed) with face data per step
-   (/step_<k>/electrode_<b>_<field>), described by electrode_<b>.xmf. */
+   (/step_<k>/electrode_<b>_<field> in solution_<k>.h5), described by electrode_<b>.xmf. */
 
 static const char *const FaceFields[] = {"current_density", "overpotential", "concentration"};
 #define NFIELDS 3
@@ -123,7 +123,7 @@ PetscErrorCode NppElectrodeOutputStep(MPI_Comm comm, const NppModel *model, cons
 }
 
 /* electrode_<b>.xmf.partial for every electrode: a temporal collection of its face mesh. */
-PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out, const char h5name[])
+PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, const NppDisc *disc, const NppOutput *out)
 {
   PetscInt    nodes;
   const char *topo;
@@ -141,11 +141,14 @@ PetscErrorCode NppElectrodeOutputXDMF(MPI_Comm comm, const NppModel *model, cons
     PetscCall(PetscFOpen(comm, path, "w", &fp));
     PetscCall(PetscFPrintf(comm, fp, "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"2.0\">\n <Domain>\n  <Grid Name=\"electrode_%s\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", bn));
     for (PetscInt k = 0; k < out->nwritten; k++) {
+      char h5name[64], stepName[64];
+      PetscCall(NppOutputMeshFile(out, k, h5name, sizeof h5name));
+      PetscCall(NppOutputStepFile(k, stepName, sizeof stepName));
       PetscCall(PetscFPrintf(comm, fp, "   <Grid Name=\"step_%06d\" GridType=\"Uniform\">\n    <Time Value=\"%.17g\"/>\n", (int)k, (double)out->written[k]));
       PetscCall(PetscFPrintf(comm, fp, "    <Topology TopologyType=\"%s\" NumberOfElements=\"%d\" NodesPerElement=\"%d\">\n     <DataItem Dimensions=\"%d %d\" NumberType=\"Int\" Format=\"HDF\">%s:/electrodes/%s/cells</DataItem>\n    </Topology>\n", topo, (int)N, (int)nodes, (int)N, (int)nodes, h5name, bn));
       PetscCall(PetscFPrintf(comm, fp, "    <Geometry GeometryType=\"XYZ\">\n     <DataItem Dimensions=\"%d 3\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/electrodes/%s/vertices</DataItem>\n    </Geometry>\n", (int)(N * nodes), h5name, bn));
       for (PetscInt j = 0; j < NFIELDS; j++)
-        PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/electrode_%s_%s</DataItem>\n    </Attribute>\n", FaceFields[j], (int)N, h5name, (int)k, bn, FaceFields[j]));
+        PetscCall(PetscFPrintf(comm, fp, "    <Attribute Name=\"%s\" AttributeType=\"Scalar\" Center=\"Cell\">\n     <DataItem Dimensions=\"%d\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">%s:/step_%06d/electrode_%s_%s</DataItem>\n    </Attribute>\n", FaceFields[j], (int)N, stepName, (int)k, bn, FaceFields[j]));
       PetscCall(PetscFPrintf(comm, fp, "   </Grid>\n"));
     }
     PetscCall(PetscFPrintf(comm, fp, "  </Grid>\n </Domain>\n</Xdmf>\n"));

@@ -129,14 +129,22 @@ PetscErrorCode NppRunDirRelease(MPI_Comm comm, NppOutput *out)
   PetscFunctionReturn(0);
 }
 
-/* Whether name is a result file of a run (the files npp writes into its directory). */
-static PetscBool IsResult(const char name[])
+/* Whether name is a file npp writes into a run's directory (a result, a checkpoint, or one of
+   them still under its temporary name). */
+PetscBool NppRunDirIsResult(const char name[])
 {
-  const char *fixed[] = {"solution.h5", "solution.xmf", "summary.json", "electrodes.csv", "mesh.msh"};
-  size_t      n       = strlen(name);
+  const char *fixed[] = {"solution.h5", "solution.xmf", "summary.json", "electrodes.csv", "mesh.msh", "checkpoint.h5"};
+  char        base[PETSC_MAX_PATH_LEN];
+  size_t      n = strlen(name);
+  int         k, end = 0;
+
+  if (n >= sizeof base) return PETSC_FALSE;
+  strcpy(base, name);
+  if (n > 8 && !strcmp(base + n - 8, ".partial")) base[n -= 8] = 0;
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-    if (!strcmp(name, fixed[i])) return PETSC_TRUE;
-  return (PetscBool)(!strncmp(name, "electrode_", 10) && n > 14 && !strcmp(name + n - 4, ".xmf"));
+    if (!strcmp(base, fixed[i])) return PETSC_TRUE;
+  if ((sscanf(base, "solution_%6d.h5%n", &k, &end) == 1 || sscanf(base, "solution_mesh_%6d.h5%n", &k, &end) == 1) && end == (int)n) return PETSC_TRUE;
+  return (PetscBool)(!strncmp(base, "electrode_", 10) && n > 14 && !strcmp(base + n - 4, ".xmf"));
 }
 
 /* rank 0: fsync of a file or directory by path; 0 or errno */
@@ -167,7 +175,7 @@ PetscErrorCode NppRunDirReplaceEarlier(MPI_Comm comm, NppOutput *out, NppMeshInf
     if (!realpath(mi->file, own)) own[0] = 0;
     for (struct dirent *e; d && (e = readdir(d));) {
       char real[PETSC_MAX_PATH_LEN];
-      if (!IsResult(e->d_name)) continue;
+      if (!NppRunDirIsResult(e->d_name)) continue;
       (void)PetscSNPrintf(path, sizeof path, "%s/%s", out->outdir, e->d_name);
       if (realpath(path, real) && !strcmp(real, own)) continue;
       if (unlink(path)) r.err = errno;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#define _GNU_SOURCE /* truncate */
 #include "npp.h"
 #include <stdio.h>
 #include <unistd.h>
+#include <errno.h>
+#include <string.h>
 
 /* Time series of the electrodes, one row per time step: electrodes.csv(.partial), rank 0. */
 PetscErrorCode NppSeriesOpen(MPI_Comm comm, const NppModel *model, NppOutput *out)
@@ -77,5 +80,30 @@ PetscErrorCode NppSeriesDiscard(NppOutput *out)
   out->csv = NULL;
   PetscCall(PetscSNPrintf(a, sizeof a, "%s/electrodes.csv.partial", out->outdir));
   (void)unlink(a);
+  PetscFunctionReturn(0);
+}
+
+/* A restart's series: the rows up to its checkpoint (length bytes of electrodes.csv.partial, or
+   of electrodes.csv if the run that stopped had completed it), then this run's. Collective. */
+PetscErrorCode NppSeriesResume(MPI_Comm comm, const NppModel *model, NppOutput *out, PetscInt length)
+{
+  PetscMPIInt rank;
+  PetscBool   any = PETSC_FALSE;
+  int         err = 0;
+  char        path[PETSC_MAX_PATH_LEN], done[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  for (PetscInt b = 0; b < model->nbc; b++) any = (PetscBool)(any || model->bc[b].electrode);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!any) PetscFunctionReturn(0);
+  if (!rank) {
+    PetscCall(PetscSNPrintf(path, sizeof path, "%s/electrodes.csv.partial", out->outdir));
+    PetscCall(PetscSNPrintf(done, sizeof done, "%s/electrodes.csv", out->outdir));
+    if (access(path, F_OK) && rename(done, path)) err = errno;
+    if (!err && truncate(path, (off_t)length)) err = errno;
+    if (!err && !(out->csv = fopen(path, "a"))) err = errno;
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, NPP_ERR_WRITE, "cannot continue %s/electrodes.csv.partial from the checkpoint: %s", out->outdir, strerror(err));
   PetscFunctionReturn(0);
 }

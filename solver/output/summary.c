@@ -344,6 +344,9 @@ static PetscErrorCode WriteSolver(Npp npp, NppJSON j)
     PetscCall(NppJSONBeginArray(j, "step_log_columns", NPP_JSON_INLINE));
     for (int i = 0; i < 4; i++) PetscCall(NppJSONString(j, NULL, columns[i]));
     PetscCall(NppJSONEndArray(j));
+    PetscCall(NppJSONInt(j, "checkpoints", npp->out.ncheckpoints)); /* written, over all parts of the run */
+    PetscCall(NppJSONInt(j, "restarts", npp->run.restarts));        /* continued from a checkpoint */
+    if (npp->run.restarts) PetscCall(NppJSONReal(j, "restarted_at", "%.17g", npp->run.restartTime));
   }
   PetscCall(NppJSONEndObject(j));
   PetscCall(NppJSONBeginArray(j, "output_times", NPP_JSON_INLINE));
