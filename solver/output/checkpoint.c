@@ -176,6 +176,18 @@ PetscErrorCode NppCheckpointProbe(MPI_Comm comm, NppOutput *out, PetscBool trans
   if (set && want && !transient) NppInputError(comm, "-restart", "only a transient run (-time_final) restarts from a checkpoint");
   if (set && want && !exists) NppInputError(comm, "-restart", "no checkpoint in %s to continue from (a transient run writes %s there: -checkpoint_every, -checkpoint_interval)", out->outdir, NPP_CHECKPOINT);
   if (!exists || !transient || (set && !want)) PetscFunctionReturn(0);
+  { /* written whole or not at all (renamed when complete): unreadable means damaged since */
+    int ok = 1;
+    if (!rank) {
+      const hid_t f      = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+      const char *attr[] = {"options", "mesh", "time", "step", "cells"};
+      ok                 = f >= 0 && H5Lexists(f, "state", H5P_DEFAULT) > 0 && H5Lexists(f, "previous", H5P_DEFAULT) > 0;
+      for (size_t i = 0; ok && i < sizeof attr / sizeof attr[0]; i++) ok = H5Aexists_by_name(f, "/", attr[i], H5P_DEFAULT) > 0;
+      if (f >= 0) H5Fclose(f);
+    }
+    PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
+    if (!ok) NppInputError(comm, "-restart", "the checkpoint %s is damaged (not a complete npp checkpoint): remove it, or give -restart 0 to start afresh", path);
+  }
   {
     PetscViewer v;
     char       *theirs = NULL, *mesh = NULL, *ours, differ[512];

@@ -9,7 +9,8 @@ rerun with the same command equals the uninterrupted run, on 1 and 2 ranks:
 - the killed run leaves a valid XDMF/HDF5 series of the output times it completed;
 - the restart loses at most one checkpoint interval (it continues from the last checkpoint);
 - -restart with other options (a later -time_final) continues and says which options changed;
-  -restart 0 starts afresh; -restart without a checkpoint, or for a steady run, is one error.
+  -restart 0 starts afresh; -restart without a checkpoint, or for a steady run, and a damaged
+  checkpoint are one error each.
 The kill points come from npp's test hook NPP_FAULT=<where>:<n>[:<rank>] (checkpoint.c)."""
 import os
 import shutil
@@ -171,6 +172,14 @@ check(p.returncode == 0 and "starting afresh" in p.stdout, "restart_other_option
 npp(out, RUN, 1, "jacobian:21")
 p = npp(out, dict(RUN, restart=0))
 check(p.returncode == 0 and "continuing" not in p.stdout and "replacing the earlier results" in p.stdout, "restart_0: -restart 0 starts afresh")
+npp(out, RUN, 1, "jacobian:21")  # a damaged checkpoint (truncated, then not HDF5 at all): one error, nothing replaced
+for name, damage in (("restart_truncated", lambda f: os.truncate(f, 3000)), ("restart_garbage", lambda f: open(f, "w").write("garbage"))):
+    damage(os.path.join(out, "checkpoint.h5"))
+    before = sorted(f for f in os.listdir(out) if f != ".npp.lock")  # the killed run's lock is taken over
+    p = npp(out, RUN, 2)
+    errs = [l for l in p.stderr.splitlines() if l.startswith("npp: error:")]
+    check(p.returncode != 0 and len(errs) == 1 and "damaged" in errs[0] and "PETSC ERROR" not in p.stderr, f"{name}: one npp: error saying the checkpoint is damaged ({errs[:1]})")
+    check(sorted(f for f in os.listdir(out) if f != ".npp.lock") == before, f"{name}: nothing replaced")
 for name, options in (("restart_none", dict(RUN, restart="")), ("restart_steady", {"restart": "", "time_output_times": None})):
     out = os.path.join(OUT, name)
     shutil.rmtree(out, ignore_errors=True)
